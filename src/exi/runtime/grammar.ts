@@ -1,0 +1,141 @@
+// Compiles a generated SchemaTable into the runtime form the interpreter walks: per state the
+// event-code width and the productions as typed arrays, plus per type the property names of the
+// model. Compiled once per table and cached.
+import {
+  type ComplexTypeSpec,
+  EV_AT,
+  EV_CH,
+  EV_EE,
+  EV_SE,
+  type SchemaTable,
+  type SimpleTypeSpec,
+} from './table.ts';
+
+/** ceil(log2(n)) for n >= 1: the width of an n-bit code that distinguishes n values (EXI 1.0 §7.1.9). */
+export function codeWidth(n: number): number {
+  let w = 0;
+  while (1 << w < n) w++;
+  return w;
+}
+
+export interface RtState {
+  /** Width of the first event-code part. Non-strict (EXI 1.0 §8.5.4.4): one more value than the
+   * declared productions is reserved for the second level, so a single production costs 1 bit. */
+  readonly width: number;
+  readonly count: number;
+  readonly kinds: Int8Array;
+  readonly args: Int32Array;
+  readonly nexts: Int32Array;
+  /** Event code of EE in this state, or -1. */
+  readonly eeCode: number;
+}
+
+export interface RtType {
+  readonly index: number;
+  readonly spec: ComplexTypeSpec;
+  readonly name: string;
+  readonly states: readonly RtState[];
+  readonly attrNames: readonly string[];
+  readonly attrQNames: readonly number[];
+  readonly attrTypes: readonly number[];
+  readonly attrRequired: readonly boolean[];
+  readonly childNames: readonly string[];
+  readonly childQNames: readonly number[];
+  readonly childTypes: readonly number[];
+  readonly childRepeated: readonly boolean[];
+  /** Property name → attribute index / child index, for the encoder's leftover check. */
+  readonly attrIndex: ReadonlyMap<string, number>;
+  readonly childIndex: ReadonlyMap<string, number>;
+  readonly simpleContent: number;
+}
+
+export interface RtSchema {
+  readonly table: SchemaTable;
+  readonly types: readonly RtType[];
+  readonly simpleTypes: readonly SimpleTypeSpec[];
+  readonly qnameUri: readonly string[];
+  readonly qnameLocal: readonly string[];
+  /** qname index → position in the document grammar, fragment grammar, element-fragment attributes. */
+  readonly globalCode: ReadonlyMap<number, number>;
+  readonly fragmentCode: ReadonlyMap<number, number>;
+  readonly fragmentAttributeCode: ReadonlyMap<number, number>;
+  readonly qnameByKey: ReadonlyMap<string, number>;
+  readonly documentWidth: number;
+  readonly fragmentWidth: number;
+  /** Element fragment grammar (EXI 1.0 §8.5.3) widths: start tag and content. */
+  readonly elementFragmentStartWidth: number;
+  readonly elementFragmentContentWidth: number;
+}
+
+const cache = new WeakMap<SchemaTable, RtSchema>();
+
+export const qnameKeyOf = (ns: string, local: string): string => `{${ns}}${local}`;
+
+export function compileSchema(table: SchemaTable): RtSchema {
+  const cached = cache.get(table);
+  if (cached) return cached;
+  const qnameUri = table.qnames.map(([u]) => table.uris[u]!);
+  const qnameLocal = table.qnames.map(([, l]) => l);
+  const qnameByKey = new Map<string, number>();
+  qnameUri.forEach((u, i) => qnameByKey.set(qnameKeyOf(u, qnameLocal[i]!), i));
+  const types = table.types.map((spec, index): RtType => {
+    const states = spec.states.map((flat): RtState => {
+      const count = flat.length / 3;
+      const kinds = new Int8Array(count);
+      const args = new Int32Array(count);
+      const nexts = new Int32Array(count);
+      let eeCode = -1;
+      for (let i = 0; i < count; i++) {
+        kinds[i] = flat[3 * i]!;
+        args[i] = flat[3 * i + 1]!;
+        nexts[i] = flat[3 * i + 2]!;
+        if (kinds[i] === EV_EE) eeCode = i;
+      }
+      return { width: codeWidth(count + 1), count, kinds, args, nexts, eeCode };
+    });
+    const attrNames = spec.attributes.map(([q]) => qnameLocal[q]!);
+    const childNames = spec.children.map(([q]) => qnameLocal[q]!);
+    return {
+      index,
+      spec,
+      name: spec.name,
+      states,
+      attrNames,
+      attrQNames: spec.attributes.map(([q]) => q),
+      attrTypes: spec.attributes.map(([, t]) => t),
+      attrRequired: spec.attributes.map(([, , r]) => r === 1),
+      childNames,
+      childQNames: spec.children.map(([q]) => q),
+      childTypes: spec.children.map(([, t]) => t),
+      childRepeated: spec.children.map(([, , r]) => r === 1),
+      attrIndex: new Map(attrNames.map((n, i) => [n, i])),
+      childIndex: new Map(childNames.map((n, i) => [n, i])),
+      simpleContent: spec.simpleContent,
+    };
+  });
+  const nF = table.fragmentElements.length;
+  const nA = table.fragmentAttributes.length;
+  const rt: RtSchema = {
+    table,
+    types,
+    simpleTypes: table.simpleTypes,
+    qnameUri,
+    qnameLocal,
+    globalCode: new Map(table.globalElements.map(([q], i) => [q, i])),
+    fragmentCode: new Map(table.fragmentElements.map(([q], i) => [q, i])),
+    fragmentAttributeCode: new Map(table.fragmentAttributes.map(([q], i) => [q, i])),
+    qnameByKey,
+    // DocContent: SE(G_0..G_n-1), SE(*) (EXI 1.0 §8.5.1).
+    documentWidth: codeWidth(table.globalElements.length + 1),
+    // FragmentContent: SE(F_0..F_n-1), SE(*), ED (EXI 1.0 §8.5.2).
+    fragmentWidth: codeWidth(nF + 2),
+    // ElementFragmentStartTag: AT(A_i), AT(*), SE(F_i), SE(*), EE, CH; ElementFragmentContent:
+    // SE(F_i), SE(*), EE, CH (EXI 1.0 §8.5.3).
+    elementFragmentStartWidth: codeWidth(nA + 1 + nF + 3),
+    elementFragmentContentWidth: codeWidth(nF + 3),
+  };
+  cache.set(table, rt);
+  return rt;
+}
+
+export { EV_AT, EV_CH, EV_EE, EV_SE };

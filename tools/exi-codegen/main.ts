@@ -1,0 +1,70 @@
+// XSD → EXI grammar tables and typed model, for the V2G schema sets.
+// Usage: node tools/exi-codegen/main.ts [--schemas DIR] [--out DIR]
+// Defaults: schemas from $PNC_SHARED_DIR/schemas or ../shared/schemas; output src/exi/gen.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { emitSchemaSet } from './emit.ts';
+import { buildSchemaSet } from './schema-model.ts';
+import { SCHEMA_SETS } from './schema-sets.ts';
+import { loadXsdSet } from './xsd-reader.ts';
+
+export const GENERATOR_VERSION = '1';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function defaultSchemasDir(): string {
+  const shared = process.env.PNC_SHARED_DIR ?? resolve(repoRoot, '../shared');
+  return join(shared, 'schemas');
+}
+
+export function generate(schemasDir: string, outDir: string, log: (line: string) => void = () => {}): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  const indexLines: string[] = [];
+  for (const set of SCHEMA_SETS) {
+    const roots = set.roots.map((r) => join(schemasDir, set.dir, r));
+    const docs = loadXsdSet(roots);
+    const sources = docs.map((d) => {
+      const sha = createHash('sha256').update(readFileSync(d.file)).digest('hex');
+      return `//   ${relative(schemasDir, d.file).split('\\').join('/')} sha256=${sha}`;
+    });
+    const banner = [
+      '// GENERATED FILE — do not edit. Regenerate with `npm run generate`.',
+      `// Generator: tools/exi-codegen v${GENERATOR_VERSION}; schema set '${set.id}' (${set.description}).`,
+      '// Sources (read from the shared schema directory, not part of this repository):',
+      ...sources,
+      '/* biome-ignore-all format: generated */',
+      '',
+    ].join('\n');
+    const schema = buildSchemaSet(docs);
+    const out = emitSchemaSet({ id: set.id, exportName: set.exportName, schema, banner });
+    for (const [suffix, text] of [['table', out.table], ['types', out.types]] as const) {
+      const file = join(outDir, `${set.id}-${suffix}.ts`);
+      writeFileSync(file, text);
+      written.push(file);
+    }
+    indexLines.push(`export { ${set.exportName}Table } from './${set.id}-table.ts';`);
+    indexLines.push(`export type * as ${set.exportName} from './${set.id}-types.ts';`);
+    log(`${set.id}: ${out.stats.types} complex types, ${out.stats.states} grammar states, ${out.stats.qnames} qnames`);
+  }
+  const index = join(outDir, 'index.ts');
+  writeFileSync(index, ['// GENERATED FILE — do not edit. Regenerate with `npm run generate`.', ...indexLines, ''].join('\n'));
+  written.push(index);
+  return written;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { schemas: { type: 'string' }, out: { type: 'string' } } });
+  const schemasDir = values.schemas ?? defaultSchemasDir();
+  const outDir = values.out ?? join(repoRoot, 'src/exi/gen');
+  try {
+    const files = generate(schemasDir, outDir, (l) => console.log(l));
+    console.log(`wrote ${files.length} files to ${relative(process.cwd(), outDir) || '.'} (${files.map((f) => basename(f)).join(', ')})`);
+  } catch (err) {
+    console.error(`exi-codegen: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
