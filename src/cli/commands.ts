@@ -3,6 +3,6 @@
 
 import type { CliCommand } from './registry.ts';
 import { versionCommand } from './version-command.ts';
-// exi commands: ./exi-commands.ts (lead)
+import { exiCommands } from './exi-commands.ts';
 
-export const commands: readonly CliCommand[] = [versionCommand];
+export const commands: readonly CliCommand[] = [versionCommand, ...exiCommands];

@@ -154,10 +154,18 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     .map((list) => {
       const first = list[0]!;
       const same = list.every((e) => sameTypeName(e.type, first.type) && e.nillable === first.nillable);
-      return { qname: first.qname, ref: same ? String(typeRef(first.type)) : 'ELEMENT_FRAGMENT_GRAMMAR' };
+      // With the element fragment grammar, the attributes its declarations have tell which
+      // qualified attribute a model property such as `Id` stands for.
+      const attributes = new Map<string, QName>();
+      for (const e of list) if (e.type.kind === 'complex') for (const a of e.type.attributes) attributes.set(qnameKey(a.qname), a.qname);
+      return { qname: first.qname, same, ref: first.type, attributes: [...attributes.values()].sort(compareQName) };
     })
     .sort((a, b) => compareQName(a.qname, b.qname))
-    .map((f) => `[${qn(f.qname)},${f.ref}]`);
+    .map((f) =>
+      f.same
+        ? `[${qn(f.qname)},${typeRef(f.ref)}]`
+        : `[${qn(f.qname)},ELEMENT_FRAGMENT_GRAMMAR,[${f.attributes.map((a) => qn(a)).join(',')}]]`,
+    );
   const fragmentAttributes = schema.attributeQNames.map((q) => {
     const types = new Set<number>();
     for (const t of complexList) for (const a of t.attributes) if (qnameKey(a.qname) === qnameKey(q)) types.add(simpleRef(a.type));

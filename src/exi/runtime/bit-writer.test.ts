@@ -139,6 +139,23 @@ describe('BitWriter.writeBinary', () => {
     assert.equal(hex(u.finish()), '8155e680');
   });
 
+  it('large binaries at every bit offset match a bit-string oracle', () => {
+    const payload = Uint8Array.from({ length: 1001 }, (_, i) => (i * 151 + 17) & 0xff);
+    for (let off = 0; off < 8; off++) {
+      const w = new BitWriter(16);
+      w.writeBits(off === 0 ? 0 : 0b1010101 >>> (7 - off), off);
+      w.writeBinary(payload);
+      const head = off === 0 ? '' : (0b1010101 >>> (7 - off)).toString(2).padStart(off, '0');
+      // 1001 = 0x3e9 -> groups e9 07
+      const bits = `${head}1110100100000111${[...payload].map((b) => b.toString(2).padStart(8, '0')).join('')}`;
+      const expected = Uint8Array.from(
+        bits.padEnd(Math.ceil(bits.length / 8) * 8, '0').match(/.{8}/g) as string[],
+        (x) => Number.parseInt(x, 2),
+      );
+      assert.deepEqual(w.finish(), expected, `offset ${off}`);
+    }
+  });
+
   it('grows without a fixed maximum', () => {
     const w = new BitWriter(1);
     const big = new Uint8Array(100_000).map((_, i) => i & 0xff);

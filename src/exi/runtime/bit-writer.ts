@@ -262,11 +262,26 @@ export class BitWriter {
       buf.set(bytes, pos);
       return;
     }
-    // Unaligned: output octet = pending bits + top (8 - nAcc) bits of the input octet.
-    const ls = 8 - nAcc;
+    // Unaligned: output octet = pending bits + top (8 - nAcc) bits of the input octet. Word-wise
+    // through DataViews (~3x faster than octet by octet, measured).
     const mask = (1 << nAcc) - 1;
+    const words = len - 3;
     let acc = this.acc;
-    for (let i = 0, p = pos; i < len; i++, p++) {
+    let i = 0;
+    // Not for small inputs: .buffer of a typed array <= 64 octets (kept on the V8 heap) would
+    // first have to be moved off-heap.
+    if (len > 64) {
+      const input = new DataView(bytes.buffer, bytes.byteOffset, len);
+      const output = new DataView(buf.buffer, buf.byteOffset + pos, len);
+      const ls32 = 32 - nAcc;
+      for (; i < words; i += 4) {
+        const w = input.getUint32(i);
+        output.setUint32(i, (acc << ls32) | (w >>> nAcc));
+        acc = w & mask;
+      }
+    }
+    const ls = 8 - nAcc;
+    for (let p = pos + i; i < len; i++, p++) {
       const b = bytes[i];
       buf[p] = (acc << ls) | (b >>> nAcc);
       acc = b & mask;

@@ -200,8 +200,10 @@ class Encoder {
     for (const key of Object.keys(obj)) {
       if (key === '$value' || obj[key] === undefined) continue;
       const candidates = t.fragmentAttributes.map(([aq], i) => ({ aq, i })).filter(({ aq }) => schema.qnameLocal[aq] === key);
-      let chosen = candidates;
-      if (type) chosen = candidates.filter(({ aq }) => type.attrQNames.includes(aq));
+      // The declared type names the attribute exactly; otherwise the attributes the element's own
+      // declarations have (ISO 15118-2 eMAID: only EMAIDType has one, {MsgDataTypes}Id).
+      const own = t.fragmentElements[schema.fragmentCode.get(q)!]![2] ?? [];
+      const chosen = candidates.filter(({ aq }) => (type ? type.attrQNames.includes(aq) : own.includes(aq)));
       if (chosen.length !== 1) {
         throw new CodecError('schema-mismatch', `${path}/@${key}: ${chosen.length === 0 ? 'no such attribute' : 'ambiguous attribute name; give the declared type'}`, -1);
       }
@@ -220,7 +222,6 @@ class Encoder {
     const v = obj.$value;
     this.writeStringMiss(typeof v === 'string' ? v : String(v));
     w.writeBits(nF + 1, schema.elementFragmentContentWidth);
-    void q;
   }
 }
 

@@ -107,6 +107,11 @@ export interface KeyUsageRule extends Evidence {
   readonly recommended: readonly KeyUsageBit[];
   /** Tolerated, not set by our issuance. Every other bit → error. */
   readonly optional: readonly KeyUsageBit[];
+  /**
+   * Recommended bits that become merely optional when the subject key is Ed25519/Ed448:
+   * EdDSA keys only sign (RFC 8410 §5), so e.g. keyAgreement is not set for them.
+   */
+  readonly ecOnly?: readonly KeyUsageBit[];
 }
 
 export interface ExtendedKeyUsageRule extends Evidence {

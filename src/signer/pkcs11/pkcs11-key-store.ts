@@ -92,6 +92,7 @@ const FIND_BATCH = 64;
 
 // Return values after which the session is reopened and the call retried once.
 const SESSION_LOST = new Set([
+  'CKR_OPERATION_ACTIVE', // an operation left over from a failed call (see #signOnToken)
   'CKR_SESSION_HANDLE_INVALID',
   'CKR_SESSION_CLOSED',
   'CKR_USER_NOT_LOGGED_IN',
@@ -415,7 +416,16 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
         try {
           call('C_SignInit', () => session.api.C_SignInit(session.handle, mechanism, cache.privateKey));
           const out = Buffer.alloc(profile.rawSignatureBytes);
-          const signature = await callAsync('C_Sign', () => session.api.C_SignAsync(session.handle, input, out));
+          let signature: Buffer;
+          try {
+            signature = await callAsync('C_Sign', () => session.api.C_SignAsync(session.handle, input, out));
+          } catch (e) {
+            // Some tokens (SoftHSM among them) keep the signing operation active after a failed
+            // C_Sign, which would make every later C_SignInit on this session fail with
+            // CKR_OPERATION_ACTIVE: start over with a fresh session.
+            this.#dropSession();
+            throw e;
+          }
           if (signature.length !== profile.rawSignatureBytes) {
             throw signerError('signer.hsm-error', `PKCS#11 token returned a ${signature.length}-byte ${handle.algorithm} signature`, {
               details: { backend: 'pkcs11', function: 'C_Sign', rv: 'CKR_OK' },
@@ -667,7 +677,10 @@ class Pkcs11Signer implements Signer {
   async signRaw(data: Uint8Array): Promise<Uint8Array> {
     if (!(data instanceof Uint8Array)) throw signerError('signer.invalid-argument', 'data to sign must be a Uint8Array');
     const { hash } = this.#profile;
-    const input = hash === null ? Buffer.from(data) : createHash(hash).update(data).digest();
+    // pkcs11js passes an empty Buffer as a NULL pointer, which SoftHSM rejects with
+    // CKR_ARGUMENTS_BAD; a zero-length view into a non-empty buffer has a valid pointer.
+    const message = data.length === 0 ? Buffer.alloc(1).subarray(0, 0) : Buffer.from(data);
+    const input = hash === null ? message : createHash(hash).update(data).digest();
     const signature = new Uint8Array(await this.#signOnToken(input));
     const ok = nodeVerify(hash, data, { key: this.#publicKey, dsaEncoding: 'ieee-p1363' }, signature);
     if (!ok) {

@@ -104,6 +104,9 @@ export class SoftwareKeyStore implements ClosableKeyStore {
   readonly #directory: string;
   readonly #passphrase: string;
   readonly #randomBytes: RandomBytes;
+  // Keys destroyed through this store: their signers stop too, like PKCS#11 signers whose token
+  // object is gone. (A signer opened by another store instance keeps its in-memory key.)
+  readonly #destroyed = new Set<string>();
   #closed = false;
 
   constructor(options: SoftwareKeyStoreOptions) {
@@ -144,7 +147,7 @@ export class SoftwareKeyStore implements ClosableKeyStore {
     }
     const content = formatKeyFile(algorithm, label, toPem(encrypted));
     const id = await this.#writeNewKeyFile(content);
-    return new SoftwareSigner({ id, algorithm, backend: 'software' }, privateKey, () => this.#closed);
+    return new SoftwareSigner({ id, algorithm, backend: 'software' }, privateKey, () => this.#usable(id));
   }
 
   async open(id: string): Promise<Signer> {
@@ -168,7 +171,7 @@ export class SoftwareKeyStore implements ClosableKeyStore {
         details: { backend: 'software', id },
       });
     }
-    return new SoftwareSigner({ id, algorithm: header.algorithm, backend: 'software' }, privateKey, () => this.#closed);
+    return new SoftwareSigner({ id, algorithm: header.algorithm, backend: 'software' }, privateKey, () => this.#usable(id));
   }
 
   async list(): Promise<KeyHandle[]> {
@@ -206,11 +209,19 @@ export class SoftwareKeyStore implements ClosableKeyStore {
       if (isErrno(e, 'ENOENT')) throw notFound(id);
       throw storageError(`cannot delete key ${id}`, e);
     }
+    this.#destroyed.add(id);
     await this.#syncDirectory();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  /** Why a signer of key `id` may not sign, or undefined when it may. */
+  #usable(id: string): AppError | undefined {
+    if (this.#closed) return signerError('signer.closed', 'software key store is closed');
+    if (this.#destroyed.has(id)) return notFound(id);
+    return undefined;
   }
 
   #assertOpen(): void {
@@ -354,13 +365,13 @@ class SoftwareSigner implements Signer {
   readonly handle: KeyHandle;
   readonly #privateKey: KeyObject;
   readonly #spki: Uint8Array;
-  readonly #isClosed: () => boolean;
+  readonly #unusable: () => AppError | undefined;
 
-  constructor(handle: KeyHandle, privateKey: KeyObject, isClosed: () => boolean) {
+  constructor(handle: KeyHandle, privateKey: KeyObject, unusable: () => AppError | undefined) {
     this.handle = Object.freeze({ ...handle });
     this.#privateKey = privateKey;
     this.#spki = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
-    this.#isClosed = isClosed;
+    this.#unusable = unusable;
   }
 
   async publicKeySpki(): Promise<Uint8Array> {
@@ -376,7 +387,8 @@ class SoftwareSigner implements Signer {
   }
 
   #sign(data: Uint8Array, dsaEncoding: 'der' | 'ieee-p1363'): Promise<Uint8Array> {
-    if (this.#isClosed()) return Promise.reject(signerError('signer.closed', 'software key store is closed'));
+    const refusal = this.#unusable();
+    if (refusal !== undefined) return Promise.reject(refusal);
     if (!(data instanceof Uint8Array)) {
       return Promise.reject(signerError('signer.invalid-argument', 'data to sign must be a Uint8Array'));
     }
