@@ -1,8 +1,8 @@
 // The ONE list of `pnc` commands. Every command module is imported here and nowhere else, so this file
 // is the complete map of the CLI surface. Modules must not do work at import time.
 
+import { exiCommands } from './exi-commands.ts';
 import type { CliCommand } from './registry.ts';
 import { versionCommand } from './version-command.ts';
-import { exiCommands } from './exi-commands.ts';
 
 export const commands: readonly CliCommand[] = [versionCommand, ...exiCommands];

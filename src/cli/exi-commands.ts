@@ -1,7 +1,8 @@
 // `pnc exi decode|encode|verify|check`: the EXI codec and V2G signatures on the command line.
 // Other tools and tests drive these commands, so their options and output formats are stable.
-import { readFile } from 'node:fs/promises';
+
 import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors/app-error.ts';
 import { appError } from '../errors/catalogue.ts';
 import {
@@ -11,16 +12,16 @@ import {
   encodeExiDocument,
   encodeExiFragment,
   isCodecError,
-  schemaSet,
-  SCHEMA_IDS,
   PLANNED_SCHEMA_IDS,
+  SCHEMA_IDS,
+  schemaSet,
 } from '../exi/codec.ts';
 import type { FacetPolicy } from '../exi/runtime/values.ts';
 import { checkVectors, parseVectorLines } from '../exi/vector-check.ts';
 import { elementToXmlString, xmlToElement } from '../exi/xml-model.ts';
-import { isXmlError } from './xml-errors.ts';
 import { verifyV2gMessage } from '../xmldsig/v2g-signature.ts';
 import { defineCommand } from './registry.ts';
+import { isXmlError } from './xml-errors.ts';
 
 const SCHEMA_HELP = `one of ${SCHEMA_IDS.join(', ')} (later: ${PLANNED_SCHEMA_IDS.join(', ')})`;
 
@@ -43,7 +44,10 @@ function requireSchema(value: unknown): (typeof SCHEMA_IDS)[number] {
   if (typeof value !== 'string') throw appError('cli.usage', `--schema is required: ${SCHEMA_HELP}`);
   if (!(SCHEMA_IDS as readonly string[]).includes(value)) {
     const planned = (PLANNED_SCHEMA_IDS as readonly string[]).includes(value);
-    throw appError('cli.usage', `schema '${value}' ${planned ? 'is not implemented yet' : 'is unknown'}: ${SCHEMA_HELP}`);
+    throw appError(
+      'cli.usage',
+      `schema '${value}' ${planned ? 'is not implemented yet' : 'is unknown'}: ${SCHEMA_HELP}`,
+    );
   }
   return value as (typeof SCHEMA_IDS)[number];
 }
@@ -56,8 +60,10 @@ export function parseExiInput(input: Uint8Array, format: string | undefined): Ui
     if (!/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw appError('cli.input', 'input is not hexadecimal');
     return new Uint8Array(Buffer.from(text, 'hex'));
   }
-  if (format !== undefined && format !== 'base64') throw appError('cli.usage', `--format must be base64 or hex, not '${format}'`);
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw appError('cli.input', 'input is not base64');
+  if (format !== undefined && format !== 'base64')
+    throw appError('cli.usage', `--format must be base64 or hex, not '${format}'`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
+    throw appError('cli.input', 'input is not base64');
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
@@ -68,7 +74,8 @@ function facetPolicy(lenient: boolean | undefined, warn: (m: string) => void): F
 const decodeCommand = defineCommand({
   path: ['exi', 'decode'],
   summary: 'Decode an EXI stream (stdin) to XML',
-  usage: 'Usage: pnc exi decode --schema S [--fragment] [--format base64|hex] [--lenient] [--indent] < stream',
+  usage:
+    'Usage: pnc exi decode --schema S [--fragment] [--format base64|hex] [--lenient] [--indent] < stream',
   options: {
     schema: { type: 'string' },
     fragment: { type: 'boolean' },
@@ -88,11 +95,15 @@ const decodeCommand = defineCommand({
     const bytes = parseExiInput(await readStdin(), values.format);
     const facets = facetPolicy(values.lenient, (m) => stderr.write(m));
     const elements = await guard(() =>
-      values.fragment === true ? decodeExiFragment(schema, bytes, { facets }) : [decodeExiDocument(schema, bytes, { facets })],
+      values.fragment === true
+        ? decodeExiFragment(schema, bytes, { facets })
+        : [decodeExiDocument(schema, bytes, { facets })],
     );
     const set = schemaSet(schema);
     for (const element of elements) {
-      stdout.write(`${await guard(() => elementToXmlString(set, element, { facets, ...(values.indent === true ? { indent: true } : {}) }))}\n`);
+      stdout.write(
+        `${await guard(() => elementToXmlString(set, element, { facets, ...(values.indent === true ? { indent: true } : {}) }))}\n`,
+      );
     }
     return 0;
   },
@@ -123,8 +134,13 @@ const encodeCommand = defineCommand({
     const facets = facetPolicy(values.lenient, (m) => stderr.write(m));
     const fragment = values.fragment === true;
     const bytes = await guard(() => {
-      const element = xmlToElement(schemaSet(schema), xml, { facets, kind: fragment ? 'fragment' : 'document' });
-      return fragment ? encodeExiFragment(schema, [element], { facets }) : encodeExiDocument(schema, element, { facets });
+      const element = xmlToElement(schemaSet(schema), xml, {
+        facets,
+        kind: fragment ? 'fragment' : 'document',
+      });
+      return fragment
+        ? encodeExiFragment(schema, [element], { facets })
+        : encodeExiDocument(schema, element, { facets });
     });
     stdout.write(`${Buffer.from(bytes).toString(values.format === 'hex' ? 'hex' : 'base64')}\n`);
     return 0;
@@ -141,7 +157,10 @@ export async function readCertificates(file: string): Promise<Uint8Array[]> {
   }
   const text = data.toString('latin1');
   const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-  const ders = blocks.length > 0 ? blocks.map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'))) : [new Uint8Array(data)];
+  const ders =
+    blocks.length > 0
+      ? blocks.map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')))
+      : [new Uint8Array(data)];
   for (const der of ders) {
     try {
       new X509Certificate(der);
@@ -170,25 +189,38 @@ const verifyCommand = defineCommand({
   },
   async run({ values, readStdin, stdout }) {
     const schema = requireSchema(values.schema);
-    if (schema !== 'iso-2') throw appError('cli.usage', `signatures are defined for ISO 15118 messages; '${schema}' carries none`);
+    if (schema !== 'iso-2')
+      throw appError('cli.usage', `signatures are defined for ISO 15118 messages; '${schema}' carries none`);
     const bytes = parseExiInput(await readStdin(), values.format);
-    const certificates = values.cert ? (await Promise.all(values.cert.map(readCertificates))).flat() : undefined;
+    const certificates = values.cert
+      ? (await Promise.all(values.cert.map(readCertificates))).flat()
+      : undefined;
     const decoded: AnyDecoded = await guard(() => decodeExiDocument(schema, bytes));
     const report = await guard(() => verifyV2gMessage(decoded, certificates ? { certificates } : {}));
     if (values.json === true) {
-      const hex = (b: Uint8Array | undefined): string | undefined => (b ? Buffer.from(b).toString('hex') : undefined);
+      const hex = (b: Uint8Array | undefined): string | undefined =>
+        b ? Buffer.from(b).toString('hex') : undefined;
       stdout.write(
         `${JSON.stringify({
           ...report,
-          references: report.references.map((r) => ({ ...r, expected: hex(r.expected), computed: hex(r.computed) })),
+          references: report.references.map((r) => ({
+            ...r,
+            expected: hex(r.expected),
+            computed: hex(r.computed),
+          })),
         })}\n`,
       );
     } else {
       for (const r of report.references) {
-        const digest = r.computed ? Buffer.from(r.computed).toString('hex') : Buffer.from(r.expected).toString('hex');
-        stdout.write(`reference ${r.uri}${r.element ? ` (${r.element})` : ''}: ${r.status} sha256=${digest}\n`);
+        const digest = r.computed
+          ? Buffer.from(r.computed).toString('hex')
+          : Buffer.from(r.expected).toString('hex');
+        stdout.write(
+          `reference ${r.uri}${r.element ? ` (${r.element})` : ''}: ${r.status} sha256=${digest}\n`,
+        );
       }
-      for (const e of report.unreferenced) stdout.write(`not signed: ${e} (required for ${report.messageType})\n`);
+      for (const e of report.unreferenced)
+        stdout.write(`not signed: ${e} (required for ${report.messageType})\n`);
       stdout.write(`signature: ${report.signature}${report.signer ? ` (${report.signer})` : ''}\n`);
     }
     return report.valid ? 0 : 1;

@@ -106,6 +106,67 @@ export const ERROR_CATALOGUE = {
       'The signature uses an algorithm, transform or structure outside the ISO 15118 profile ' +
       '(e.g. KeyInfo, Object, a non-EXI canonicalization).',
   },
+
+  // Signer (src/signer): key stores, software keys and PKCS#11.
+  'signer.invalid-argument': {
+    kind: 'Malformed',
+    description:
+      'A key store was configured or called with an invalid value (unknown algorithm, bad label, ' +
+      'malformed key id, missing passphrase or PIN).',
+  },
+  'signer.key-not-found': {
+    kind: 'NotFound',
+    description: 'No key with the given id exists in the key store.',
+  },
+  'signer.algorithm-unsupported': {
+    kind: 'Policy',
+    description:
+      'The backend cannot generate or use keys of the requested algorithm (e.g. a PKCS#11 token ' +
+      'without CKM_EC_EDWARDS_KEY_PAIR_GEN / CKM_EDDSA for Ed448).',
+  },
+  'signer.bad-passphrase': {
+    kind: 'Internal',
+    description:
+      'A software key could not be decrypted: wrong passphrase (PNC_KEY_PASSPHRASE) or a damaged key file.',
+  },
+  'signer.key-corrupt': {
+    kind: 'Internal',
+    description: 'A stored key is malformed or inconsistent (file header, algorithm, PKCS#11 attributes).',
+  },
+  'signer.storage': {
+    kind: 'Internal',
+    description:
+      'The software key directory cannot be used: I/O error, or permissions that let other users ' +
+      'read it (the directory must be 0700, key files 0600).',
+  },
+  'signer.crypto': {
+    kind: 'Internal',
+    description: 'node:crypto failed unexpectedly while generating a software key or signing with it.',
+  },
+  'signer.closed': {
+    kind: 'Internal',
+    description: 'The key store was used after close().',
+  },
+  'signer.hsm-unavailable': {
+    kind: 'Unavailable',
+    description:
+      'The PKCS#11 module cannot be loaded (library or the pkcs11js package missing), the token is not ' +
+      'present, or the device was removed.',
+  },
+  'signer.hsm-login': {
+    kind: 'Internal',
+    description: 'Login to the PKCS#11 token failed (wrong or locked user PIN).',
+  },
+  'signer.hsm-error': {
+    kind: 'Internal',
+    description: 'A PKCS#11 call failed; details name the function and the CKR_ return value.',
+  },
+  'signer.self-check': {
+    kind: 'Internal',
+    description:
+      'A signature produced by the backend did not verify against the key\u2019s public key, or a ' +
+      'generated key does not have the required protection attributes; nothing was returned.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -6,10 +6,10 @@ import { type EncodeElement, type EncodeOptions, encodeDocument, encodeFragment 
 import { compileSchema, type RtSchema } from './runtime/grammar.ts';
 import type { SchemaTable } from './runtime/table.ts';
 
+export { CodecError, isCodecError } from './runtime/codec-error.ts';
 export type { AnyDecoded, DecodeOptions } from './runtime/decoder.ts';
 export type { EncodeElement, EncodeOptions } from './runtime/encoder.ts';
 export type { AnyElement, ExiElement, ModelObject, ModelValue, QualifiedName } from './runtime/model.ts';
-export { CodecError, isCodecError } from './runtime/codec-error.ts';
 
 /** Schema set ids accepted by the CLI and the API (exi-and-signatures.md §1.3). */
 export const SCHEMA_IDS = ['iso-2', 'sap', 'xmldsig'] as const;
@@ -18,7 +18,14 @@ export type SchemaId = (typeof SCHEMA_IDS)[number];
 const TABLES: Record<SchemaId, SchemaTable> = { 'iso-2': iso2Table, sap: sapTable, xmldsig: xmldsigTable };
 
 /** Schema ids that later codec work adds; named so that the CLI can say so instead of "unknown". */
-export const PLANNED_SCHEMA_IDS = ['iso-20-common', 'iso-20-ac', 'iso-20-dc', 'iso-20-wpt', 'iso-20-acdp', 'din'] as const;
+export const PLANNED_SCHEMA_IDS = [
+  'iso-20-common',
+  'iso-20-ac',
+  'iso-20-dc',
+  'iso-20-wpt',
+  'iso-20-acdp',
+  'din',
+] as const;
 
 export function isSchemaId(id: string): id is SchemaId {
   return (SCHEMA_IDS as readonly string[]).includes(id);
@@ -27,24 +34,44 @@ export function isSchemaId(id: string): id is SchemaId {
 export function schemaSet(id: SchemaId | string): RtSchema {
   if (!isSchemaId(id)) {
     const planned = (PLANNED_SCHEMA_IDS as readonly string[]).includes(id);
-    throw new CodecError('schema-mismatch', `schema set '${id}' ${planned ? 'is not implemented yet' : 'is unknown'}; known: ${SCHEMA_IDS.join(', ')}`, -1);
+    throw new CodecError(
+      'schema-mismatch',
+      `schema set '${id}' ${planned ? 'is not implemented yet' : 'is unknown'}; known: ${SCHEMA_IDS.join(', ')}`,
+      -1,
+    );
   }
   return compileSchema(TABLES[id]);
 }
 
-export function decodeExiDocument(schema: SchemaId | RtSchema, bytes: Uint8Array, options?: DecodeOptions): AnyDecoded {
+export function decodeExiDocument(
+  schema: SchemaId | RtSchema,
+  bytes: Uint8Array,
+  options?: DecodeOptions,
+): AnyDecoded {
   return decodeDocument(typeof schema === 'string' ? schemaSet(schema) : schema, bytes, options);
 }
 
-export function decodeExiFragment(schema: SchemaId | RtSchema, bytes: Uint8Array, options?: DecodeOptions): AnyDecoded[] {
+export function decodeExiFragment(
+  schema: SchemaId | RtSchema,
+  bytes: Uint8Array,
+  options?: DecodeOptions,
+): AnyDecoded[] {
   return decodeFragment(typeof schema === 'string' ? schemaSet(schema) : schema, bytes, options);
 }
 
-export function encodeExiDocument(schema: SchemaId | RtSchema, root: EncodeElement, options?: EncodeOptions): Uint8Array {
+export function encodeExiDocument(
+  schema: SchemaId | RtSchema,
+  root: EncodeElement,
+  options?: EncodeOptions,
+): Uint8Array {
   return encodeDocument(typeof schema === 'string' ? schemaSet(schema) : schema, root, options);
 }
 
-export function encodeExiFragment(schema: SchemaId | RtSchema, elements: readonly EncodeElement[], options?: EncodeOptions): Uint8Array {
+export function encodeExiFragment(
+  schema: SchemaId | RtSchema,
+  elements: readonly EncodeElement[],
+  options?: EncodeOptions,
+): Uint8Array {
   return encodeFragment(typeof schema === 'string' ? schemaSet(schema) : schema, elements, options);
 }
 

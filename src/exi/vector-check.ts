@@ -67,11 +67,23 @@ function resolvedXsiTypes(root: XmlElement): string[] {
   return out;
 }
 
-function decodeAll(schemaId: SchemaId, kind: VectorRecord['kind'], bytes: Uint8Array, facets: FacetPolicy): AnyDecoded[] {
-  return kind === 'document' ? [decodeExiDocument(schemaId, bytes, { facets })] : decodeExiFragment(schemaId, bytes, { facets });
+function decodeAll(
+  schemaId: SchemaId,
+  kind: VectorRecord['kind'],
+  bytes: Uint8Array,
+  facets: FacetPolicy,
+): AnyDecoded[] {
+  return kind === 'document'
+    ? [decodeExiDocument(schemaId, bytes, { facets })]
+    : decodeExiFragment(schemaId, bytes, { facets });
 }
 
-function encodeAll(schemaId: SchemaId, kind: VectorRecord['kind'], elements: AnyDecoded[], facets: FacetPolicy): Uint8Array {
+function encodeAll(
+  schemaId: SchemaId,
+  kind: VectorRecord['kind'],
+  elements: AnyDecoded[],
+  facets: FacetPolicy,
+): Uint8Array {
   if (kind === 'document') return encodeExiDocument(schemaId, elements[0]!, { facets });
   return encodeExiFragment(schemaId, elements, { facets });
 }
@@ -79,7 +91,13 @@ function encodeAll(schemaId: SchemaId, kind: VectorRecord['kind'], elements: Any
 export function checkVector(record: VectorRecord): VectorResult {
   const noteSet = new Set<string>();
   const notes: string[] = [];
-  const fail = (failure: string): VectorResult => ({ id: record.id, schema: record.schema, ok: false, failure, notes });
+  const fail = (failure: string): VectorResult => ({
+    id: record.id,
+    schema: record.schema,
+    ok: false,
+    failure,
+    notes,
+  });
   if (!isSchemaId(record.schema)) return fail(`schema set '${record.schema}' is not implemented`);
   const schemaId: SchemaId = record.schema;
   const facets: FacetPolicy = {
@@ -114,12 +132,16 @@ export function checkVector(record: VectorRecord): VectorResult {
     } catch (e) {
       return fail(`vector XML does not parse: ${describe(e)}`);
     }
-    const ignoreXsiType = { ignoreAttributes: (a: { ns: string; local: string }) => a.ns === XSI && a.local === 'type' };
+    const ignoreXsiType = {
+      ignoreAttributes: (a: { ns: string; local: string }) => a.ns === XSI && a.local === 'type',
+    };
     const cmp = compareInfoset(expected, ours, ignoreXsiType);
     if (!cmp.equal) return fail(`XML differs at ${cmp.path}: ${cmp.reason}`);
     const a = resolvedXsiTypes(expected).join(' ');
     // Our tree carries no namespace declarations: write and read it back to resolve its QNames.
-    const b = resolvedXsiTypes(parseXml(serializeXml(ours, { prefixes: PREFERRED_PREFIXES, declareAllPrefixes: true }))).join(' ');
+    const b = resolvedXsiTypes(
+      parseXml(serializeXml(ours, { prefixes: PREFERRED_PREFIXES, declareAllPrefixes: true })),
+    ).join(' ');
     if (a !== b) return fail(`xsi:type differs: expected ${a}, got ${b}`);
   }
   let reencoded: Uint8Array;
@@ -131,13 +153,16 @@ export function checkVector(record: VectorRecord): VectorResult {
   if ((record.roundTrip ?? 'exact') === 'exact') {
     if (!Buffer.from(reencoded).equals(Buffer.from(bytes))) {
       const at = Buffer.from(reencoded).findIndex((b, i) => b !== bytes[i]);
-      return fail(`re-encoding differs from the stream (first difference at byte ${at < 0 ? Math.min(reencoded.length, bytes.length) : at}; ${reencoded.length} vs ${bytes.length} bytes)`);
+      return fail(
+        `re-encoding differs from the stream (first difference at byte ${at < 0 ? Math.min(reencoded.length, bytes.length) : at}; ${reencoded.length} vs ${bytes.length} bytes)`,
+      );
     }
   } else {
     try {
       const again = decodeAll(schemaId, record.kind, reencoded, facets);
       const cmp = compareInfoset(ours, elementToXml(schema, again[0]!, { facets }));
-      if (!cmp.equal) return fail(`re-encoded stream decodes to another infoset at ${cmp.path}: ${cmp.reason}`);
+      if (!cmp.equal)
+        return fail(`re-encoded stream decodes to another infoset at ${cmp.path}: ${cmp.reason}`);
     } catch (e) {
       return fail(`re-encoded stream does not decode: ${describe(e)}`);
     }
@@ -154,9 +179,11 @@ export function checkVector(record: VectorRecord): VectorResult {
     for (const [uri, expected] of Object.entries(sig.references)) {
       const got = report.references.find((r) => r.uri === uri);
       if (!got) return fail(`signature: reference ${uri} not reported`);
-      if (got.status !== expected) return fail(`signature: reference ${uri} is ${got.status}, expected ${expected}`);
+      if (got.status !== expected)
+        return fail(`signature: reference ${uri} is ${got.status}, expected ${expected}`);
     }
-    if (sig.signatureValid === true && report.signature !== 'valid') return fail(`signature: ${report.signature}, expected valid`);
+    if (sig.signatureValid === true && report.signature !== 'valid')
+      return fail(`signature: ${report.signature}, expected valid`);
   }
   return { id: record.id, schema: record.schema, ok: true, notes };
 }
@@ -178,7 +205,11 @@ export function parseVectorLines(text: string, source: string): VectorRecord[] {
     } catch {
       throw new Error(`${source}:${i + 1}: not a JSON object`);
     }
-    if (typeof record.id !== 'string' || typeof record.schema !== 'string' || typeof record.exi !== 'string') {
+    if (
+      typeof record.id !== 'string' ||
+      typeof record.schema !== 'string' ||
+      typeof record.exi !== 'string'
+    ) {
       throw new Error(`${source}:${i + 1}: a vector needs id, schema and exi`);
     }
     out.push(record);

@@ -2,15 +2,22 @@
 // codec: the XML written lists content in the order the grammar allows, and XML read is turned into
 // typed values with the facets of the schema (the CPS exchanges signed contract data as XML,
 // OPCP cps.v1.json; the qualified `Id` attributes keep their namespaces, exi-and-signatures.md §1.6).
-import { type XmlElement, type XmlNode, isElement, parseXml, resolvePrefix } from '../xml/dom.ts';
+import { isElement, parseXml, resolvePrefix, type XmlElement, type XmlNode } from '../xml/dom.ts';
 import { serializeXml } from '../xml/serialize.ts';
+import { BitWriter } from './runtime/bit-writer.ts';
 import { CodecError } from './runtime/codec-error.ts';
-import { type RtSchema, type RtType, qnameKeyOf } from './runtime/grammar.ts';
 import type { AnyDecoded } from './runtime/decoder.ts';
+import { qnameKeyOf, type RtSchema, type RtType } from './runtime/grammar.ts';
 import type { AnyElement, ModelObject, ModelValue, QualifiedName } from './runtime/model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './runtime/table.ts';
-import { type FacetPolicy, STRICT_FACETS, type SimpleValue, encodeValue, formatValue, parseValue } from './runtime/values.ts';
-import { BitWriter } from './runtime/bit-writer.ts';
+import {
+  encodeValue,
+  type FacetPolicy,
+  formatValue,
+  parseValue,
+  type SimpleValue,
+  STRICT_FACETS,
+} from './runtime/values.ts';
 import { ObjectCursor } from './runtime/walk.ts';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -39,15 +46,30 @@ export function elementToXml(schema: RtSchema, element: AnyDecoded, options: ToX
   const w = new XmlWriter(schema, options.facets ?? STRICT_FACETS);
   if ('wildcard' in element && element.wildcard) return w.any(element.value);
   const q = schema.qnameByKey.get(qnameKeyOf(element.name.ns, element.name.local));
-  if (q === undefined) throw new CodecError('schema-mismatch', `{${element.name.ns}}${element.name.local} is not declared in ${schema.table.id}`, -1);
+  if (q === undefined)
+    throw new CodecError(
+      'schema-mismatch',
+      `{${element.name.ns}}${element.name.local} is not declared in ${schema.table.id}`,
+      -1,
+    );
   const code = schema.fragmentCode.get(q);
   const ref = code === undefined ? undefined : schema.table.fragmentElements[code]![1];
-  if (ref === undefined) throw new CodecError('schema-mismatch', `${element.name.local} is not an element of ${schema.table.id}`, -1);
-  if (ref === ELEMENT_FRAGMENT_GRAMMAR) return w.elementFragment(q, element.value, options.declaredType, `/${element.name.local}`);
+  if (ref === undefined)
+    throw new CodecError(
+      'schema-mismatch',
+      `${element.name.local} is not an element of ${schema.table.id}`,
+      -1,
+    );
+  if (ref === ELEMENT_FRAGMENT_GRAMMAR)
+    return w.elementFragment(q, element.value, options.declaredType, `/${element.name.local}`);
   return w.element(element.name, ref, element.value, `/${element.name.local}`);
 }
 
-export function elementToXmlString(schema: RtSchema, element: AnyDecoded, options: ToXmlOptions & { indent?: boolean } = {}): string {
+export function elementToXmlString(
+  schema: RtSchema,
+  element: AnyDecoded,
+  options: ToXmlOptions & { indent?: boolean } = {},
+): string {
   return serializeXml(elementToXml(schema, element, options), {
     prefixes: PREFERRED_PREFIXES,
     declareAllPrefixes: false,
@@ -93,12 +115,18 @@ class XmlWriter {
           return out;
         case EV_AT: {
           const q = this.name(type.attrQNames[arg]!);
-          out.attributes.push({ ns: q.ns, local: q.local, value: this.text(type.attrTypes[arg]!, cursor.takeAttribute(arg), `${path}/@${q.local}`) });
+          out.attributes.push({
+            ns: q.ns,
+            local: q.local,
+            value: this.text(type.attrTypes[arg]!, cursor.takeAttribute(arg), `${path}/@${q.local}`),
+          });
           break;
         }
         case EV_SE: {
           const child = cursor.takeChild(arg);
-          out.children.push(this.element(this.name(type.childQNames[arg]!), type.childTypes[arg]!, child.value, child.path));
+          out.children.push(
+            this.element(this.name(type.childQNames[arg]!), type.childTypes[arg]!, child.value, child.path),
+          );
           break;
         }
         case EV_CH:
@@ -120,14 +148,17 @@ class XmlWriter {
       return out;
     }
     const obj = value as Record<string, unknown>;
-    const type = declaredType === undefined ? undefined : this.schema.types.find((t) => t.name === declaredType);
+    const type =
+      declaredType === undefined ? undefined : this.schema.types.find((t) => t.name === declaredType);
     for (const key of Object.keys(obj)) {
       if (key === '$value' || obj[key] === undefined) continue;
       const own = this.schema.table.fragmentElements[this.schema.fragmentCode.get(q)!]![2] ?? [];
       const candidates = this.schema.table.fragmentAttributes.filter(
-        ([aq]) => this.schema.qnameLocal[aq] === key && (type ? type.attrQNames.includes(aq) : own.includes(aq)),
+        ([aq]) =>
+          this.schema.qnameLocal[aq] === key && (type ? type.attrQNames.includes(aq) : own.includes(aq)),
       );
-      if (candidates.length !== 1) throw new CodecError('schema-mismatch', `${path}/@${key}: ambiguous or unknown attribute`, -1);
+      if (candidates.length !== 1)
+        throw new CodecError('schema-mismatch', `${path}/@${key}: ambiguous or unknown attribute`, -1);
       const [aq, ref] = candidates[0]!;
       const n = this.name(aq);
       out.attributes.push({ ns: n.ns, local: n.local, value: this.text(~ref, obj[key], `${path}/@${key}`) });
@@ -159,7 +190,8 @@ class XmlWriter {
 function qnameValue(v: string): string {
   const [ns, local] = v.split('|');
   const prefix = PREFERRED_PREFIXES[ns ?? ''];
-  if (!prefix || local === undefined) throw new CodecError('schema-mismatch', `xsi:type value ${v} has no known prefix`, -1);
+  if (!prefix || local === undefined)
+    throw new CodecError('schema-mismatch', `xsi:type value ${v} has no known prefix`, -1);
   return `${prefix}:${local}`;
 }
 
@@ -170,7 +202,11 @@ export interface FromXmlOptions {
 }
 
 /** Parses XML text into elements of the typed model (the root, or for fragments the root itself). */
-export function xmlToElement(schema: RtSchema, xml: string | XmlElement, options: FromXmlOptions = {}): AnyDecoded {
+export function xmlToElement(
+  schema: RtSchema,
+  xml: string | XmlElement,
+  options: FromXmlOptions = {},
+): AnyDecoded {
   const root = typeof xml === 'string' ? parseXml(xml) : xml;
   const r = new XmlReader(schema, options.facets ?? STRICT_FACETS);
   return r.root(root, options.kind ?? 'document');
@@ -202,7 +238,12 @@ class XmlReader {
   private textOf(e: XmlElement, path: string): string {
     let s = '';
     for (const c of e.children) {
-      if (isElement(c)) throw new CodecError('schema-mismatch', `${path}: element content where a simple value is expected`, -1);
+      if (isElement(c))
+        throw new CodecError(
+          'schema-mismatch',
+          `${path}: element content where a simple value is expected`,
+          -1,
+        );
       s += c.text;
     }
     return s;
@@ -217,10 +258,12 @@ class XmlReader {
 
   element(e: XmlElement, typeRef: number, path: string, ancestors: XmlElement[]): ModelValue {
     for (const a of e.attributes) {
-      if (a.ns === XSI_NS) throw new CodecError('undeclared', `${path}: xsi:${a.local} is not supported in V2G messages`, -1);
+      if (a.ns === XSI_NS)
+        throw new CodecError('undeclared', `${path}: xsi:${a.local} is not supported in V2G messages`, -1);
     }
     if (typeRef < 0) {
-      if (e.attributes.length > 0) throw new CodecError('schema-mismatch', `${path}: attributes on a simple-typed element`, -1);
+      if (e.attributes.length > 0)
+        throw new CodecError('schema-mismatch', `${path}: attributes on a simple-typed element`, -1);
       return this.value(~typeRef, this.textOf(e, path), path);
     }
     const type = this.schema.types[typeRef]!;
@@ -228,7 +271,12 @@ class XmlReader {
     for (const a of e.attributes) {
       const q = this.schema.qnameByKey.get(qnameKeyOf(a.ns, a.local));
       const i = q === undefined ? -1 : type.attrQNames.indexOf(q);
-      if (i < 0) throw new CodecError('schema-mismatch', `${path}/@{${a.ns}}${a.local}: not an attribute of ${type.name}`, -1);
+      if (i < 0)
+        throw new CodecError(
+          'schema-mismatch',
+          `${path}/@{${a.ns}}${a.local}: not an attribute of ${type.name}`,
+          -1,
+        );
       obj[type.attrNames[i]!] = this.value(type.attrTypes[i]!, a.value, `${path}/@${a.local}`);
     }
     if (type.simpleContent >= 0) {
@@ -239,7 +287,12 @@ class XmlReader {
     for (const c of e.children) {
       if (!isElement(c)) {
         if (c.text.trim() === '') continue;
-        if (!type.spec.mixed) throw new CodecError('schema-mismatch', `${path}: text in element-only content of ${type.name}`, -1);
+        if (!type.spec.mixed)
+          throw new CodecError(
+            'schema-mismatch',
+            `${path}: text in element-only content of ${type.name}`,
+            -1,
+          );
         const list = (obj.$text as string[] | undefined) ?? [];
         list.push(c.text);
         obj.$text = list;
@@ -248,7 +301,12 @@ class XmlReader {
       const q = this.schema.qnameByKey.get(qnameKeyOf(c.ns, c.local));
       const i = q === undefined ? -1 : type.childQNames.indexOf(q);
       if (i < 0) {
-        if (!hasWildcard) throw new CodecError('schema-mismatch', `${path}/{${c.ns}}${c.local}: not a child of ${type.name}`, -1);
+        if (!hasWildcard)
+          throw new CodecError(
+            'schema-mismatch',
+            `${path}/{${c.ns}}${c.local}: not a child of ${type.name}`,
+            -1,
+          );
         const list = (obj.$any as AnyElement[] | undefined) ?? [];
         list.push(this.any(c, [...ancestors, c]));
         obj.$any = list;
@@ -262,7 +320,8 @@ class XmlReader {
         list.push(value);
         obj[name] = list;
       } else {
-        if (obj[name] !== undefined) throw new CodecError('schema-mismatch', `${childPath}: more than one`, -1);
+        if (obj[name] !== undefined)
+          throw new CodecError('schema-mismatch', `${childPath}: more than one`, -1);
         obj[name] = value;
       }
     }
@@ -273,8 +332,14 @@ class XmlReader {
     const obj: ModelObject = {};
     for (const a of e.attributes) {
       const q = this.schema.qnameByKey.get(qnameKeyOf(a.ns, a.local));
-      const entry = q === undefined ? undefined : this.schema.table.fragmentAttributes.find(([aq]) => aq === q);
-      if (!entry) throw new CodecError('schema-mismatch', `${path}/@{${a.ns}}${a.local}: not an attribute of the schema set`, -1);
+      const entry =
+        q === undefined ? undefined : this.schema.table.fragmentAttributes.find(([aq]) => aq === q);
+      if (!entry)
+        throw new CodecError(
+          'schema-mismatch',
+          `${path}/@{${a.ns}}${a.local}: not an attribute of the schema set`,
+          -1,
+        );
       obj[a.local] = this.value(~entry[1], a.value, `${path}/@${a.local}`);
     }
     obj.$value = this.textOf(e, path);
@@ -290,7 +355,8 @@ class XmlReader {
           const colon = value.indexOf(':');
           const prefix = colon < 0 ? '' : value.slice(0, colon);
           const ns = resolvePrefix(ancestors, prefix);
-          if (ns === undefined) throw new CodecError('schema-mismatch', `xsi:type ${value}: undeclared prefix`, -1);
+          if (ns === undefined)
+            throw new CodecError('schema-mismatch', `xsi:type ${value}: undeclared prefix`, -1);
           value = `${ns}|${value.slice(colon + 1)}`;
         }
         return { name: { ns: a.ns, local: a.local }, value };

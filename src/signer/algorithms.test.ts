@@ -28,11 +28,17 @@ for (const algorithm of KEY_ALGORITHMS) {
   test(`${algorithm}: spkiFromPublicKey rejects points of the wrong size or off the curve`, () => {
     const { publicKey } = nodeKeyPair(algorithm);
     const raw = new Uint8Array(rawPublicKey(algorithm, publicKey.export({ type: 'spki', format: 'der' })));
-    assert.throws(() => spkiFromPublicKey(algorithm, raw.subarray(1)), (e) => isAppError(e) && e.code === 'signer.key-corrupt');
+    assert.throws(
+      () => spkiFromPublicKey(algorithm, raw.subarray(1)),
+      (e) => isAppError(e) && e.code === 'signer.key-corrupt',
+    );
     if (algorithm !== 'Ed448') {
       const offCurve = new Uint8Array(raw);
       offCurve[offCurve.length - 1] = (offCurve[offCurve.length - 1] as number) ^ 1;
-      assert.throws(() => spkiFromPublicKey(algorithm, offCurve), (e) => isAppError(e) && e.code === 'signer.key-corrupt');
+      assert.throws(
+        () => spkiFromPublicKey(algorithm, offCurve),
+        (e) => isAppError(e) && e.code === 'signer.key-corrupt',
+      );
     }
   });
 }
@@ -50,8 +56,23 @@ test('algorithmProfile refuses unknown algorithms', () => {
 });
 
 test('key labels: one printable line, 1 to 64 characters', () => {
-  for (const ok of ['root', 'V2G Root CA QA G1', 'Wurzel-CA für Ladepunkte', 'x'.repeat(64)]) assertKeyLabel(ok);
-  for (const bad of ['', ' ', ' lead', 'trail ', 'two\nlines', 'tab\there', 'x'.repeat(65), 'bidi\u202e', 7]) {
-    assert.throws(() => assertKeyLabel(bad), (e) => isAppError(e) && e.code === 'signer.invalid-argument', String(bad));
+  for (const ok of ['root', 'V2G Root CA QA G1', 'Wurzel-CA für Ladepunkte', 'x'.repeat(64)])
+    assertKeyLabel(ok);
+  for (const bad of [
+    '',
+    ' ',
+    ' lead',
+    'trail ',
+    'two\nlines',
+    'tab\there',
+    'x'.repeat(65),
+    'bidi\u202e',
+    7,
+  ]) {
+    assert.throws(
+      () => assertKeyLabel(bad),
+      (e) => isAppError(e) && e.code === 'signer.invalid-argument',
+      String(bad),
+    );
   }
 });

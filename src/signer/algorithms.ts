@@ -68,7 +68,10 @@ export function isKeyAlgorithm(value: unknown): value is KeyAlgorithm {
 
 export function algorithmProfile(algorithm: KeyAlgorithm): AlgorithmProfile {
   if (!isKeyAlgorithm(algorithm)) {
-    throw signerError('signer.invalid-argument', `unknown key algorithm (expected one of ${KEY_ALGORITHMS.join(', ')})`);
+    throw signerError(
+      'signer.invalid-argument',
+      `unknown key algorithm (expected one of ${KEY_ALGORITHMS.join(', ')})`,
+    );
   }
   return PROFILES[algorithm];
 }
@@ -115,7 +118,10 @@ const MAX_LABEL_LENGTH = 64;
 
 export function assertKeyLabel(label: unknown): asserts label is string {
   if (typeof label !== 'string' || label.trim().length === 0 || label !== label.trim()) {
-    throw signerError('signer.invalid-argument', 'key label must be a non-empty string without surrounding spaces');
+    throw signerError(
+      'signer.invalid-argument',
+      'key label must be a non-empty string without surrounding spaces',
+    );
   }
   if (label.length > MAX_LABEL_LENGTH) {
     throw signerError('signer.invalid-argument', `key label must be at most ${MAX_LABEL_LENGTH} characters`);

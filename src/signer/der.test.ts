@@ -33,7 +33,10 @@ test('element lengths round-trip in short and long form and are minimal', () => 
       const read = readElement(element);
       assert.equal(read.value.length, length);
       assert.equal(read.end, element.length);
-      assert.equal(element[1], length < 0x80 ? length : 0x80 | (length < 0x100 ? 1 : length < 0x10000 ? 2 : 3));
+      assert.equal(
+        element[1],
+        length < 0x80 ? length : 0x80 | (length < 0x100 ? 1 : length < 0x10000 ? 2 : 3),
+      );
     }),
     { numRuns: 200 },
   );

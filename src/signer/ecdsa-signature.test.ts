@@ -50,11 +50,16 @@ function scalar(algorithm: EcdsaAlgorithm): fc.Arbitrary<bigint> {
     .map(({ zeros, highBit, body }) => {
       const bytes = new Uint8Array(body);
       bytes.fill(0, 0, zeros);
-      if (zeros < size) bytes[zeros] = highBit ? (bytes[zeros] as number) | 0x80 : (bytes[zeros] as number) & 0x7f;
+      if (zeros < size)
+        bytes[zeros] = highBit ? (bytes[zeros] as number) | 0x80 : (bytes[zeros] as number) & 0x7f;
       const n = toBigInt(bytes) % order;
       return n === 0n ? 1n : n;
     });
-  return fc.oneof(shaped, fc.bigInt({ min: 1n, max: order - 1n }), fc.constantFrom(1n, 0x80n, 0xffn, order - 1n));
+  return fc.oneof(
+    shaped,
+    fc.bigInt({ min: 1n, max: order - 1n }),
+    fc.constantFrom(1n, 0x80n, 0xffn, order - 1n),
+  );
 }
 
 for (const algorithm of ['P-256', 'P-521'] as const) {
@@ -100,7 +105,11 @@ for (const algorithm of ['P-256', 'P-521'] as const) {
         const der2 = new Uint8Array(sign(hash, message, { key: privateKey, dsaEncoding: 'der' }));
         const raw2 = ecdsaDerToRaw(der2, algorithm);
         assert.ok(verify(hash, message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, raw2));
-        assert.deepEqual(ecdsaRawToDer(raw2, algorithm), der2, 'node emits minimal DER, so the round trip is exact');
+        assert.deepEqual(
+          ecdsaRawToDer(raw2, algorithm),
+          der2,
+          'node emits minimal DER, so the round trip is exact',
+        );
       }),
       { numRuns: algorithm === 'P-256' ? 300 : 100 },
     );
@@ -153,12 +162,23 @@ for (const algorithm of ['P-256', 'P-521'] as const) {
     }
     const tooBig = [0x30, 0, 2, size + 1, 1, ...new Uint8Array(size), 2, 1, 1];
     tooBig[1] = tooBig.length - 2;
-    assert.throws(() => ecdsaDerToRaw(Uint8Array.from(tooBig), algorithm), DerError, 'r longer than the order');
+    assert.throws(
+      () => ecdsaDerToRaw(Uint8Array.from(tooBig), algorithm),
+      DerError,
+      'r longer than the order',
+    );
     const sEqualsN = ecdsaRawToDer(cat(one, one), algorithm).slice(0, 5);
     const nInt = [...n];
     while (nInt[0] === 0) nInt.shift();
     if ((nInt[0] as number) & 0x80) nInt.unshift(0);
-    const derWithN = Uint8Array.from([0x30, 3 + 2 + nInt.length, ...sEqualsN.slice(2), 2, nInt.length, ...nInt]);
+    const derWithN = Uint8Array.from([
+      0x30,
+      3 + 2 + nInt.length,
+      ...sEqualsN.slice(2),
+      2,
+      nInt.length,
+      ...nInt,
+    ]);
     assert.throws(() => ecdsaDerToRaw(derWithN, algorithm), DerError, 's = n');
   });
 }

@@ -56,7 +56,9 @@ function checkRange(value: Uint8Array, order: bigint, name: 'r' | 's'): void {
 export function ecdsaRawToDer(raw: Uint8Array, algorithm: EcdsaAlgorithm): Uint8Array {
   const { scalarBytes, order } = curveOf(algorithm);
   if (raw.length !== 2 * scalarBytes) {
-    throw new DerError(`ECDSA: raw ${algorithm} signature must be ${2 * scalarBytes} bytes, got ${raw.length}`);
+    throw new DerError(
+      `ECDSA: raw ${algorithm} signature must be ${2 * scalarBytes} bytes, got ${raw.length}`,
+    );
   }
   const r = raw.subarray(0, scalarBytes);
   const s = raw.subarray(scalarBytes);

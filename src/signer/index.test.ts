@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import * as signer from './index.ts';
 import { hasCode } from './testing/key-store-contract.ts';
 
@@ -28,7 +28,10 @@ test('createKeyStore builds the configured backend and validates the configurati
   const dir = await mkdtemp(join(tmpdir(), 'pnc-signer-registry-'));
   try {
     const deps = { randomBytes: (n: number) => randomBytes(n) };
-    const software = signer.createKeyStore({ type: 'software', directory: join(dir, 'keys'), passphrase: 'a long enough passphrase' }, deps);
+    const software = signer.createKeyStore(
+      { type: 'software', directory: join(dir, 'keys'), passphrase: 'a long enough passphrase' },
+      deps,
+    );
     assert.ok(software instanceof signer.SoftwareKeyStore);
     assert.equal(software.backend, 'software');
     const key = await software.generate('P-256', 'registry');
@@ -40,7 +43,10 @@ test('createKeyStore builds the configured backend and validates the configurati
     assert.equal(pkcs11.backend, 'pkcs11');
     await pkcs11.close(); // never opened: nothing loaded, nothing to release
 
-    assert.throws(() => signer.createKeyStore({ type: 'kms' } as never, deps), hasCode('signer.invalid-argument'));
+    assert.throws(
+      () => signer.createKeyStore({ type: 'kms' } as never, deps),
+      hasCode('signer.invalid-argument'),
+    );
     assert.throws(
       () => signer.createKeyStore({ type: 'software', directory: dir, passphrase: 'short' }, deps),
       hasCode('signer.invalid-argument'),

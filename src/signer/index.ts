@@ -7,8 +7,16 @@ export { DerError } from './der.ts';
 export { type EcdsaAlgorithm, ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature.ts';
 export { SIGNER_ERROR_CATALOGUE, type SignerErrorCode } from './errors.ts';
 export { createKeyStore, type KeyStoreConfig, type KeyStoreDeps } from './key-store-registry.ts';
-export { DEFAULT_PKCS11_MODULE_PATH, Pkcs11KeyStore, type Pkcs11KeyStoreOptions } from './pkcs11/pkcs11-key-store.ts';
-export { MIN_PASSPHRASE_LENGTH, SoftwareKeyStore, type SoftwareKeyStoreOptions } from './software/software-key-store.ts';
+export {
+  DEFAULT_PKCS11_MODULE_PATH,
+  Pkcs11KeyStore,
+  type Pkcs11KeyStoreOptions,
+} from './pkcs11/pkcs11-key-store.ts';
+export {
+  MIN_PASSPHRASE_LENGTH,
+  SoftwareKeyStore,
+  type SoftwareKeyStoreOptions,
+} from './software/software-key-store.ts';
 export {
   type ClosableKeyStore,
   KEY_ALGORITHMS,

@@ -31,7 +31,11 @@ export interface KeyStoreDeps {
 export function createKeyStore(config: KeyStoreConfig, deps: KeyStoreDeps): ClosableKeyStore {
   switch (config?.type) {
     case 'software':
-      return new SoftwareKeyStore({ directory: config.directory, passphrase: config.passphrase, randomBytes: deps.randomBytes });
+      return new SoftwareKeyStore({
+        directory: config.directory,
+        passphrase: config.passphrase,
+        randomBytes: deps.randomBytes,
+      });
     case 'pkcs11':
       return new Pkcs11KeyStore({
         ...(config.modulePath === undefined ? {} : { modulePath: config.modulePath }),
@@ -40,6 +44,9 @@ export function createKeyStore(config: KeyStoreConfig, deps: KeyStoreDeps): Clos
         randomBytes: deps.randomBytes,
       });
     default:
-      throw signerError('signer.invalid-argument', 'unknown signer backend type (expected "software" or "pkcs11")');
+      throw signerError(
+        'signer.invalid-argument',
+        'unknown signer backend type (expected "software" or "pkcs11")',
+      );
   }
 }

@@ -6,7 +6,7 @@
 // schema alone (Annex J.4) and signed with ECDSA P-256/SHA-256, the signature stored as raw r||s.
 // Verification re-encodes from the decoded model — received bytes are never sliced — matches
 // references by URI in any order and checks coverage both ways.
-import { createHash, X509Certificate, verify as cryptoVerify } from 'node:crypto';
+import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import { type AnyDecoded, encodeExiFragment, NS, schemaSet } from '../exi/codec.ts';
 import type { RtSchema } from '../exi/runtime/grammar.ts';
@@ -36,8 +36,18 @@ export const REQUIRED_SIGNED_ELEMENTS: Readonly<Record<string, readonly string[]
   CertificateInstallationReq: ['CertificateInstallationReq'],
   CertificateUpdateReq: ['CertificateUpdateReq'],
   MeteringReceiptReq: ['MeteringReceiptReq'],
-  CertificateInstallationRes: ['ContractSignatureCertChain', 'ContractSignatureEncryptedPrivateKey', 'DHpublickey', 'eMAID'],
-  CertificateUpdateRes: ['ContractSignatureCertChain', 'ContractSignatureEncryptedPrivateKey', 'DHpublickey', 'eMAID'],
+  CertificateInstallationRes: [
+    'ContractSignatureCertChain',
+    'ContractSignatureEncryptedPrivateKey',
+    'DHpublickey',
+    'eMAID',
+  ],
+  CertificateUpdateRes: [
+    'ContractSignatureCertChain',
+    'ContractSignatureEncryptedPrivateKey',
+    'DHpublickey',
+    'eMAID',
+  ],
 };
 
 function sigError(code: string, message: string): AppError {
@@ -45,7 +55,10 @@ function sigError(code: string, message: string): AppError {
 }
 
 /** Walks a decoded -2 element and collects every element that has an `Id` attribute. */
-export function collectIdentifiedElements(schema: RtSchema, root: { name: QualifiedName; value: ModelValue }): IdentifiedElement[] {
+export function collectIdentifiedElements(
+  schema: RtSchema,
+  root: { name: QualifiedName; value: ModelValue },
+): IdentifiedElement[] {
   const out: IdentifiedElement[] = [];
   const q = schema.qnameByKey.get(`{${root.name.ns}}${root.name.local}`);
   const global = q === undefined ? undefined : schema.table.globalElements.find(([g]) => g === q);
@@ -55,13 +68,21 @@ export function collectIdentifiedElements(schema: RtSchema, root: { name: Qualif
     const type = schema.types[typeRef]!;
     const obj = value as ModelObject;
     const id = obj.Id;
-    if (typeof id === 'string' && type.attrIndex.has('Id')) out.push({ id, name, value, declaredType: type.name, path });
+    if (typeof id === 'string' && type.attrIndex.has('Id'))
+      out.push({ id, name, value, declaredType: type.name, path });
     type.childNames.forEach((child, i) => {
       const v = obj[child];
       if (v === undefined) return;
       const childName = { ns: schema.qnameUri[type.childQNames[i]!]!, local: child };
       const items = type.childRepeated[i] ? (v as ModelValue[]) : [v as ModelValue];
-      items.forEach((item, k) => visit(childName, type.childTypes[i]!, item, `${path}/${child}${type.childRepeated[i] ? `[${k}]` : ''}`));
+      for (const [k, item] of items.entries()) {
+        visit(
+          childName,
+          type.childTypes[i]!,
+          item,
+          `${path}/${child}${type.childRepeated[i] ? `[${k}]` : ''}`,
+        );
+      }
     });
   };
   visit(root.name, global[1], root.value, `/${root.name.local}`);
@@ -69,10 +90,14 @@ export function collectIdentifiedElements(schema: RtSchema, root: { name: Qualif
 }
 
 /** DigestValue of one element: SHA-256 over its EXI fragment (exi-and-signatures.md §2.1 step 1). */
-export function digestElement(schema: RtSchema, element: Pick<IdentifiedElement, 'name' | 'value' | 'declaredType'>): Uint8Array {
+export function digestElement(
+  schema: RtSchema,
+  element: Pick<IdentifiedElement, 'name' | 'value' | 'declaredType'>,
+): Uint8Array {
   const q = schema.qnameByKey.get(`{${element.name.ns}}${element.name.local}`);
   const code = q === undefined ? undefined : schema.fragmentCode.get(q);
-  const usesElementFragmentGrammar = code !== undefined && schema.table.fragmentElements[code]![1] === ELEMENT_FRAGMENT_GRAMMAR;
+  const usesElementFragmentGrammar =
+    code !== undefined && schema.table.fragmentElements[code]![1] === ELEMENT_FRAGMENT_GRAMMAR;
   const fragment = encodeExiFragment(schema, [
     {
       name: element.name,
@@ -85,7 +110,9 @@ export function digestElement(schema: RtSchema, element: Pick<IdentifiedElement,
 
 /** The bytes ECDSA signs: SignedInfo as a fragment of the xmldsig schema alone (Annex J.4). */
 export function signedInfoBytes(signedInfo: ModelValue): Uint8Array {
-  return encodeExiFragment(schemaSet('xmldsig'), [{ name: { ns: NS.xmldsig, local: 'SignedInfo' }, value: signedInfo }]);
+  return encodeExiFragment(schemaSet('xmldsig'), [
+    { name: { ns: NS.xmldsig, local: 'SignedInfo' }, value: signedInfo },
+  ]);
 }
 
 export type ReferenceStatus = 'ok' | 'digest-mismatch' | 'missing';
@@ -117,17 +144,23 @@ interface SignatureModel {
 /** [V2G2-771] and the security profile: refuse every xmldsig feature V2G does not use. */
 function checkSignatureShape(signature: ModelObject): SignatureModel {
   for (const forbidden of ['KeyInfo', 'Object']) {
-    if (signature[forbidden] !== undefined) throw sigError('sig.unsupported', `ds:${forbidden} is not allowed in a V2G signature`);
+    if (signature[forbidden] !== undefined)
+      throw sigError('sig.unsupported', `ds:${forbidden} is not allowed in a V2G signature`);
   }
   const signedInfo = signature.SignedInfo as ModelObject | undefined;
   const signatureValue = signature.SignatureValue as ModelObject | undefined;
-  if (!signedInfo || !signatureValue) throw sigError('sig.unsupported', 'signature without SignedInfo or SignatureValue');
+  if (!signedInfo || !signatureValue)
+    throw sigError('sig.unsupported', 'signature without SignedInfo or SignatureValue');
   const algorithm = (o: unknown, what: string, expected: string): void => {
     const m = o as ModelObject | undefined;
     if (!m || m.Algorithm !== expected) {
-      throw sigError('sig.unsupported', `${what} must be ${expected}, found ${String(m?.Algorithm ?? 'none')}`);
+      throw sigError(
+        'sig.unsupported',
+        `${what} must be ${expected}, found ${String(m?.Algorithm ?? 'none')}`,
+      );
     }
-    if (m.$any !== undefined || m.$text !== undefined) throw sigError('sig.unsupported', `${what} must not have content`);
+    if (m.$any !== undefined || m.$text !== undefined)
+      throw sigError('sig.unsupported', `${what} must not have content`);
   };
   algorithm(signedInfo.CanonicalizationMethod, 'CanonicalizationMethod', ALG_CANONICAL_EXI);
   algorithm(signedInfo.SignatureMethod, 'SignatureMethod', ALG_ECDSA_SHA256);
@@ -136,7 +169,8 @@ function checkSignatureShape(signature: ModelObject): SignatureModel {
   }
   const refs = signedInfo.Reference as ModelObject[];
   for (const ref of refs) {
-    if (ref.Type !== undefined) throw sigError('sig.unsupported', 'Reference@Type is not used in V2G signatures [V2G2-771]');
+    if (ref.Type !== undefined)
+      throw sigError('sig.unsupported', 'Reference@Type is not used in V2G signatures [V2G2-771]');
     const transforms = (ref.Transforms as ModelObject | undefined)?.Transform as ModelObject[] | undefined;
     if (transforms) {
       for (const t of transforms) {
@@ -146,7 +180,10 @@ function checkSignatureShape(signature: ModelObject): SignatureModel {
     }
     algorithm(ref.DigestMethod, 'DigestMethod', ALG_SHA256);
     if (typeof ref.URI !== 'string' || !ref.URI.startsWith('#')) {
-      throw sigError('sig.unsupported', `Reference URI must be a same-document '#Id' reference, found ${String(ref.URI)}`);
+      throw sigError(
+        'sig.unsupported',
+        `Reference URI must be a same-document '#Id' reference, found ${String(ref.URI)}`,
+      );
     }
   }
   return { SignedInfo: signedInfo, SignatureValue: signatureValue };
@@ -158,9 +195,12 @@ export function signerCertificateInMessage(body: ModelObject, messageType: strin
   if (!m) return undefined;
   if (messageType === 'CertificateInstallationReq') return m.OEMProvisioningCert as Uint8Array | undefined;
   if (messageType === 'CertificateInstallationRes' || messageType === 'CertificateUpdateRes') {
-    return (m.SAProvisioningCertificateChain as ModelObject | undefined)?.Certificate as Uint8Array | undefined;
+    return (m.SAProvisioningCertificateChain as ModelObject | undefined)?.Certificate as
+      | Uint8Array
+      | undefined;
   }
-  if (messageType === 'CertificateUpdateReq') return (m.ContractSignatureCertChain as ModelObject | undefined)?.Certificate as Uint8Array | undefined;
+  if (messageType === 'CertificateUpdateReq')
+    return (m.ContractSignatureCertChain as ModelObject | undefined)?.Certificate as Uint8Array | undefined;
   return undefined;
 }
 
@@ -173,7 +213,11 @@ function subjectOf(der: Uint8Array): string {
 }
 
 /** ECDSA P-256/SHA-256 over the SignedInfo fragment with a raw r||s value (64 bytes). */
-export function verifySignatureValue(data: Uint8Array, signature: Uint8Array, certificateDer: Uint8Array): boolean {
+export function verifySignatureValue(
+  data: Uint8Array,
+  signature: Uint8Array,
+  certificateDer: Uint8Array,
+): boolean {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(certificateDer);
@@ -210,7 +254,11 @@ export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {
   const identified = collectIdentifiedElements(schema, message);
   const byId = new Map<string, IdentifiedElement>();
   for (const e of identified) {
-    if (byId.has(e.id)) throw sigError('sig.unsupported', `Id '${e.id}' is used by two elements (${byId.get(e.id)!.path}, ${e.path})`);
+    if (byId.has(e.id))
+      throw sigError(
+        'sig.unsupported',
+        `Id '${e.id}' is used by two elements (${byId.get(e.id)!.path}, ${e.path})`,
+      );
     byId.set(e.id, e);
   }
   const seen = new Set<string>();
@@ -227,10 +275,18 @@ export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {
     }
     const computed = digestElement(schema, target);
     const ok = Buffer.from(computed).equals(Buffer.from(expected));
-    references.push({ uri, status: ok ? 'ok' : 'digest-mismatch', element: target.name.local, expected, computed });
+    references.push({
+      uri,
+      status: ok ? 'ok' : 'digest-mismatch',
+      element: target.name.local,
+      expected,
+      computed,
+    });
   }
   const referenced = new Set(references.filter((r) => r.element).map((r) => r.element!));
-  const unreferenced = (messageType ? (REQUIRED_SIGNED_ELEMENTS[messageType] ?? []) : []).filter((e) => !referenced.has(e));
+  const unreferenced = (messageType ? (REQUIRED_SIGNED_ELEMENTS[messageType] ?? []) : []).filter(
+    (e) => !referenced.has(e),
+  );
 
   const data = signedInfoBytes(SignedInfo);
   const value = SignatureValue.$value as Uint8Array;
@@ -261,7 +317,10 @@ export interface SignOptions {
  * Signs a V2G_Message model in place: computes the digests of the referenced elements, builds
  * SignedInfo, signs its xmldsig fragment and stores ds:Signature in the Header.
  */
-export async function signV2gMessage(message: { name: QualifiedName; value: ModelValue }, options: SignOptions): Promise<void> {
+export async function signV2gMessage(
+  message: { name: QualifiedName; value: ModelValue },
+  options: SignOptions,
+): Promise<void> {
   const schema = schemaSet('iso-2');
   const root = message.value as ModelObject;
   const header = root.Header as ModelObject | undefined;
@@ -269,7 +328,11 @@ export async function signV2gMessage(message: { name: QualifiedName; value: Mode
   const identified = collectIdentifiedElements(schema, message);
   const references = options.ids.map((id) => {
     const matches = identified.filter((e) => e.id === id);
-    if (matches.length !== 1) throw sigError('sig.reference-missing', matches.length === 0 ? `no element with Id '${id}'` : `Id '${id}' is not unique`);
+    if (matches.length !== 1)
+      throw sigError(
+        'sig.reference-missing',
+        matches.length === 0 ? `no element with Id '${id}'` : `Id '${id}' is not unique`,
+      );
     return {
       URI: `#${id}`,
       Transforms: { Transform: [{ Algorithm: ALG_CANONICAL_EXI }] },
@@ -283,7 +346,11 @@ export async function signV2gMessage(message: { name: QualifiedName; value: Mode
     Reference: references,
   };
   const signatureValue = await options.signRaw(signedInfoBytes(signedInfo));
-  if (signatureValue.length !== 64) throw sigError('sig.invalid', `the signer returned ${signatureValue.length} bytes, expected a raw 64-byte r||s`);
+  if (signatureValue.length !== 64)
+    throw sigError(
+      'sig.invalid',
+      `the signer returned ${signatureValue.length} bytes, expected a raw 64-byte r||s`,
+    );
   // The Header holds SessionID, Notification?, Signature? in this order; rebuild it so the model
   // keeps that order for readers (the encoder orders by the grammar anyway).
   const { SessionID, Notification } = header;

@@ -3,8 +3,8 @@
 // is ordered by schema data (qnames, schema order), never by hash or insertion accident.
 import { buildTypeGrammar, type GProduction } from './grammar-builder.ts';
 import {
-  compareQName,
   type ComplexTypeDef,
+  compareQName,
   type ElementDecl,
   type Particle,
   type QName,
@@ -20,12 +20,52 @@ const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
 /** EXI 1.0 Appendix D.3: initial local names of the XML Schema namespace (built-in type names). */
 const XSD_LOCAL_NAMES = [
-  'ENTITIES', 'ENTITY', 'ID', 'IDREF', 'IDREFS', 'NCName', 'NMTOKEN', 'NMTOKENS', 'NOTATION', 'Name', 'QName',
-  'anySimpleType', 'anyType', 'anyURI', 'base64Binary', 'boolean', 'byte', 'date', 'dateTime', 'decimal',
-  'double', 'duration', 'float', 'gDay', 'gMonth', 'gMonthDay', 'gYear', 'gYearMonth', 'hexBinary', 'int',
-  'integer', 'language', 'long', 'negativeInteger', 'nonNegativeInteger', 'nonPositiveInteger',
-  'normalizedString', 'positiveInteger', 'short', 'string', 'time', 'token', 'unsignedByte', 'unsignedInt',
-  'unsignedLong', 'unsignedShort',
+  'ENTITIES',
+  'ENTITY',
+  'ID',
+  'IDREF',
+  'IDREFS',
+  'NCName',
+  'NMTOKEN',
+  'NMTOKENS',
+  'NOTATION',
+  'Name',
+  'QName',
+  'anySimpleType',
+  'anyType',
+  'anyURI',
+  'base64Binary',
+  'boolean',
+  'byte',
+  'date',
+  'dateTime',
+  'decimal',
+  'double',
+  'duration',
+  'float',
+  'gDay',
+  'gMonth',
+  'gMonthDay',
+  'gYear',
+  'gYearMonth',
+  'hexBinary',
+  'int',
+  'integer',
+  'language',
+  'long',
+  'negativeInteger',
+  'nonNegativeInteger',
+  'nonPositiveInteger',
+  'normalizedString',
+  'positiveInteger',
+  'short',
+  'string',
+  'time',
+  'token',
+  'unsignedByte',
+  'unsignedInt',
+  'unsignedLong',
+  'unsignedShort',
 ];
 
 export interface EmitInput {
@@ -41,7 +81,16 @@ export interface EmitOutput {
   readonly stats: { states: number; types: number; qnames: number };
 }
 
-const EV: Record<GProduction['kind'], number> = { AT: 0, AT_URI: 1, AT_ANY: 2, SE: 3, SE_URI: 4, SE_ANY: 5, EE: 6, CH: 7 };
+const EV: Record<GProduction['kind'], number> = {
+  AT: 0,
+  AT_URI: 1,
+  AT_ANY: 2,
+  SE: 3,
+  SE_URI: 4,
+  SE_ANY: 5,
+  EE: 6,
+  CH: 7,
+};
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function bitsFor(n: number): number {
@@ -67,8 +116,10 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
   for (const n of XSD_LOCAL_NAMES) localNameSets[3]!.add(n);
   for (const e of schema.allElements) localNameSets[uriIndex(e.qname.ns)]!.add(e.qname.local);
   for (const a of schema.attributeQNames) localNameSets[uriIndex(a.ns)]!.add(a.local);
-  for (const t of schema.complexTypes) if (t.name && t.name.ns !== XSD_NS) localNameSets[uriIndex(t.name.ns)]!.add(t.name.local);
-  for (const t of schema.simpleTypes) if (t.name && t.name.ns !== XSD_NS) localNameSets[uriIndex(t.name.ns)]!.add(t.name.local);
+  for (const t of schema.complexTypes)
+    if (t.name && t.name.ns !== XSD_NS) localNameSets[uriIndex(t.name.ns)]!.add(t.name.local);
+  for (const t of schema.simpleTypes)
+    if (t.name && t.name.ns !== XSD_NS) localNameSets[uriIndex(t.name.ns)]!.add(t.name.local);
   const localNames = localNameSets.map((s) => [...s].sort());
 
   const qnames: [number, string][] = [];
@@ -100,7 +151,11 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
   };
 
   // Complex types reachable from the element declarations, in a deterministic order: by code name.
-  const complexList = [...new Set(schema.allElements.map((e) => e.type).filter((t): t is ComplexTypeDef => t.kind === 'complex'))];
+  const complexList = [
+    ...new Set(
+      schema.allElements.map((e) => e.type).filter((t): t is ComplexTypeDef => t.kind === 'complex'),
+    ),
+  ];
   for (const t of schema.complexTypes) if (!complexList.includes(t)) complexList.push(t);
   uniquifyCodeNames(complexList);
   complexList.sort((a, b) => (a.codeName < b.codeName ? -1 : a.codeName > b.codeName ? 1 : 0));
@@ -115,7 +170,11 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     stateCount += grammar.states.length;
     const attributes = [...t.attributes].sort((a, b) => compareQName(a.qname, b.qname));
     const children = childrenOf(t, schema);
-    checkPropertyNames(t, attributes.map((a) => a.qname), children.map((c) => c.element.qname));
+    checkPropertyNames(
+      t,
+      attributes.map((a) => a.qname),
+      children.map((c) => c.element.qname),
+    );
     const childIndex = new Map(children.map((c, i) => [qnameKey(c.element.qname), i]));
     const states = grammar.states.map((s) => {
       const flat: number[] = [];
@@ -130,7 +189,9 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
       return `[${flat.join(',')}]`;
     });
     const attrSpecs = attributes.map((a) => `[${qn(a.qname)},${simpleRef(a.type)},${a.required ? 1 : 0}]`);
-    const childSpecs = children.map((c) => `[${qn(c.element.qname)},${typeRef(c.element.type)},${c.repeated ? 1 : 0}]`);
+    const childSpecs = children.map(
+      (c) => `[${qn(c.element.qname)},${typeRef(c.element.type)},${c.repeated ? 1 : 0}]`,
+    );
     const simpleContent = t.content.kind === 'simple' ? simpleRef(t.content.type) : -1;
     const mixed = t.content.kind === 'elements' && t.content.mixed;
     typeSpecs.push(
@@ -157,8 +218,15 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
       // With the element fragment grammar, the attributes its declarations have tell which
       // qualified attribute a model property such as `Id` stands for.
       const attributes = new Map<string, QName>();
-      for (const e of list) if (e.type.kind === 'complex') for (const a of e.type.attributes) attributes.set(qnameKey(a.qname), a.qname);
-      return { qname: first.qname, same, ref: first.type, attributes: [...attributes.values()].sort(compareQName) };
+      for (const e of list)
+        if (e.type.kind === 'complex')
+          for (const a of e.type.attributes) attributes.set(qnameKey(a.qname), a.qname);
+      return {
+        qname: first.qname,
+        same,
+        ref: first.type,
+        attributes: [...attributes.values()].sort(compareQName),
+      };
     })
     .sort((a, b) => compareQName(a.qname, b.qname))
     .map((f) =>
@@ -168,9 +236,13 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     );
   const fragmentAttributes = schema.attributeQNames.map((q) => {
     const types = new Set<number>();
-    for (const t of complexList) for (const a of t.attributes) if (qnameKey(a.qname) === qnameKey(q)) types.add(simpleRef(a.type));
+    for (const t of complexList)
+      for (const a of t.attributes) if (qnameKey(a.qname) === qnameKey(q)) types.add(simpleRef(a.type));
     // Element fragment grammar attributes: schema-typed when all declarations agree, else untyped (string).
-    const ref = types.size === 1 ? [...types][0]! : simpleRef({ kind: 'simple', name: undefined, builtin: 'string', facets: {}, where: '' });
+    const ref =
+      types.size === 1
+        ? [...types][0]!
+        : simpleRef({ kind: 'simple', name: undefined, builtin: 'string', facets: {}, where: '' });
     return `[${qn(q)},${~ref}]`;
   });
 
@@ -185,7 +257,10 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     ...localNames.map((l) => `    ${JSON.stringify(l)},`),
     `  ],`,
     `  qnames: [`,
-    ...chunk(qnames.map((q) => JSON.stringify(q)), 8).map((c) => `    ${c.join(', ')},`),
+    ...chunk(
+      qnames.map((q) => JSON.stringify(q)),
+      8,
+    ).map((c) => `    ${c.join(', ')},`),
     `  ],`,
     `  simpleTypes: [`,
     ...simpleSpecs.map((s) => `    ${JSON.stringify(s)},`),
@@ -202,7 +277,9 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     '',
   ].join('\n');
 
-  const rootTypes = schema.globalElements.map((e) => `  ${JSON.stringify(e.qname.local)}: ${tsTypeOf(e.type)};`);
+  const rootTypes = schema.globalElements.map(
+    (e) => `  ${JSON.stringify(e.qname.local)}: ${tsTypeOf(e.type)};`,
+  );
   const types = [
     input.banner,
     '// Typed message model: one interface per complex type. Attributes and child elements are',
@@ -240,7 +317,21 @@ function simpleSpec(t: SimpleTypeDef): Record<string, unknown> {
   if (f.length !== undefined) lengths.length = f.length;
   if (f.minLength !== undefined) lengths.minLength = f.minLength;
   if (f.maxLength !== undefined) lengths.maxLength = f.maxLength;
-  const integer = ['integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger', 'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte'].includes(t.builtin);
+  const integer = [
+    'integer',
+    'long',
+    'int',
+    'short',
+    'byte',
+    'nonNegativeInteger',
+    'positiveInteger',
+    'nonPositiveInteger',
+    'negativeInteger',
+    'unsignedLong',
+    'unsignedInt',
+    'unsignedShort',
+    'unsignedByte',
+  ].includes(t.builtin);
   if (f.enumeration) {
     // EXI 1.0 §7.2: enumerated values are n-bit indexes in schema order, width ceil(log2(count)).
     const base = t.builtin === 'boolean' ? 'boolean' : integer ? 'integer' : 'string';
@@ -262,7 +353,8 @@ function simpleSpec(t: SimpleTypeDef): Record<string, unknown> {
     if (min !== undefined && max !== undefined && max - min < 4096n) {
       return { name, kind: 'nbit', width: bitsFor(Number(max - min) + 1), ...bounds };
     }
-    if (min !== undefined && min >= 0n) return { name, kind: 'unsigned', ...(big ? { big: true } : {}), ...bounds };
+    if (min !== undefined && min >= 0n)
+      return { name, kind: 'unsigned', ...(big ? { big: true } : {}), ...bounds };
     return { name, kind: 'integer', ...(big ? { big: true } : {}), ...bounds };
   }
   return { name, kind: 'string', ...lengths };
@@ -301,7 +393,8 @@ function childrenOf(t: ComplexTypeDef, schema: SchemaSet): ChildInfo[] {
       const members = schema.substitutionMembers.get(qnameKey(term.qname)) ?? [term];
       inner = members.some((m) => qnameKey(m.qname) === key) ? 1 : 0;
     } else if (term.kind === 'wildcard') inner = 0;
-    else if (term.compositor === 'choice') inner = Math.max(0, ...term.particles.map((c) => maxCount(c, key)));
+    else if (term.compositor === 'choice')
+      inner = Math.max(0, ...term.particles.map((c) => maxCount(c, key)));
     else inner = term.particles.reduce((sum, c) => sum + maxCount(c, key), 0);
     return inner * p.max;
   };
@@ -312,9 +405,9 @@ function childrenOf(t: ComplexTypeDef, schema: SchemaSet): ChildInfo[] {
       // A substitution group offers several members: none of them is required on its own.
       const members = schema.substitutionMembers.get(qnameKey(term.qname)) ?? [term];
       inner = members.length === 1 && qnameKey(term.qname) === key ? 1 : 0;
-    }
-    else if (term.kind === 'wildcard') inner = 0;
-    else if (term.compositor === 'choice') inner = term.particles.length === 0 ? 0 : Math.min(...term.particles.map((c) => minCount(c, key)));
+    } else if (term.kind === 'wildcard') inner = 0;
+    else if (term.compositor === 'choice')
+      inner = term.particles.length === 0 ? 0 : Math.min(...term.particles.map((c) => minCount(c, key)));
     else inner = term.particles.reduce((sum, c) => sum + minCount(c, key), 0);
     return inner * p.min;
   };
@@ -331,11 +424,14 @@ function checkPropertyNames(t: ComplexTypeDef, attributes: QName[], children: QN
   for (const q of [...attributes, ...children]) {
     const prev = seen.get(q.local);
     if (prev !== undefined && prev !== qnameKey(q)) {
-      throw new Error(`${t.where}: two properties named '${q.local}' in type ${t.codeName} (${prev}, ${qnameKey(q)})`);
+      throw new Error(
+        `${t.where}: two properties named '${q.local}' in type ${t.codeName} (${prev}, ${qnameKey(q)})`,
+      );
     }
     seen.set(q.local, qnameKey(q));
   }
-  if (seen.has('$value') || seen.has('$any') || seen.has('$text')) throw new Error(`${t.where}: reserved property name`);
+  if (seen.has('$value') || seen.has('$any') || seen.has('$text'))
+    throw new Error(`${t.where}: reserved property name`);
 }
 
 function tsSimple(t: SimpleTypeDef): string {
@@ -361,9 +457,16 @@ function tsTypeOf(t: TypeDef): string {
   return t.kind === 'simple' ? tsSimple(t) : t.codeName;
 }
 
-function interfaceFor(t: ComplexTypeDef, attributes: ComplexTypeDef['attributes'], children: ChildInfo[], _schema: SchemaSet): string {
+function interfaceFor(
+  t: ComplexTypeDef,
+  attributes: ComplexTypeDef['attributes'],
+  children: ChildInfo[],
+  _schema: SchemaSet,
+): string {
   const lines: string[] = [];
-  const where = t.name ? `{${t.name.ns}}${t.name.local}` : `anonymous type (${t.where.replace(/^.*[\\/]/, '')})`;
+  const where = t.name
+    ? `{${t.name.ns}}${t.name.local}`
+    : `anonymous type (${t.where.replace(/^.*[\\/]/, '')})`;
   lines.push(`/** ${where} */`);
   lines.push(`export interface ${t.codeName} {`);
   for (const a of attributes) lines.push(`  ${a.qname.local}${a.required ? '' : '?'}: ${tsSimple(a.type)};`);
@@ -374,7 +477,8 @@ function interfaceFor(t: ComplexTypeDef, attributes: ComplexTypeDef['attributes'
     const element = c.repeated ? `${needsParens ? `(${type})` : type}[]` : type;
     lines.push(`  ${c.element.qname.local}${c.optional ? '?' : ''}: ${element};`);
   }
-  if (t.content.kind === 'elements' && hasWildcard(t.content.particle)) lines.push(`  $any?: import('../runtime/model.ts').AnyElement[];`);
+  if (t.content.kind === 'elements' && hasWildcard(t.content.particle))
+    lines.push(`  $any?: import('../runtime/model.ts').AnyElement[];`);
   lines.push('}');
   lines.push('');
   return lines.join('\n');

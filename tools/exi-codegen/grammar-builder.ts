@@ -49,7 +49,16 @@ export interface TypeGrammar {
   readonly states: GState[];
 }
 
-const KIND_ORDER: Record<EventKind, number> = { AT: 0, AT_URI: 1, AT_ANY: 2, SE: 3, SE_URI: 4, SE_ANY: 5, EE: 6, CH: 7 };
+const KIND_ORDER: Record<EventKind, number> = {
+  AT: 0,
+  AT_URI: 1,
+  AT_ANY: 2,
+  SE: 3,
+  SE_URI: 4,
+  SE_ANY: 5,
+  EE: 6,
+  CH: 7,
+};
 
 interface NState {
   readonly id: number;
@@ -189,10 +198,13 @@ function buildTerm(
     // §8.5.4.1.7 wildcard terms: ##any and ##other (a "not" constraint) give SE(*); a URI list
     // gives one SE(uri:*) per URI.
     if (typeof t.namespaces === 'string') s.terms.push({ prod: { kind: 'SE_ANY', position }, to: cont });
-    else for (const uri of [...t.namespaces].sort()) s.terms.push({ prod: { kind: 'SE_URI', uri, position }, to: cont });
+    else
+      for (const uri of [...t.namespaces].sort())
+        s.terms.push({ prod: { kind: 'SE_URI', uri, position }, to: cont });
   } else if (t.compositor === 'sequence') {
     let next = cont;
-    for (let i = t.particles.length - 1; i >= 0; i--) next = buildParticle(nfa, t.particles[i]!, next, schema, positions, mark);
+    for (let i = t.particles.length - 1; i >= 0; i--)
+      next = buildParticle(nfa, t.particles[i]!, next, schema, positions, mark);
     s.eps.push(next);
   } else if (t.compositor === 'choice') {
     for (const p of t.particles) s.eps.push(buildParticle(nfa, p, cont, schema, positions, mark));
@@ -272,8 +284,10 @@ function determinize(start: NState, contentStates: Set<NState>): GState[] {
         } else byKey.set(key, { prod: t.prod, to: [t.to] });
       }
     }
+    // Number successor states in event-code order (breadth first) so tables read naturally.
+    const entries = [...byKey.values()].sort((a, b) => compareProductions(a.prod, b.prod));
     const productions: GProduction[] = [];
-    for (const { prod, to } of byKey.values()) productions.push({ ...prod, next: intern(to) });
+    for (const { prod, to } of entries) productions.push({ ...prod, next: intern(to) });
     if (ee) productions.push({ kind: 'EE', position: 0, next: -1 });
     if (mixed && !byKey.has('CH')) productions.push({ kind: 'CH', position: 0, next: i });
     productions.sort(compareProductions);

@@ -20,7 +20,11 @@ export function defaultSchemasDir(): string {
   return join(shared, 'schemas');
 }
 
-export function generate(schemasDir: string, outDir: string, log: (line: string) => void = () => {}): string[] {
+export function generate(
+  schemasDir: string,
+  outDir: string,
+  log: (line: string) => void = () => {},
+): string[] {
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   const indexLines: string[] = [];
@@ -41,17 +45,25 @@ export function generate(schemasDir: string, outDir: string, log: (line: string)
     ].join('\n');
     const schema = buildSchemaSet(docs);
     const out = emitSchemaSet({ id: set.id, exportName: set.exportName, schema, banner });
-    for (const [suffix, text] of [['table', out.table], ['types', out.types]] as const) {
+    for (const [suffix, text] of [
+      ['table', out.table],
+      ['types', out.types],
+    ] as const) {
       const file = join(outDir, `${set.id}-${suffix}.ts`);
       writeFileSync(file, text);
       written.push(file);
     }
     indexLines.push(`export { ${set.exportName}Table } from './${set.id}-table.ts';`);
     indexLines.push(`export type * as ${set.exportName} from './${set.id}-types.ts';`);
-    log(`${set.id}: ${out.stats.types} complex types, ${out.stats.states} grammar states, ${out.stats.qnames} qnames`);
+    log(
+      `${set.id}: ${out.stats.types} complex types, ${out.stats.states} grammar states, ${out.stats.qnames} qnames`,
+    );
   }
   const index = join(outDir, 'index.ts');
-  writeFileSync(index, ['// GENERATED FILE — do not edit. Regenerate with `npm run generate`.', ...indexLines, ''].join('\n'));
+  writeFileSync(
+    index,
+    ['// GENERATED FILE — do not edit. Regenerate with `npm run generate`.', ...indexLines, ''].join('\n'),
+  );
   written.push(index);
   return written;
 }
@@ -62,7 +74,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const outDir = values.out ?? join(repoRoot, 'src/exi/gen');
   try {
     const files = generate(schemasDir, outDir, (l) => console.log(l));
-    console.log(`wrote ${files.length} files to ${relative(process.cwd(), outDir) || '.'} (${files.map((f) => basename(f)).join(', ')})`);
+    console.log(
+      `wrote ${files.length} files to ${relative(process.cwd(), outDir) || '.'} (${files.map((f) => basename(f)).join(', ')})`,
+    );
   } catch (err) {
     console.error(`exi-codegen: ${(err as Error).message}`);
     process.exit(1);

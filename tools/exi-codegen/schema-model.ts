@@ -2,7 +2,7 @@
 // global/local elements, named/anonymous complex and simple types, sequence/choice/all, element
 // references, substitution groups (with abstract heads), wildcards, attribute uses, simple content,
 // complex-content extension and restriction, facets. Unsupported constructs fail loudly.
-import { type XsdDocument, type XsdNode, XSD_NS, where, xsdChildren } from './xsd-reader.ts';
+import { where, XSD_NS, type XsdDocument, type XsdNode, xsdChildren } from './xsd-reader.ts';
 
 export interface QName {
   readonly ns: string;
@@ -251,7 +251,11 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
         content: {
           kind: 'elements',
           mixed: true,
-          particle: { min: 0, max: Number.POSITIVE_INFINITY, term: { kind: 'wildcard', namespaces: '##any' } },
+          particle: {
+            min: 0,
+            max: Number.POSITIVE_INFINITY,
+            term: { kind: 'wildcard', namespaces: '##any' },
+          },
         },
         abstract: false,
         where: 'builtin',
@@ -263,7 +267,12 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
     return anyTypeDef;
   };
 
-  const defineType = (node: XsdNode, ctx: SchemaDocContext, name: QName | undefined, hint?: string): TypeDef => {
+  const defineType = (
+    node: XsdNode,
+    ctx: SchemaDocContext,
+    name: QName | undefined,
+    hint?: string,
+  ): TypeDef => {
     if (node.local === 'simpleType') {
       const t = defineSimpleType(node, name);
       if (name) types.set(qnameKey(name), t);
@@ -304,7 +313,13 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
       if (!inner) throw new Error(`${where(restriction)}: restriction without base`);
       base = defineSimpleType(inner, undefined);
     }
-    return { kind: 'simple', name, builtin: base.builtin, facets: applyFacets(base.facets, restriction), where: where(node) };
+    return {
+      kind: 'simple',
+      name,
+      builtin: base.builtin,
+      facets: applyFacets(base.facets, restriction),
+      where: where(node),
+    };
   };
 
   const applyFacets = (baseFacets: Facets, restriction: XsdNode): Facets => {
@@ -353,7 +368,10 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
     return facets;
   };
 
-  const attributeUses = (node: XsdNode, ctx: SchemaDocContext): { uses: AttributeUse[]; wildcard: boolean } => {
+  const attributeUses = (
+    node: XsdNode,
+    ctx: SchemaDocContext,
+  ): { uses: AttributeUse[]; wildcard: boolean } => {
     const uses: AttributeUse[] = [];
     let wildcard = false;
     for (const a of xsdChildren(node)) {
@@ -415,7 +433,9 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
     const simpleContent = xsdChildren(node, 'simpleContent')[0];
     const complexContent = xsdChildren(node, 'complexContent')[0];
     if (simpleContent) {
-      const derivation = xsdChildren(simpleContent).find((c) => c.local === 'extension' || c.local === 'restriction');
+      const derivation = xsdChildren(simpleContent).find(
+        (c) => c.local === 'extension' || c.local === 'restriction',
+      );
       if (!derivation) throw new Error(`${where(simpleContent)}: empty simpleContent`);
       const base = lookupType(derivation, derivation.attrs.get('base') ?? '');
       let simple: SimpleTypeDef;
@@ -423,22 +443,32 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
       if (base.kind === 'simple') simple = base;
       else {
         ensureResolved(base);
-        if (base.content.kind !== 'simple') throw new Error(`${where(derivation)}: simpleContent base without simple content`);
+        if (base.content.kind !== 'simple')
+          throw new Error(`${where(derivation)}: simpleContent base without simple content`);
         simple = base.content.type;
         baseAttrs = base.attributes;
       }
       if (derivation.local === 'restriction') {
-        simple = { kind: 'simple', name: undefined, builtin: simple.builtin, facets: applyFacets(simple.facets, derivation), where: where(derivation) };
+        simple = {
+          kind: 'simple',
+          name: undefined,
+          builtin: simple.builtin,
+          facets: applyFacets(simple.facets, derivation),
+          where: where(derivation),
+        };
       }
       const own = attributeUses(derivation, ctx);
       t.attributes = mergeAttributes(baseAttrs, own.uses);
       t.attributeWildcard = own.wildcard;
       t.content = { kind: 'simple', type: simple };
     } else if (complexContent) {
-      const derivation = xsdChildren(complexContent).find((c) => c.local === 'extension' || c.local === 'restriction');
+      const derivation = xsdChildren(complexContent).find(
+        (c) => c.local === 'extension' || c.local === 'restriction',
+      );
       if (!derivation) throw new Error(`${where(complexContent)}: empty complexContent`);
       const base = lookupType(derivation, derivation.attrs.get('base') ?? '');
-      if (base.kind !== 'complex') throw new Error(`${where(derivation)}: complexContent derived from a simple type`);
+      if (base.kind !== 'complex')
+        throw new Error(`${where(derivation)}: complexContent derived from a simple type`);
       ensureResolved(base);
       const ownParticle = contentParticle(derivation, ctx, t.codeName);
       const own = attributeUses(derivation, ctx);
@@ -451,21 +481,37 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
         // followed by the extension's own particle; an empty side is dropped.
         let particle: Particle | undefined;
         if (baseParticle && ownParticle) {
-          particle = { min: 1, max: 1, term: { kind: 'group', compositor: 'sequence', particles: [baseParticle, ownParticle] } };
+          particle = {
+            min: 1,
+            max: 1,
+            term: { kind: 'group', compositor: 'sequence', particles: [baseParticle, ownParticle] },
+          };
         } else particle = baseParticle ?? ownParticle;
         const baseMixed = base.content.kind === 'elements' && base.content.mixed;
-        t.content = particle ? { kind: 'elements', particle, mixed: isMixed || baseMixed } : { kind: 'empty' };
+        t.content = particle
+          ? { kind: 'elements', particle, mixed: isMixed || baseMixed }
+          : { kind: 'empty' };
       } else {
         t.attributes = mergeAttributes(base.attributes, own.uses);
         t.attributeWildcard = own.wildcard;
-        t.content = ownParticle ? { kind: 'elements', particle: ownParticle, mixed: isMixed } : { kind: 'empty' };
+        t.content = ownParticle
+          ? { kind: 'elements', particle: ownParticle, mixed: isMixed }
+          : { kind: 'empty' };
       }
     } else {
       const particle = contentParticle(node, ctx, t.codeName);
       const own = attributeUses(node, ctx);
       t.attributes = own.uses;
       t.attributeWildcard = own.wildcard;
-      t.content = particle ? { kind: 'elements', particle, mixed } : mixed ? { kind: 'elements', mixed, particle: { min: 1, max: 1, term: { kind: 'group', compositor: 'sequence', particles: [] } } } : { kind: 'empty' };
+      t.content = particle
+        ? { kind: 'elements', particle, mixed }
+        : mixed
+          ? {
+              kind: 'elements',
+              mixed,
+              particle: { min: 1, max: 1, term: { kind: 'group', compositor: 'sequence', particles: [] } },
+            }
+          : { kind: 'empty' };
     }
     t.resolved = true;
   };
@@ -480,7 +526,8 @@ export function buildSchemaSet(docs: readonly XsdDocument[]): SchemaSet {
     const min = Number(node.attrs.get('minOccurs') ?? '1');
     const maxAttr = node.attrs.get('maxOccurs') ?? '1';
     const max = maxAttr === 'unbounded' ? Number.POSITIVE_INFINITY : Number(maxAttr);
-    if (!Number.isInteger(min) || min < 0 || !(max >= min)) throw new Error(`${where(node)}: bad occurrence bounds`);
+    if (!Number.isInteger(min) || min < 0 || !(max >= min))
+      throw new Error(`${where(node)}: bad occurrence bounds`);
     return { min, max };
   };
 

@@ -10,8 +10,26 @@ export interface SchemaSetConfig {
 }
 
 export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
-  { id: 'sap', exportName: 'sap', description: 'SupportedAppProtocol', dir: 'app-protocol', roots: ['V2G_CI_AppProtocol.xsd'] },
-  { id: 'iso-2', exportName: 'iso2', description: 'ISO 15118-2:2013 MsgDef', dir: 'iso15118-2', roots: ['V2G_CI_MsgDef.xsd'] },
+  {
+    id: 'sap',
+    exportName: 'sap',
+    description: 'SupportedAppProtocol',
+    dir: 'app-protocol',
+    roots: ['V2G_CI_AppProtocol.xsd'],
+  },
+  {
+    id: 'iso-2',
+    exportName: 'iso2',
+    description: 'ISO 15118-2:2013 MsgDef',
+    dir: 'iso15118-2',
+    roots: ['V2G_CI_MsgDef.xsd'],
+  },
   // ISO 15118-2 Annex J.4: SignedInfo is encoded with the grammar of the xmldsig schema alone.
-  { id: 'xmldsig', exportName: 'xmldsig', description: 'W3C xmldsig-core alone', dir: 'iso15118-2', roots: ['xmldsig-core-schema.xsd'] },
+  {
+    id: 'xmldsig',
+    exportName: 'xmldsig',
+    description: 'W3C xmldsig-core alone',
+    dir: 'iso15118-2',
+    roots: ['xmldsig-core-schema.xsd'],
+  },
 ];

@@ -111,7 +111,8 @@ class Decoder {
           break;
         }
         case EV_CH:
-          if (arg >= 0) obj.$value = decodeValue(r, this.schema.simpleTypes[arg]!, this.strings, qname, this.facets);
+          if (arg >= 0)
+            obj.$value = decodeValue(r, this.schema.simpleTypes[arg]!, this.strings, qname, this.facets);
           else {
             const text = this.strings.readValue(r, qname);
             const list = obj.$text as string[] | undefined;
@@ -284,7 +285,13 @@ class Decoder {
         const code = r.readBits(this.schema.elementFragmentStartWidth);
         if (code < nA) {
           const [aq, ref] = t.fragmentAttributes[code]!;
-          obj[this.schema.qnameLocal[aq]!] = decodeValue(r, this.schema.simpleTypes[~ref]!, this.strings, aq, this.facets);
+          obj[this.schema.qnameLocal[aq]!] = decodeValue(
+            r,
+            this.schema.simpleTypes[~ref]!,
+            this.strings,
+            aq,
+            this.facets,
+          );
           continue;
         }
         const rel = code - nA - 1; // skip AT(*)
@@ -333,12 +340,13 @@ function finish(d: Decoder): void {
 }
 
 /** Decodes an EXI document (EXI 1.0 §8.5.1): header, SD, DocContent, the root element, ED. */
-export function decodeDocument(
-  schema: RtSchema,
-  bytes: Uint8Array,
-  options: DecodeOptions = {},
-): AnyDecoded {
-  const d = new Decoder(schema, bytes, { ...DEFAULT_DECODE_LIMITS, ...options }, options.facets ?? STRICT_FACETS);
+export function decodeDocument(schema: RtSchema, bytes: Uint8Array, options: DecodeOptions = {}): AnyDecoded {
+  const d = new Decoder(
+    schema,
+    bytes,
+    { ...DEFAULT_DECODE_LIMITS, ...options },
+    options.facets ?? STRICT_FACETS,
+  );
   d.reader.readHeader();
   const at = d.reader.bitPosition;
   const code = d.reader.readBits(schema.documentWidth);
@@ -361,7 +369,12 @@ export function decodeFragment(
   bytes: Uint8Array,
   options: DecodeOptions = {},
 ): AnyDecoded[] {
-  const d = new Decoder(schema, bytes, { ...DEFAULT_DECODE_LIMITS, ...options }, options.facets ?? STRICT_FACETS);
+  const d = new Decoder(
+    schema,
+    bytes,
+    { ...DEFAULT_DECODE_LIMITS, ...options },
+    options.facets ?? STRICT_FACETS,
+  );
   d.reader.readHeader();
   const elements = schema.table.fragmentElements;
   const out: AnyDecoded[] = [];

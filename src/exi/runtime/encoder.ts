@@ -5,10 +5,10 @@
 // returned for a model that is not valid.
 import { BitWriter } from './bit-writer.ts';
 import { CodecError } from './codec-error.ts';
-import { type RtSchema, type RtType, qnameKeyOf } from './grammar.ts';
+import { qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
 import type { AnyElement, QualifiedName } from './model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './table.ts';
-import { EncoderNames, type FacetPolicy, STRICT_FACETS, encodeValue } from './values.ts';
+import { EncoderNames, encodeValue, type FacetPolicy, STRICT_FACETS } from './values.ts';
 import { ObjectCursor } from './walk.ts';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -66,7 +66,13 @@ class Encoder {
           cursor.assertConsumed();
           return;
         case EV_AT:
-          encodeValue(w, this.schema.simpleTypes[type.attrTypes[arg]!]!, cursor.takeAttribute(arg), `${path}/@${type.attrNames[arg]}`, this.facets);
+          encodeValue(
+            w,
+            this.schema.simpleTypes[type.attrTypes[arg]!]!,
+            cursor.takeAttribute(arg),
+            `${path}/@${type.attrNames[arg]}`,
+            this.facets,
+          );
           break;
         case EV_SE: {
           const child = cursor.takeChild(arg);
@@ -89,7 +95,8 @@ class Encoder {
   /** SE(*) content: a qname, then the global declaration's grammar or the built-in grammar. */
   encodeWildcardElement(element: AnyElement, path: string, depth: number): void {
     if (depth > MAX_DEPTH) throw new CodecError('limit', `${path}: nesting deeper than ${MAX_DEPTH}`, -1);
-    if (!element || typeof element !== 'object' || !element.name) throw new CodecError('schema-mismatch', `${path}: expected an element`, -1);
+    if (!element || typeof element !== 'object' || !element.name)
+      throw new CodecError('schema-mismatch', `${path}: expected an element`, -1);
     this.names.writeQName(this.writer, element.name.ns, element.name.local);
     const q = this.schema.qnameByKey.get(qnameKeyOf(element.name.ns, element.name.local));
     const global = q === undefined ? undefined : this.schema.table.globalElements.find(([gq]) => gq === q);
@@ -113,7 +120,13 @@ class Encoder {
     const key = (kind: string, n?: QualifiedName): string => (n ? `${kind}{${n.ns}}${n.local}` : kind);
     // Writes one event in the current state: a learned production if there is one, else the escape
     // plus the second-level code, learning it (new productions take code 0, §8.4.3).
-    const event = (learned: string[], k: string, second: number, secondWidth: number, learn: boolean): boolean => {
+    const event = (
+      learned: string[],
+      k: string,
+      second: number,
+      secondWidth: number,
+      learn: boolean,
+    ): boolean => {
       const i = learned.indexOf(k);
       const width = codeWidth(learned.length + 1);
       if (i >= 0) {
@@ -131,7 +144,8 @@ class Encoder {
       event(startLearned, key('AT', xsiType.name), 1, 2, false);
       this.names.writeQName(w, XSI_NS, 'type');
       const [ns, local] = xsiType.value.split('|');
-      if (local === undefined) throw new CodecError('schema-mismatch', `${path}: xsi:type value must be 'uri|local'`, -1);
+      if (local === undefined)
+        throw new CodecError('schema-mismatch', `${path}: xsi:type value must be 'uri|local'`, -1);
       this.names.writeQName(w, ns!, local);
       attributes = attributes.filter((a) => a !== xsiType);
       // xs:anyType content (EXI 1.0 §8.5.4.1.3.3, non-strict): StartTag AT(*) 0, SE(*) 1, EE 2, CH 3; Content SE(*) 0, EE 1, CH 2.
@@ -180,14 +194,20 @@ class Encoder {
   }
 
   /** Schema-informed element fragment grammar (EXI 1.0 §8.5.3) for an element of simple content. */
-  encodeElementFragmentGrammar(q: number, value: unknown, declaredType: string | undefined, path: string): void {
+  encodeElementFragmentGrammar(
+    q: number,
+    value: unknown,
+    declaredType: string | undefined,
+    path: string,
+  ): void {
     const schema = this.schema;
     const w = this.writer;
     const t = schema.table;
     const nA = t.fragmentAttributes.length;
     const nF = t.fragmentElements.length;
     const type = declaredType === undefined ? undefined : schema.types.find((x) => x.name === declaredType);
-    if (declaredType !== undefined && !type) throw new CodecError('schema-mismatch', `${path}: unknown type ${declaredType}`, -1);
+    if (declaredType !== undefined && !type)
+      throw new CodecError('schema-mismatch', `${path}: unknown type ${declaredType}`, -1);
     if (value === null || typeof value !== 'object') {
       // Plain simple content (e.g. eMAIDType): CH [untyped], EE.
       w.writeBits(nA + 1 + nF + 2, schema.elementFragmentStartWidth);
@@ -199,20 +219,32 @@ class Encoder {
     const attrs: { code: number; name: string }[] = [];
     for (const key of Object.keys(obj)) {
       if (key === '$value' || obj[key] === undefined) continue;
-      const candidates = t.fragmentAttributes.map(([aq], i) => ({ aq, i })).filter(({ aq }) => schema.qnameLocal[aq] === key);
+      const candidates = t.fragmentAttributes
+        .map(([aq], i) => ({ aq, i }))
+        .filter(({ aq }) => schema.qnameLocal[aq] === key);
       // The declared type names the attribute exactly; otherwise the attributes the element's own
       // declarations have (ISO 15118-2 eMAID: only EMAIDType has one, {MsgDataTypes}Id).
       const own = t.fragmentElements[schema.fragmentCode.get(q)!]![2] ?? [];
       const chosen = candidates.filter(({ aq }) => (type ? type.attrQNames.includes(aq) : own.includes(aq)));
       if (chosen.length !== 1) {
-        throw new CodecError('schema-mismatch', `${path}/@${key}: ${chosen.length === 0 ? 'no such attribute' : 'ambiguous attribute name; give the declared type'}`, -1);
+        throw new CodecError(
+          'schema-mismatch',
+          `${path}/@${key}: ${chosen.length === 0 ? 'no such attribute' : 'ambiguous attribute name; give the declared type'}`,
+          -1,
+        );
       }
       attrs.push({ code: chosen[0]!.i, name: key });
     }
     attrs.sort((a, b) => a.code - b.code);
     for (const a of attrs) {
       w.writeBits(a.code, schema.elementFragmentStartWidth);
-      encodeValue(w, schema.simpleTypes[~t.fragmentAttributes[a.code]![1]]!, obj[a.name], `${path}/@${a.name}`, this.facets);
+      encodeValue(
+        w,
+        schema.simpleTypes[~t.fragmentAttributes[a.code]![1]]!,
+        obj[a.name],
+        `${path}/@${a.name}`,
+        this.facets,
+      );
     }
     if (obj.$value === undefined) {
       w.writeBits(nA + 1 + nF + 1, schema.elementFragmentStartWidth);
@@ -227,7 +259,12 @@ class Encoder {
 
 function lookupQName(schema: RtSchema, name: QualifiedName, path: string): number {
   const q = schema.qnameByKey.get(qnameKeyOf(name.ns, name.local));
-  if (q === undefined) throw new CodecError('schema-mismatch', `${path}: element {${name.ns}}${name.local} is not declared in schema set ${schema.table.id}`, -1);
+  if (q === undefined)
+    throw new CodecError(
+      'schema-mismatch',
+      `${path}: element {${name.ns}}${name.local} is not declared in schema set ${schema.table.id}`,
+      -1,
+    );
   return q;
 }
 
@@ -236,7 +273,11 @@ export interface EncodeOptions {
   readonly facets?: FacetPolicy;
 }
 
-export function encodeDocument(schema: RtSchema, root: EncodeElement, options: EncodeOptions = {}): Uint8Array {
+export function encodeDocument(
+  schema: RtSchema,
+  root: EncodeElement,
+  options: EncodeOptions = {},
+): Uint8Array {
   const e = new Encoder(schema, options.facets ?? STRICT_FACETS);
   const w = e.writer;
   w.writeHeader();
@@ -247,7 +288,8 @@ export function encodeDocument(schema: RtSchema, root: EncodeElement, options: E
   } else {
     const q = lookupQName(schema, root.name, path);
     const code = schema.globalCode.get(q);
-    if (code === undefined) throw new CodecError('schema-mismatch', `${path}: not a global element of ${schema.table.id}`, -1);
+    if (code === undefined)
+      throw new CodecError('schema-mismatch', `${path}: not a global element of ${schema.table.id}`, -1);
     w.writeBits(code, schema.documentWidth);
     e.encodeTypeRef(schema.table.globalElements[code]![1], root.value, path, 1);
   }
@@ -256,7 +298,11 @@ export function encodeDocument(schema: RtSchema, root: EncodeElement, options: E
 }
 
 /** Encodes an EXI fragment (EXI 1.0 §8.5.2): the elements, then ED with an explicit event code. */
-export function encodeFragment(schema: RtSchema, elements: readonly EncodeElement[], options: EncodeOptions = {}): Uint8Array {
+export function encodeFragment(
+  schema: RtSchema,
+  elements: readonly EncodeElement[],
+  options: EncodeOptions = {},
+): Uint8Array {
   const e = new Encoder(schema, options.facets ?? STRICT_FACETS);
   const w = e.writer;
   w.writeHeader();
@@ -270,7 +316,8 @@ export function encodeFragment(schema: RtSchema, elements: readonly EncodeElemen
     }
     const q = lookupQName(schema, el.name, path);
     const code = schema.fragmentCode.get(q);
-    if (code === undefined) throw new CodecError('schema-mismatch', `${path}: not an element of ${schema.table.id}`, -1);
+    if (code === undefined)
+      throw new CodecError('schema-mismatch', `${path}: not an element of ${schema.table.id}`, -1);
     w.writeBits(code, schema.fragmentWidth);
     const ref = fragment[code]![1];
     if (ref === ELEMENT_FRAGMENT_GRAMMAR) e.encodeElementFragmentGrammar(q, el.value, el.declaredType, path);

@@ -77,7 +77,7 @@ export function compileSchema(table: SchemaTable): RtSchema {
   const qnameUri = table.qnames.map(([u]) => table.uris[u]!);
   const qnameLocal = table.qnames.map(([, l]) => l);
   const qnameByKey = new Map<string, number>();
-  qnameUri.forEach((u, i) => qnameByKey.set(qnameKeyOf(u, qnameLocal[i]!), i));
+  for (const [i, u] of qnameUri.entries()) qnameByKey.set(qnameKeyOf(u, qnameLocal[i]!), i);
   const types = table.types.map((spec, index): RtType => {
     const states = spec.states.map((flat): RtState => {
       const count = flat.length / 3;

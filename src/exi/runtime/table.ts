@@ -57,7 +57,11 @@ export interface ComplexTypeSpec {
  * [qname index, type reference, attributes] — typeRef as in ChildSpec, or ELEMENT_FRAGMENT_GRAMMAR
  * (then the third field lists the attribute qnames the element's declarations have).
  */
-export type ElementSpec = readonly [qname: number, typeRef: number, elementFragmentAttributes?: readonly number[]];
+export type ElementSpec = readonly [
+  qname: number,
+  typeRef: number,
+  elementFragmentAttributes?: readonly number[],
+];
 
 export const ELEMENT_FRAGMENT_GRAMMAR = 1 << 30;
 

@@ -118,7 +118,8 @@ function parseName(n: DerNode | undefined, what: string, derIssues: string[]): P
       const parts = expectSequence(atv, `${what} attribute`);
       const oid = oidOf(parts[0]);
       const valueNode = parts[1];
-      if (oid === null || valueNode === undefined || parts.length !== 2) fail(`${what}: malformed AttributeTypeAndValue`);
+      if (oid === null || valueNode === undefined || parts.length !== 2)
+        fail(`${what}: malformed AttributeTypeAndValue`);
       attrs.push({ oid, tag: valueNode.tag, value: decodeString(valueNode) });
     }
     // X.690 §11.6: SET OF components in ascending order of their encodings.
@@ -145,7 +146,11 @@ const LOOSE_UTC = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/;
 const LOOSE_GEN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,]\d+)?(Z|[+-]\d{4})?$/;
 
 function parseTime(n: DerNode | undefined, what: string): ParsedTime {
-  if (n === undefined || n.constructed || !(isUniversal(n, TAG_UTC_TIME) || isUniversal(n, TAG_GENERALIZED_TIME))) {
+  if (
+    n === undefined ||
+    n.constructed ||
+    !(isUniversal(n, TAG_UTC_TIME) || isUniversal(n, TAG_GENERALIZED_TIME))
+  ) {
     fail(`${what}: expected UTCTime or GeneralizedTime`);
   }
   const text = latin1(n.content);
@@ -185,7 +190,12 @@ function parseSpki(n: DerNode | undefined): ParsedSpki {
   const parts = expectSequence(n, 'subjectPublicKeyInfo');
   const algorithm = parseAlgorithmId(parts[0], 'subjectPublicKeyInfo algorithm');
   const bits = parts[1];
-  if (!isUniversal(bits, TAG_BIT_STRING) || bits.constructed || bits.content.length < 1 || parts.length !== 2) {
+  if (
+    !isUniversal(bits, TAG_BIT_STRING) ||
+    bits.constructed ||
+    bits.content.length < 1 ||
+    parts.length !== 2
+  ) {
     fail('subjectPublicKeyInfo: expected BIT STRING');
   }
   return {
@@ -248,7 +258,8 @@ export function parseCertificate(der: Uint8Array): CertificateParseResult {
       i = 1;
     }
     const serialNode = tbs[i];
-    if (!isUniversal(serialNode, TAG_INTEGER) || serialNode.constructed) fail('serialNumber: expected INTEGER');
+    if (!isUniversal(serialNode, TAG_INTEGER) || serialNode.constructed)
+      fail('serialNumber: expected INTEGER');
     const tbsSignatureAlgorithm = parseAlgorithmId(tbs[i + 1], 'tbsCertificate signature');
     const issuer = parseName(tbs[i + 2], 'issuer', derIssues);
     const validity = expectSequence(tbs[i + 3], 'validity');

@@ -174,7 +174,10 @@ function checkPrimitive(tag: number, c: Uint8Array, issues: string[]): void {
     case TAG_ENUMERATED:
       // X.690 §8.3.2: no redundant leading 00 / FF octet.
       if (c.length === 0) issues.push('empty INTEGER');
-      else if (c.length > 1 && ((c[0] === 0x00 && (c[1] as number) < 0x80) || (c[0] === 0xff && (c[1] as number) >= 0x80))) {
+      else if (
+        c.length > 1 &&
+        ((c[0] === 0x00 && (c[1] as number) < 0x80) || (c[0] === 0xff && (c[1] as number) >= 0x80))
+      ) {
         issues.push('INTEGER not minimally encoded');
       }
       break;
@@ -254,7 +257,12 @@ export function decodeString(n: DerNode): string | null {
         if (c.length % 4 !== 0) return null;
         let s = '';
         for (let i = 0; i < c.length; i += 4) {
-          const cp = (((c[i] as number) << 24) | ((c[i + 1] as number) << 16) | ((c[i + 2] as number) << 8) | (c[i + 3] as number)) >>> 0;
+          const cp =
+            (((c[i] as number) << 24) |
+              ((c[i + 1] as number) << 16) |
+              ((c[i + 2] as number) << 8) |
+              (c[i + 3] as number)) >>>
+            0;
           if (cp > 0x10ffff) return null;
           s += String.fromCodePoint(cp);
         }

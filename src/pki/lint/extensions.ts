@@ -43,7 +43,12 @@ export type Decoded<T> =
 export type ExtensionState<T> =
   | { readonly state: 'absent' }
   | { readonly state: 'malformed'; readonly ext: ParsedExtension; readonly reason: string }
-  | { readonly state: 'ok'; readonly ext: ParsedExtension; readonly value: T; readonly derIssues: readonly string[] };
+  | {
+      readonly state: 'ok';
+      readonly ext: ParsedExtension;
+      readonly value: T;
+      readonly derIssues: readonly string[];
+    };
 
 export interface BasicConstraints {
   readonly ca: boolean;
@@ -125,7 +130,8 @@ export function decodeBasicConstraints(value: Uint8Array): Decoded<BasicConstrai
 /** RFC 5280 §4.2.1.3: a named BIT STRING, trailing zero bits removed in DER (X.690 §11.2.2). */
 export function decodeKeyUsage(value: Uint8Array): Decoded<KeyUsage> {
   return decode(value, (n, issues) => {
-    if (!isUniversal(n, TAG_BIT_STRING) || n.constructed || n.content.length < 1) return 'keyUsage: expected BIT STRING';
+    if (!isUniversal(n, TAG_BIT_STRING) || n.constructed || n.content.length < 1)
+      return 'keyUsage: expected BIT STRING';
     const unused = n.content[0] as number;
     const bytes = n.content.subarray(1);
     if (bytes.length > 2) return 'keyUsage: more than 9 bits';
@@ -150,7 +156,8 @@ export function decodeKeyUsage(value: Uint8Array): Decoded<KeyUsage> {
 /** RFC 5280 §4.2.1.12. */
 export function decodeExtendedKeyUsage(value: Uint8Array): Decoded<readonly string[]> {
   return decode(value, (n) => {
-    if (!isUniversal(n, TAG_SEQUENCE) || !n.constructed || n.children.length === 0) return 'extKeyUsage: expected non-empty SEQUENCE';
+    if (!isUniversal(n, TAG_SEQUENCE) || !n.constructed || n.children.length === 0)
+      return 'extKeyUsage: expected non-empty SEQUENCE';
     const out: string[] = [];
     for (const c of n.children) {
       const oid = oidOf(c);
@@ -164,7 +171,8 @@ export function decodeExtendedKeyUsage(value: Uint8Array): Decoded<readonly stri
 /** RFC 5280 §4.2.1.2. */
 export function decodeSubjectKeyIdentifier(value: Uint8Array): Decoded<Uint8Array> {
   return decode(value, (n) => {
-    if (!isUniversal(n, TAG_OCTET_STRING) || n.constructed) return 'subjectKeyIdentifier: expected OCTET STRING';
+    if (!isUniversal(n, TAG_OCTET_STRING) || n.constructed)
+      return 'subjectKeyIdentifier: expected OCTET STRING';
     if (n.content.length === 0) return 'subjectKeyIdentifier: empty';
     return n.content;
   });
@@ -184,7 +192,8 @@ export function decodeAuthorityKeyIdentifier(value: Uint8Array): Decoded<Authori
       else return 'authorityKeyIdentifier: unexpected element';
     }
     // RFC 5280 §4.2.1.1 / X.509: issuer and serial come together.
-    if (issuer !== serial) return 'authorityKeyIdentifier: authorityCertIssuer and serial must appear together';
+    if (issuer !== serial)
+      return 'authorityKeyIdentifier: authorityCertIssuer and serial must appear together';
     return { keyIdentifier, hasIssuerAndSerial: issuer };
   });
 }
@@ -192,10 +201,12 @@ export function decodeAuthorityKeyIdentifier(value: Uint8Array): Decoded<Authori
 /** RFC 5280 §4.2.2.1. */
 export function decodeAuthorityInfoAccess(value: Uint8Array): Decoded<readonly AccessDescription[]> {
   return decode(value, (n) => {
-    if (!isUniversal(n, TAG_SEQUENCE) || !n.constructed || n.children.length === 0) return 'authorityInfoAccess: expected non-empty SEQUENCE';
+    if (!isUniversal(n, TAG_SEQUENCE) || !n.constructed || n.children.length === 0)
+      return 'authorityInfoAccess: expected non-empty SEQUENCE';
     const out: AccessDescription[] = [];
     for (const ad of n.children) {
-      if (!isUniversal(ad, TAG_SEQUENCE) || ad.children.length !== 2) return 'authorityInfoAccess: malformed AccessDescription';
+      if (!isUniversal(ad, TAG_SEQUENCE) || ad.children.length !== 2)
+        return 'authorityInfoAccess: malformed AccessDescription';
       const method = oidOf(ad.children[0]);
       const loc = ad.children[1] as DerNode;
       if (method === null || loc.cls !== 3) return 'authorityInfoAccess: malformed AccessDescription';
@@ -208,13 +219,18 @@ export function decodeAuthorityInfoAccess(value: Uint8Array): Decoded<readonly A
 
 function decodeNonEmptySequence(name: string) {
   return (value: Uint8Array): Decoded<true> =>
-    decode(value, (n) => (isUniversal(n, TAG_SEQUENCE) && n.constructed && n.children.length > 0 ? true : `${name}: expected non-empty SEQUENCE`));
+    decode(value, (n) =>
+      isUniversal(n, TAG_SEQUENCE) && n.constructed && n.children.length > 0
+        ? true
+        : `${name}: expected non-empty SEQUENCE`,
+    );
 }
 
 /** RFC 5280 §4.2.1.4: certificatePolicies, returns the policy OIDs. */
 export function decodeCertificatePolicies(value: Uint8Array): Decoded<readonly string[]> {
   return decode(value, (n) => {
-    if (!isUniversal(n, TAG_SEQUENCE) || !n.constructed || n.children.length === 0) return 'certificatePolicies: expected non-empty SEQUENCE';
+    if (!isUniversal(n, TAG_SEQUENCE) || !n.constructed || n.children.length === 0)
+      return 'certificatePolicies: expected non-empty SEQUENCE';
     const out: string[] = [];
     for (const p of n.children) {
       const oid = isUniversal(p, TAG_SEQUENCE) ? oidOf(p.children[0]) : null;
@@ -248,7 +264,8 @@ export const EXTENSION_DECODERS: Readonly<Record<string, (value: Uint8Array) => 
   [OID_OCSP_NOCHECK]: decodeOcspNoCheck,
   [OID_NAME_CONSTRAINTS]: decodeNonEmptySequence('nameConstraints'),
   [OID_POLICY_CONSTRAINTS]: decodeNonEmptySequence('policyConstraints'),
-  [OID_INHIBIT_ANY_POLICY]: (v) => decode(v, (n) => (isUniversal(n, TAG_INTEGER) ? true : 'inhibitAnyPolicy: expected INTEGER')),
+  [OID_INHIBIT_ANY_POLICY]: (v) =>
+    decode(v, (n) => (isUniversal(n, TAG_INTEGER) ? true : 'inhibitAnyPolicy: expected INTEGER')),
   [OID_SUBJECT_ALT_PUBLIC_KEY_INFO]: decodeAnyDer,
 };
 

@@ -8,7 +8,9 @@
 // ShellRechargeSolutionsEU/mobilityid (CheckDigit.scala) and kajedot/ema-id-tool
 // (pki-profiles.md §5; decisions P-018..P-020).
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reasons: readonly string[] };
+export type ParseResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reasons: readonly string[] };
 
 const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -110,16 +112,23 @@ export interface Emaid {
   readonly providerId: string;
   /** The 9-character eMA instance (DIN IDs are mapped to '00' + instance + DIN check). */
   readonly instance: string;
-  /** The ISO check digit (computed when the input had none). */
+  /** The computed ISO check digit. */
   readonly checkDigit: string;
-  readonly checkDigitGiven: boolean;
+  /** The check digit found in the input (ISO form only), or null. */
+  readonly givenCheckDigit: string | null;
+  /** givenCheckDigit === checkDigit; null when the input had none. */
+  readonly checkDigitValid: boolean | null;
   /** OPCP normal form: 14 upper-case characters, no separators, no check digit. */
   readonly normalized: string;
   /** 15 characters: normalized + check digit (the -2 XSD eMAIDType allows 14-15). */
   readonly withCheckDigit: string;
   readonly form: 'iso' | 'din';
   /** DIN SPEC 91286 input only. */
-  readonly din: { readonly instance: string; readonly checkDigit: string; readonly checkDigitMatches: boolean } | null;
+  readonly din: {
+    readonly instance: string;
+    readonly checkDigit: string;
+    readonly checkDigitMatches: boolean;
+  } | null;
 }
 
 // ISO 15118-2 Annex H: <CC 2 ALPHA> <S> <provider 3 ALNUM> <S> <instance 9 ALNUM> [<S> <check>];
@@ -128,8 +137,17 @@ const EMAID_ISO = /^([A-Za-z]{2})(-?)([A-Za-z0-9]{3})\2([A-Za-z0-9]{9})(?:\2([A-
 // DIN SPEC 91286: <CC> <S> <provider 3> <S> <instance 6> <S> <check 1>, <S> '-' / '*' / nothing.
 const EMAID_DIN = /^([A-Za-z]{2})([-*]?)([A-Za-z0-9]{3})\2([A-Za-z0-9]{6})\2([A-Za-z0-9])$/;
 
+export interface ParseEmaidOptions {
+  /**
+   * Reject a 15th character that is not the eMI3 check digit (default true). Certificate lints
+   * pass false and report the mismatch separately: real data (Hubject QA `EMP99CQATEST001`,
+   * Josev `UKSWI123456789A`) carries such EMAIDs (P-018).
+   */
+  readonly verifyCheckDigit?: boolean;
+}
+
 /** Parse an EMAID in ISO 15118-2 Annex H or DIN SPEC 91286 form, with or without separators. */
-export function parseEmaid(input: string): ParseResult<Emaid> {
+export function parseEmaid(input: string, options: ParseEmaidOptions = {}): ParseResult<Emaid> {
   const iso = EMAID_ISO.exec(input);
   if (iso !== null) {
     const cc = (iso[1] as string).toUpperCase();
@@ -137,8 +155,8 @@ export function parseEmaid(input: string): ParseResult<Emaid> {
     const instance = (iso[4] as string).toUpperCase();
     const normalized = cc + provider + instance;
     const computed = computeEmaidCheckDigit(normalized);
-    const given = iso[5]?.toUpperCase();
-    if (given !== undefined && given !== computed) {
+    const given = iso[5]?.toUpperCase() ?? null;
+    if (given !== null && given !== computed && options.verifyCheckDigit !== false) {
       return { ok: false, reasons: [`check digit '${given}' does not match the computed '${computed}'`] };
     }
     return {
@@ -148,7 +166,8 @@ export function parseEmaid(input: string): ParseResult<Emaid> {
         providerId: provider,
         instance,
         checkDigit: computed,
-        checkDigitGiven: given !== undefined,
+        givenCheckDigit: given,
+        checkDigitValid: given === null ? null : given === computed,
         normalized,
         withCheckDigit: normalized + computed,
         form: 'iso',
@@ -173,7 +192,8 @@ export function parseEmaid(input: string): ParseResult<Emaid> {
         providerId: provider,
         instance,
         checkDigit: computed,
-        checkDigitGiven: false,
+        givenCheckDigit: null,
+        checkDigitValid: null,
         normalized,
         withCheckDigit: normalized + computed,
         form: 'din',
@@ -191,10 +211,12 @@ export function parseEmaid(input: string): ParseResult<Emaid> {
 function emaidReasons(input: string): string[] {
   const reasons: string[] = [];
   if (input.length === 0) return ['empty'];
-  if (/[^A-Za-z0-9*-]/.test(input)) reasons.push('contains characters other than letters, digits and the separators - or *');
+  if (/[^A-Za-z0-9*-]/.test(input))
+    reasons.push('contains characters other than letters, digits and the separators - or *');
   if (/^[A-Za-z]{2}/.test(input) === false) reasons.push('does not start with a two-letter country code');
   const parts = input.split(/[-*]/);
-  if (parts.length > 1 && new Set(input.replace(/[A-Za-z0-9]/g, '')).size > 1) reasons.push('mixes separators');
+  if (parts.length > 1 && new Set(input.replace(/[A-Za-z0-9]/g, '')).size > 1)
+    reasons.push('mixes separators');
   reasons.push(
     'does not match <CC 2 letters><S><provider 3><S><instance 9>[<S><check digit>] (ISO 15118-2 Annex H) or ' +
       '<CC><S><provider 3><S><instance 6><S><check> (DIN SPEC 91286); length 14-15 without separators',
@@ -257,7 +279,9 @@ export function parseEvseId(input: string): ParseResult<EvseId> {
   if (m === null) {
     const reasons: string[] = [];
     if (/^\+?\d/.test(input)) reasons.push('DIN SPEC 91286 EVSEID form (+49*...) is not accepted');
-    reasons.push("does not match <CC 2 letters>[*]<operator 3>[*]E<power outlet id 1-31> (ISO 15118-2 Annex H)");
+    reasons.push(
+      'does not match <CC 2 letters>[*]<operator 3>[*]E<power outlet id 1-31> (ISO 15118-2 Annex H)',
+    );
     return { ok: false, reasons };
   }
   const cc = (m[1] as string).toUpperCase();
@@ -296,7 +320,9 @@ export function parseSeccId(input: string): ParseResult<SeccId> {
   if (m === null) {
     return {
       ok: false,
-      reasons: ['does not match <CC 2 letters><S><operator 3><S>S<S><controller id><S><check digit> (ISO 15118-20)'],
+      reasons: [
+        'does not match <CC 2 letters><S><operator 3><S>S<S><controller id><S><check digit> (ISO 15118-20)',
+      ],
     };
   }
   const cc = (m[1] as string).toUpperCase();

@@ -25,7 +25,8 @@ export function years(n: number): number {
 
 // --- shared building blocks (plain data) -------------------------------------------------
 
-const ALGORITHM_CLAUSE_2 = 'ISO 15118-2: secp256r1 keys, ecdsa-with-SHA256 signatures (pki-profiles.md Summary 2; P-002)';
+const ALGORITHM_CLAUSE_2 =
+  'ISO 15118-2: secp256r1 keys, ecdsa-with-SHA256 signatures (pki-profiles.md Summary 2; P-002)';
 
 const KU_CLAUSE_2 =
   'ISO 15118-2 Annex F (Table F.2: keyUsage critical, EVerest/EVerest#2096); bits per public generators and Hubject (pki-profiles.md §1.1, §1.3; P-011)';
@@ -104,7 +105,8 @@ const SKI_2: KeyIdentifierRule = {
   skiLengths: [20],
   skiLengthSeverity: 'warning',
   skiMethod: 'rfc5280-sha1',
-  clause: 'RFC 5280 §4.2.1.2 method (1) as all public -2 generators use; Hubject uses 8 bytes (pki-profiles.md §3 C3; P-006)',
+  clause:
+    'RFC 5280 §4.2.1.2 method (1) as all public -2 generators use; Hubject uses 8 bytes (pki-profiles.md §3 C3; P-006)',
   basis: 'project',
 };
 
@@ -118,14 +120,16 @@ const AIA_NOT_EXPECTED: AiaOcspRule = {
 const AIA_EXPECTED: AiaOcspRule = {
   presence: 'required',
   severity: 'warning',
-  clause: 'interop.md: AIA OCSP on every non-root certificate (CitrineOS); Hubject sets it (pki-profiles.md §1.3; P-015)',
+  clause:
+    'interop.md: AIA OCSP on every non-root certificate (CitrineOS); Hubject sets it (pki-profiles.md §1.3; P-015)',
   basis: 'observed',
 };
 
 const AIA_CONTRACT: AiaOcspRule = {
   presence: 'required',
   severity: 'error',
-  clause: 'contract chains are checked by OCSP (OCPP OCSPRequestData; EVerest/libocpp#652); pki-profiles.md §7.2 (P-015)',
+  clause:
+    'contract chains are checked by OCSP (OCPP OCSPRequestData; EVerest/libocpp#652); pki-profiles.md §7.2 (P-015)',
   basis: 'observed',
 };
 
@@ -141,7 +145,15 @@ function base2(
   title: string,
 ): Pick<
   CertificateProfile,
-  'id' | 'iso' | 'role' | 'kind' | 'title' | 'keyAlgorithms' | 'signatureAlgorithms' | 'algorithmClause' | 'maxDerBytes'
+  | 'id'
+  | 'iso'
+  | 'role'
+  | 'kind'
+  | 'title'
+  | 'keyAlgorithms'
+  | 'signatureAlgorithms'
+  | 'algorithmClause'
+  | 'maxDerBytes'
 > {
   return {
     id: `iso15118-2/${role}`,
@@ -165,7 +177,12 @@ export const V2G_ROOT_2: CertificateProfile = {
   extendedKeyUsage: NO_EKU,
   subject: subjectRule('V2G', 'root'),
   commonName: FREE_CN('V2G Root CA'),
-  validity: validity(365, years(40), years(40), 'RISE-V2G comment "40 years"; Hubject roots 40 y (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    365,
+    years(40),
+    years(40),
+    'RISE-V2G comment "40 years"; Hubject roots 40 y (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_NOT_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -180,7 +197,12 @@ export const CPO_SUB1_2: CertificateProfile = {
   extendedKeyUsage: NO_EKU,
   subject: subjectRule('V2G', 'sub-ca'),
   commonName: FREE_CN('CPO Sub-CA 1'),
-  validity: validity(365, years(5), years(4), 'generators 1460 d; Hubject 4-5 y (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    365,
+    years(5),
+    years(4),
+    'generators 1460 d; Hubject 4-5 y (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -224,7 +246,12 @@ export const SECC_LEAF_2: CertificateProfile = {
     clause: 'OPCP EST: CPO CSR CN must match the EVSEID regex (pki-profiles.md §2; P-020)',
     basis: 'observed',
   },
-  validity: validity(56, 92, 90, 'RISE-V2G comment "2-3 months allowed"; Hubject QA 3 months (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    56,
+    92,
+    90,
+    'RISE-V2G comment "2-3 months allowed"; Hubject QA 3 months (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -257,7 +284,12 @@ export const MO_SUB1_2: CertificateProfile = {
   extendedKeyUsage: NO_EKU,
   subject: subjectRule('MO', 'sub-ca'),
   commonName: FREE_CN('MO Sub-CA 1'),
-  validity: validity(365, years(20), years(4), 'generators 1460 d; Hubject QA 20 y (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    365,
+    years(20),
+    years(4),
+    'generators 1460 d; Hubject QA 20 y (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -279,7 +311,12 @@ export const MO_SUB2_2: CertificateProfile = {
   extendedKeyUsage: NO_EKU,
   subject: subjectRule('MO', 'sub-ca'),
   commonName: FREE_CN('MO Sub-CA 2'),
-  validity: validity(365, years(10), years(4), 'generators 1460 d; Hubject QA 10 y (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    365,
+    years(10),
+    years(4),
+    'generators 1460 d; Hubject QA 10 y (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -306,7 +343,12 @@ export const CONTRACT_LEAF_2: CertificateProfile = {
     clause: 'ISO 15118-2 Annex H EMAID; -2 XSD eMAIDType 14-15 chars (pki-profiles.md §5; P-018)',
     basis: 'standard',
   },
-  validity: validity(28, years(2), 730, 'RISE-V2G comment "between 4 weeks and 2 years" (pki-profiles.md §1.1)'),
+  validity: validity(
+    28,
+    years(2),
+    730,
+    'RISE-V2G comment "between 4 weeks and 2 years" (pki-profiles.md §1.1)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_CONTRACT,
   crlDistributionPoints: 'optional',
@@ -338,7 +380,12 @@ export const OEM_SUB1_2: CertificateProfile = {
   extendedKeyUsage: NO_EKU,
   subject: subjectRule('OEM', 'sub-ca'),
   commonName: FREE_CN('OEM Sub-CA 1'),
-  validity: validity(365, years(20), years(4), 'generators 1460 d; Hubject QA 20 y (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    365,
+    years(20),
+    years(4),
+    'generators 1460 d; Hubject QA 20 y (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -353,7 +400,12 @@ export const OEM_SUB2_2: CertificateProfile = {
   extendedKeyUsage: NO_EKU,
   subject: subjectRule('OEM', 'sub-ca'),
   commonName: FREE_CN('OEM Sub-CA 2'),
-  validity: validity(365, years(10), years(4), 'generators 1460 d; Hubject QA 10 y (pki-profiles.md §1.1, §1.3)'),
+  validity: validity(
+    365,
+    years(10),
+    years(4),
+    'generators 1460 d; Hubject QA 10 y (pki-profiles.md §1.1, §1.3)',
+  ),
   keyIdentifiers: SKI_2,
   authorityInfoAccessOcsp: AIA_EXPECTED,
   crlDistributionPoints: 'optional',
@@ -478,7 +530,8 @@ export const OCSP_SIGNER_2: CertificateProfile = {
     minDays: 1,
     maxDays: 365,
     defaultDays: 30,
-    clause: 'no ISO 15118 source; short-lived because RFC 6960 §4.2.2.2.1 id-pkix-ocsp-nocheck disables its own revocation check (P-024)',
+    clause:
+      'no ISO 15118 source; short-lived because RFC 6960 §4.2.2.2.1 id-pkix-ocsp-nocheck disables its own revocation check (P-024)',
     basis: 'project',
   },
   keyIdentifiers: SKI_2,

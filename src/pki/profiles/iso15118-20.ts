@@ -131,7 +131,9 @@ export const OEM_PROV_LEAF_20 = to20(OEM_PROV_LEAF_2, {
     clause: `${KU_CLAUSE_20}; [V2G20-2491]`,
     basis: 'project',
   },
-  notes: ['[V2G20-2492] builds the AAD from an 18-char PCID; 17-char PCIDs are open (spec-gaps.md #34, P-019).'],
+  notes: [
+    '[V2G20-2492] builds the AAD from an 18-char PCID; 17-char PCIDs are open (spec-gaps.md #34, P-019).',
+  ],
 });
 
 // Vehicle certificates for -20 mutual TLS: only EVerest generates them, under Vehicle Sub-CAs

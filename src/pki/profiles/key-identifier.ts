@@ -83,7 +83,9 @@ const ALL_DERIVATIONS: readonly SkiDerivation[] = [
 ];
 
 /** Every known derivation of the SKI for this key; empty when the SPKI is malformed. */
-export function knownSkiDerivations(spkiDer: Uint8Array): { readonly method: SkiDerivation; readonly value: Uint8Array }[] {
+export function knownSkiDerivations(
+  spkiDer: Uint8Array,
+): { readonly method: SkiDerivation; readonly value: Uint8Array }[] {
   const bits = subjectPublicKeyBits(spkiDer);
   if (bits === null) return [];
   return ALL_DERIVATIONS.map((method) => ({ method, value: derive(method, spkiDer, bits) }));

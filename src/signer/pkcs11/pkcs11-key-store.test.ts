@@ -9,13 +9,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { hasCode, runKeyStoreContract } from '../testing/key-store-contract.ts';
 import type { KeyAlgorithm } from '../types.ts';
 import * as C from './constants.ts';
-import type { Pkcs11Api, Pkcs11Handle } from './pkcs11-module.ts';
 import { DEFAULT_PKCS11_MODULE_PATH, Pkcs11KeyStore } from './pkcs11-key-store.ts';
+import type { Pkcs11Api, Pkcs11Handle } from './pkcs11-module.ts';
 
 const TOKEN = 'pnc-test';
 const USER_PIN = '246810';
@@ -50,7 +50,7 @@ if (!existsSync(DEFAULT_PKCS11_MODULE_PATH) || !hasSofthsmUtil()) {
 } else if (pkcs11js === undefined) {
   skip = 'SKIPPED: PKCS#11 tests need the pkcs11js package (npm install pkcs11js)';
 }
-if (skip !== false && process.env['PNC_REQUIRE_PKCS11'] === '1') {
+if (skip !== false && process.env.PNC_REQUIRE_PKCS11 === '1') {
   const reason = skip.replace(/^SKIPPED: /, '');
   test('PKCS#11 prerequisites (PNC_REQUIRE_PKCS11=1)', () => assert.fail(reason));
 }
@@ -68,14 +68,16 @@ if (skip === false) {
   const conf = /^SOFTHSM2_CONF=(.+)$/m.exec(output)?.[1];
   assert.ok(conf !== undefined, 'softhsm-setup.sh prints SOFTHSM2_CONF=...');
   // Read by SoftHSM at C_Initialize, i.e. at the first store operation below.
-  process.env['SOFTHSM2_CONF'] = conf;
+  process.env.SOFTHSM2_CONF = conf;
 
   const probe = newStore();
   supported = await probe.supportedAlgorithms();
   await probe.close();
 }
 
-function newStore(overrides: Partial<{ tokenLabel: string; userPin: string; modulePath: string }> = {}): Pkcs11KeyStore {
+function newStore(
+  overrides: Partial<{ tokenLabel: string; userPin: string; modulePath: string }> = {},
+): Pkcs11KeyStore {
   return new Pkcs11KeyStore({
     tokenLabel: overrides.tokenLabel ?? TOKEN,
     userPin: overrides.userPin ?? USER_PIN,
@@ -98,7 +100,9 @@ runKeyStoreContract({
 });
 
 /** A second, raw PKCS#11 view of the token for checks and out-of-band changes. */
-async function withRawSession<T>(body: (api: Pkcs11Api & Record<string, unknown>, session: Pkcs11Handle, slot: Pkcs11Handle) => T): Promise<T> {
+async function withRawSession<T>(
+  body: (api: Pkcs11Api & Record<string, unknown>, session: Pkcs11Handle, slot: Pkcs11Handle) => T,
+): Promise<T> {
   const api = new (pkcs11js as Pkcs11jsModule).PKCS11();
   api.load(DEFAULT_PKCS11_MODULE_PATH);
   try {
@@ -107,7 +111,9 @@ async function withRawSession<T>(body: (api: Pkcs11Api & Record<string, unknown>
     // The store under test initialised the library in this process already; leave finalising to it.
     if ((e as Error).message !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw e;
   }
-  const slot = api.C_GetSlotList(true).find((s) => api.C_GetTokenInfo(s).label.trim() === TOKEN) as Pkcs11Handle;
+  const slot = api
+    .C_GetSlotList(true)
+    .find((s) => api.C_GetTokenInfo(s).label.trim() === TOKEN) as Pkcs11Handle;
   const session = api.C_OpenSession(slot, C.CKF_RW_SESSION | C.CKF_SERIAL_SESSION);
   try {
     try {
@@ -130,10 +136,12 @@ test('PKCS#11: our constants agree with pkcs11js', { skip }, () => {
   for (const [name, value] of Object.entries(C)) {
     if (name in lib) assert.equal(lib[name], value, name);
   }
-  assert.equal(lib['CKM_ECDSA'], C.CKM_ECDSA);
+  assert.equal(lib.CKM_ECDSA, C.CKM_ECDSA);
 });
 
-test('PKCS#11: generated private keys are sensitive, never extractable, token objects', { skip }, async () => {
+test('PKCS#11: generated private keys are sensitive, never extractable, token objects', {
+  skip,
+}, async () => {
   const store = newStore();
   try {
     const signer = await store.generate('P-256', 'protected');
@@ -158,7 +166,10 @@ test('PKCS#11: generated private keys are sensitive, never extractable, token ob
       const flag = (i: number): number => (attrs[i] as { value: Buffer }).value[0] as number;
       assert.deepEqual([flag(0), flag(1), flag(2), flag(3), flag(4), flag(5)], [1, 1, 1, 0, 1, 0]);
       assert.equal((attrs[6] as { value: Buffer }).value.toString('utf8'), 'protected');
-      assert.throws(() => api.C_GetAttributeValue(session, key, [{ type: 0x11 /* CKA_VALUE */ }]), /CKR_ATTRIBUTE_SENSITIVE/);
+      assert.throws(
+        () => api.C_GetAttributeValue(session, key, [{ type: 0x11 /* CKA_VALUE */ }]),
+        /CKR_ATTRIBUTE_SENSITIVE/,
+      );
     });
     await store.destroy(signer.handle.id);
   } finally {
@@ -166,7 +177,9 @@ test('PKCS#11: generated private keys are sensitive, never extractable, token ob
   }
 });
 
-test('PKCS#11: keys made by other tools are listed and usable; other key types are ignored', { skip }, async () => {
+test('PKCS#11: keys made by other tools are listed and usable; other key types are ignored', {
+  skip,
+}, async () => {
   const store = newStore();
   try {
     await withRawSession(async (api, session) => {
@@ -180,8 +193,17 @@ test('PKCS#11: keys made by other tools are listed and usable; other key types a
       await api.C_GenerateKeyPairAsync(
         session,
         { mechanism: C.CKM_EC_KEY_PAIR_GEN },
-        [...template(C.CKO_PUBLIC_KEY), { type: C.CKA_VERIFY, value: true }, { type: C.CKA_EC_PARAMS, value: Buffer.from('06052b81040023', 'hex') }],
-        [...template(C.CKO_PRIVATE_KEY), { type: C.CKA_SIGN, value: true }, { type: C.CKA_PRIVATE, value: true }, { type: C.CKA_SENSITIVE, value: true }],
+        [
+          ...template(C.CKO_PUBLIC_KEY),
+          { type: C.CKA_VERIFY, value: true },
+          { type: C.CKA_EC_PARAMS, value: Buffer.from('06052b81040023', 'hex') },
+        ],
+        [
+          ...template(C.CKO_PRIVATE_KEY),
+          { type: C.CKA_SIGN, value: true },
+          { type: C.CKA_PRIVATE, value: true },
+          { type: C.CKA_SENSITIVE, value: true },
+        ],
       );
       // An RSA key (CKM_RSA_PKCS_KEY_PAIR_GEN) and a P-384 key: not ours to list.
       const rsaId = Buffer.from([0x02]);
@@ -250,7 +272,7 @@ test('PKCS#11: a lost session is reopened and the call retried', { skip }, async
     await signer.sign(new Uint8Array([1]));
     // C_CloseAllSessions closes every session of this process on the token, including the store's.
     await withRawSession((api, _session, slot) => {
-      (api['C_CloseAllSessions'] as (slot: Pkcs11Handle) => void).call(api, slot);
+      (api.C_CloseAllSessions as (slot: Pkcs11Handle) => void).call(api, slot);
     });
     await signer.sign(new Uint8Array([2]));
     assert.ok((await store.list()).some((h) => h.id === signer.handle.id));
@@ -263,7 +285,10 @@ test('PKCS#11: a lost session is reopened and the call retried', { skip }, async
 test('PKCS#11: wrong PIN, unknown token and missing library give clear errors', { skip }, async () => {
   // Run with no other store open: login state is shared by all sessions of a process (PKCS#11 §5.6).
   const wrongPin = newStore({ userPin: '000000' });
-  await assert.rejects(wrongPin.list(), (e) => hasCode('signer.hsm-login')(e) && !String((e as Error).message).includes('000000'));
+  await assert.rejects(
+    wrongPin.list(),
+    (e) => hasCode('signer.hsm-login')(e) && !String((e as Error).message).includes('000000'),
+  );
   await wrongPin.close();
 
   const noToken = newStore({ tokenLabel: 'no-such-token' });
@@ -282,9 +307,24 @@ test('PKCS#11: wrong PIN, unknown token and missing library give clear errors', 
 
 test('PKCS#11: constructor checks its configuration', () => {
   const random = (n: number) => randomBytes(n);
-  assert.throws(() => new Pkcs11KeyStore({ tokenLabel: '', userPin: '1', randomBytes: random }), hasCode('signer.invalid-argument'));
-  assert.throws(() => new Pkcs11KeyStore({ tokenLabel: 'x'.repeat(33), userPin: '1', randomBytes: random }), hasCode('signer.invalid-argument'));
-  assert.throws(() => new Pkcs11KeyStore({ tokenLabel: 't', userPin: '', randomBytes: random }), hasCode('signer.invalid-argument'));
-  assert.throws(() => new Pkcs11KeyStore({ tokenLabel: 't', userPin: '1', randomBytes: undefined as never }), hasCode('signer.invalid-argument'));
-  assert.equal(new Pkcs11KeyStore({ tokenLabel: 't', userPin: '1', randomBytes: random }).modulePath, DEFAULT_PKCS11_MODULE_PATH);
+  assert.throws(
+    () => new Pkcs11KeyStore({ tokenLabel: '', userPin: '1', randomBytes: random }),
+    hasCode('signer.invalid-argument'),
+  );
+  assert.throws(
+    () => new Pkcs11KeyStore({ tokenLabel: 'x'.repeat(33), userPin: '1', randomBytes: random }),
+    hasCode('signer.invalid-argument'),
+  );
+  assert.throws(
+    () => new Pkcs11KeyStore({ tokenLabel: 't', userPin: '', randomBytes: random }),
+    hasCode('signer.invalid-argument'),
+  );
+  assert.throws(
+    () => new Pkcs11KeyStore({ tokenLabel: 't', userPin: '1', randomBytes: undefined as never }),
+    hasCode('signer.invalid-argument'),
+  );
+  assert.equal(
+    new Pkcs11KeyStore({ tokenLabel: 't', userPin: '1', randomBytes: random }).modulePath,
+    DEFAULT_PKCS11_MODULE_PATH,
+  );
 });

@@ -33,7 +33,14 @@ import {
 import { bytesEqual, encodeOid, readSingle, TAG_OCTET_STRING, TAG_PRINTABLE_STRING } from '../der.ts';
 import { ecdsaRawToDer } from '../ecdsa-signature.ts';
 import { signerError } from '../errors.ts';
-import { KEY_ALGORITHMS, type ClosableKeyStore, type KeyAlgorithm, type KeyHandle, type RandomBytes, type Signer } from '../types.ts';
+import {
+  type ClosableKeyStore,
+  KEY_ALGORITHMS,
+  type KeyAlgorithm,
+  type KeyHandle,
+  type RandomBytes,
+  type Signer,
+} from '../types.ts';
 import {
   CKA_ALWAYS_SENSITIVE,
   CKA_CLASS,
@@ -99,9 +106,24 @@ const SESSION_LOST = new Set([
   'CKR_DEVICE_REMOVED',
   'CKR_TOKEN_NOT_PRESENT',
 ]);
-const LOGIN_FAILED = new Set(['CKR_PIN_INCORRECT', 'CKR_PIN_LOCKED', 'CKR_PIN_EXPIRED', 'CKR_PIN_INVALID', 'CKR_PIN_LEN_RANGE']);
-const UNAVAILABLE = new Set(['CKR_DEVICE_REMOVED', 'CKR_TOKEN_NOT_PRESENT', 'CKR_TOKEN_NOT_RECOGNIZED', 'CKR_DEVICE_ERROR']);
-const UNSUPPORTED = new Set(['CKR_MECHANISM_INVALID', 'CKR_CURVE_NOT_SUPPORTED', 'CKR_DOMAIN_PARAMS_INVALID']);
+const LOGIN_FAILED = new Set([
+  'CKR_PIN_INCORRECT',
+  'CKR_PIN_LOCKED',
+  'CKR_PIN_EXPIRED',
+  'CKR_PIN_INVALID',
+  'CKR_PIN_LEN_RANGE',
+]);
+const UNAVAILABLE = new Set([
+  'CKR_DEVICE_REMOVED',
+  'CKR_TOKEN_NOT_PRESENT',
+  'CKR_TOKEN_NOT_RECOGNIZED',
+  'CKR_DEVICE_ERROR',
+]);
+const UNSUPPORTED = new Set([
+  'CKR_MECHANISM_INVALID',
+  'CKR_CURVE_NOT_SUPPORTED',
+  'CKR_DOMAIN_PARAMS_INVALID',
+]);
 const HANDLE_STALE = new Set(['CKR_OBJECT_HANDLE_INVALID', 'CKR_KEY_HANDLE_INVALID']);
 
 /** Wraps a failed PKCS#11 call in an AppError naming the function and CKR_ value (never the PIN). */
@@ -110,8 +132,14 @@ function hsmError(fn: string, e: unknown): AppError {
   const rv = returnValueName(e) ?? 'native';
   const options = { details: { backend: 'pkcs11', function: fn, rv }, cause: e };
   if (LOGIN_FAILED.has(rv)) return signerError('signer.hsm-login', `PKCS#11 login failed (${rv})`, options);
-  if (UNAVAILABLE.has(rv)) return signerError('signer.hsm-unavailable', `PKCS#11 token unavailable (${fn}: ${rv})`, options);
-  if (UNSUPPORTED.has(rv)) return signerError('signer.algorithm-unsupported', `PKCS#11 token refused the mechanism (${fn}: ${rv})`, options);
+  if (UNAVAILABLE.has(rv))
+    return signerError('signer.hsm-unavailable', `PKCS#11 token unavailable (${fn}: ${rv})`, options);
+  if (UNSUPPORTED.has(rv))
+    return signerError(
+      'signer.algorithm-unsupported',
+      `PKCS#11 token refused the mechanism (${fn}: ${rv})`,
+      options,
+    );
   return signerError('signer.hsm-error', `PKCS#11 call failed (${fn}: ${rv})`, options);
 }
 
@@ -133,7 +161,7 @@ async function callAsync<T>(fn: string, body: () => Promise<T>): Promise<T> {
 
 function rvOf(e: unknown): string | undefined {
   if (e instanceof AppError) {
-    const rv = e.details?.['rv'];
+    const rv = e.details?.rv;
     return typeof rv === 'string' ? rv : undefined;
   }
   return returnValueName(e);
@@ -198,9 +226,13 @@ function publicKeyFromEcPoint(profile: AlgorithmProfile, ecPoint: Buffer): Uint8
   } catch {
     // fall through
   }
-  throw signerError('signer.key-corrupt', `CKA_EC_POINT of a ${profile.algorithm} key has an unexpected encoding`, {
-    details: { backend: 'pkcs11' },
-  });
+  throw signerError(
+    'signer.key-corrupt',
+    `CKA_EC_POINT of a ${profile.algorithm} key has an unexpected encoding`,
+    {
+      details: { backend: 'pkcs11' },
+    },
+  );
 }
 
 interface Session {
@@ -240,8 +272,15 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
     if (typeof modulePath !== 'string' || modulePath.length === 0) {
       throw signerError('signer.invalid-argument', 'PKCS#11 key store needs a module path');
     }
-    if (typeof options.tokenLabel !== 'string' || options.tokenLabel.length === 0 || options.tokenLabel.length > 32) {
-      throw signerError('signer.invalid-argument', 'PKCS#11 key store needs a token label of 1 to 32 characters');
+    if (
+      typeof options.tokenLabel !== 'string' ||
+      options.tokenLabel.length === 0 ||
+      options.tokenLabel.length > 32
+    ) {
+      throw signerError(
+        'signer.invalid-argument',
+        'PKCS#11 key store needs a token label of 1 to 32 characters',
+      );
     }
     if (typeof options.userPin !== 'string' || options.userPin.length === 0) {
       throw signerError('signer.invalid-argument', 'PKCS#11 key store needs the user PIN');
@@ -273,10 +312,17 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
     assertKeyLabel(label);
     return this.#run(async (session) => {
       if (!this.#supportedSet(session).has(algorithm)) {
-        const mechanisms = profile.family === 'eddsa' ? 'CKM_EC_EDWARDS_KEY_PAIR_GEN and CKM_EDDSA for Ed448' : `CKM_EC_KEY_PAIR_GEN and CKM_ECDSA for ${algorithm}`;
-        throw signerError('signer.algorithm-unsupported', `PKCS#11 token "${this.#tokenLabel}" does not offer ${mechanisms}`, {
-          details: { backend: 'pkcs11', algorithm },
-        });
+        const mechanisms =
+          profile.family === 'eddsa'
+            ? 'CKM_EC_EDWARDS_KEY_PAIR_GEN and CKM_EDDSA for Ed448'
+            : `CKM_EC_KEY_PAIR_GEN and CKM_ECDSA for ${algorithm}`;
+        throw signerError(
+          'signer.algorithm-unsupported',
+          `PKCS#11 token "${this.#tokenLabel}" does not offer ${mechanisms}`,
+          {
+            details: { backend: 'pkcs11', algorithm },
+          },
+        );
       }
       const id = this.#randomBytes(ID_BYTES);
       if (!(id instanceof Uint8Array) || id.length !== ID_BYTES) {
@@ -307,14 +353,21 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
         { type: CKA_SIGN, value: true },
         { type: CKA_DERIVE, value: false },
       ];
-      const mechanism = { mechanism: profile.family === 'eddsa' ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN };
+      const mechanism = {
+        mechanism: profile.family === 'eddsa' ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN,
+      };
       const pair = await callAsync('C_GenerateKeyPair', () =>
         session.api.C_GenerateKeyPairAsync(session.handle, mechanism, publicTemplate, privateTemplate),
       );
       try {
         this.#checkProtected(session, pair.privateKey);
         const spki = this.#readSpki(session, pair.publicKey, profile);
-        return this.#makeSigner({ id: toHex(id), algorithm, backend: 'pkcs11' }, spki, pair.privateKey, session);
+        return this.#makeSigner(
+          { id: toHex(id), algorithm, backend: 'pkcs11' },
+          spki,
+          pair.privateKey,
+          session,
+        );
       } catch (e) {
         // Do not leave a half-checked key on the token.
         for (const object of [pair.privateKey, pair.publicKey]) {
@@ -339,9 +392,13 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
         { type: CKA_ID, value: idBuffer },
       ]);
       if (publicKeys.length !== 1) {
-        throw signerError('signer.key-corrupt', `PKCS#11 key ${id} needs exactly one public key object with the same CKA_ID`, {
-          details: { backend: 'pkcs11', id, found: publicKeys.length },
-        });
+        throw signerError(
+          'signer.key-corrupt',
+          `PKCS#11 key ${id} needs exactly one public key object with the same CKA_ID`,
+          {
+            details: { backend: 'pkcs11', id, found: publicKeys.length },
+          },
+        );
       }
       const spki = this.#readSpki(session, publicKeys[0] as Pkcs11Handle, algorithmProfile(algorithm));
       return this.#makeSigner({ id, algorithm, backend: 'pkcs11' }, spki, privateKey, session);
@@ -359,7 +416,13 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
         const [idAttr, typeAttr] = call('C_GetAttributeValue', () =>
           session.api.C_GetAttributeValue(session.handle, object, [{ type: CKA_ID }, { type: CKA_KEY_TYPE }]),
         );
-        if (idAttr === undefined || typeAttr === undefined || idAttr.value.length === 0 || idAttr.value.length > 64) continue;
+        if (
+          idAttr === undefined ||
+          typeAttr === undefined ||
+          idAttr.value.length === 0 ||
+          idAttr.value.length > 64
+        )
+          continue;
         const keyType = readUlong(typeAttr.value);
         if (keyType !== CKK_EC && keyType !== CKK_EC_EDWARDS) continue; // RSA and others: not ours to list
         const algorithm = this.#algorithmOf(session, object, keyType);
@@ -380,7 +443,8 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
           { type: CKA_ID, value: idBuffer },
         ]),
       );
-      for (const object of objects) call('C_DestroyObject', () => session.api.C_DestroyObject(session.handle, object));
+      for (const object of objects)
+        call('C_DestroyObject', () => session.api.C_DestroyObject(session.handle, object));
     });
   }
 
@@ -427,9 +491,13 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
             throw e;
           }
           if (signature.length !== profile.rawSignatureBytes) {
-            throw signerError('signer.hsm-error', `PKCS#11 token returned a ${signature.length}-byte ${handle.algorithm} signature`, {
-              details: { backend: 'pkcs11', function: 'C_Sign', rv: 'CKR_OK' },
-            });
+            throw signerError(
+              'signer.hsm-error',
+              `PKCS#11 token returned a ${signature.length}-byte ${handle.algorithm} signature`,
+              {
+                details: { backend: 'pkcs11', function: 'C_Sign', rv: 'CKR_OK' },
+              },
+            );
           }
           return signature;
         } catch (e) {
@@ -448,7 +516,9 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
   #run<T>(op: (session: Session) => Promise<T>): Promise<T> {
     // Checked when the call is made: calls queued before close() still complete.
     if (this.#closed) {
-      return Promise.reject(signerError('signer.closed', 'PKCS#11 key store is closed', { details: { backend: 'pkcs11' } }));
+      return Promise.reject(
+        signerError('signer.closed', 'PKCS#11 key store is closed', { details: { backend: 'pkcs11' } }),
+      );
     }
     const task = async (): Promise<T> => {
       for (let attempt = 0; ; attempt++) {
@@ -509,14 +579,22 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
       return info.label.replace(/[ \0]+$/, '') === this.#tokenLabel;
     });
     if (matching.length === 0) {
-      throw signerError('signer.hsm-unavailable', `no PKCS#11 token labelled "${this.#tokenLabel}" in ${this.#modulePath}`, {
-        details: { backend: 'pkcs11', tokenLabel: this.#tokenLabel },
-      });
+      throw signerError(
+        'signer.hsm-unavailable',
+        `no PKCS#11 token labelled "${this.#tokenLabel}" in ${this.#modulePath}`,
+        {
+          details: { backend: 'pkcs11', tokenLabel: this.#tokenLabel },
+        },
+      );
     }
     if (matching.length > 1) {
-      throw signerError('signer.invalid-argument', `several PKCS#11 tokens are labelled "${this.#tokenLabel}"`, {
-        details: { backend: 'pkcs11', tokenLabel: this.#tokenLabel },
-      });
+      throw signerError(
+        'signer.invalid-argument',
+        `several PKCS#11 tokens are labelled "${this.#tokenLabel}"`,
+        {
+          details: { backend: 'pkcs11', tokenLabel: this.#tokenLabel },
+        },
+      );
     }
     return matching[0] as Pkcs11Handle;
   }
@@ -579,9 +657,13 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
       { type: CKA_ID, value: idBuffer },
     ]);
     if (objects.length === 0) {
-      throw signerError('signer.key-not-found', `no PKCS#11 key with id ${id} on token "${this.#tokenLabel}"`, {
-        details: { backend: 'pkcs11', id },
-      });
+      throw signerError(
+        'signer.key-not-found',
+        `no PKCS#11 key with id ${id} on token "${this.#tokenLabel}"`,
+        {
+          details: { backend: 'pkcs11', id },
+        },
+      );
     }
     if (objects.length > 1) {
       throw signerError('signer.key-corrupt', `several PKCS#11 private keys have the id ${id}`, {
@@ -592,11 +674,16 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
     const [typeAttr] = call('C_GetAttributeValue', () =>
       session.api.C_GetAttributeValue(session.handle, privateKey, [{ type: CKA_KEY_TYPE }]),
     );
-    const algorithm = typeAttr === undefined ? undefined : this.#algorithmOf(session, privateKey, readUlong(typeAttr.value));
+    const algorithm =
+      typeAttr === undefined ? undefined : this.#algorithmOf(session, privateKey, readUlong(typeAttr.value));
     if (algorithm === undefined) {
-      throw signerError('signer.algorithm-unsupported', `PKCS#11 key ${id} is not a P-256, P-521 or Ed448 key`, {
-        details: { backend: 'pkcs11', id },
-      });
+      throw signerError(
+        'signer.algorithm-unsupported',
+        `PKCS#11 key ${id} is not a P-256, P-521 or Ed448 key`,
+        {
+          details: { backend: 'pkcs11', id },
+        },
+      );
     }
     return { privateKey, algorithm };
   }
@@ -621,13 +708,23 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
     );
     const value = (type: number): boolean => {
       const attr = attrs.find((a) => a.type === type);
-      if (attr === undefined) throw signerError('signer.self-check', 'PKCS#11 token did not report key protection attributes');
+      if (attr === undefined)
+        throw signerError('signer.self-check', 'PKCS#11 token did not report key protection attributes');
       return readBool(attr.value);
     };
-    if (!value(CKA_SENSITIVE) || value(CKA_EXTRACTABLE) || !value(CKA_ALWAYS_SENSITIVE) || !value(CKA_NEVER_EXTRACTABLE)) {
-      throw signerError('signer.self-check', 'PKCS#11 token generated a private key that is extractable or not sensitive', {
-        details: { backend: 'pkcs11' },
-      });
+    if (
+      !value(CKA_SENSITIVE) ||
+      value(CKA_EXTRACTABLE) ||
+      !value(CKA_ALWAYS_SENSITIVE) ||
+      !value(CKA_NEVER_EXTRACTABLE)
+    ) {
+      throw signerError(
+        'signer.self-check',
+        'PKCS#11 token generated a private key that is extractable or not sensitive',
+        {
+          details: { backend: 'pkcs11' },
+        },
+      );
     }
   }
 
@@ -636,7 +733,9 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
       session.api.C_GetAttributeValue(session.handle, publicKey, [{ type: CKA_EC_POINT }]),
     );
     if (point === undefined) {
-      throw signerError('signer.key-corrupt', 'PKCS#11 public key has no CKA_EC_POINT', { details: { backend: 'pkcs11' } });
+      throw signerError('signer.key-corrupt', 'PKCS#11 public key has no CKA_EC_POINT', {
+        details: { backend: 'pkcs11' },
+      });
     }
     return spkiFromPublicKey(profile.algorithm, publicKeyFromEcPoint(profile, point.value));
   }
@@ -644,7 +743,10 @@ export class Pkcs11KeyStore implements ClosableKeyStore {
 
 function parseId(id: unknown): Buffer {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    throw signerError('signer.invalid-argument', 'PKCS#11 key id must be lower-case hex (the CKA_ID), 1 to 64 bytes');
+    throw signerError(
+      'signer.invalid-argument',
+      'PKCS#11 key id must be lower-case hex (the CKA_ID), 1 to 64 bytes',
+    );
   }
   return Buffer.from(id, 'hex');
 }
@@ -675,7 +777,8 @@ class Pkcs11Signer implements Signer {
   }
 
   async signRaw(data: Uint8Array): Promise<Uint8Array> {
-    if (!(data instanceof Uint8Array)) throw signerError('signer.invalid-argument', 'data to sign must be a Uint8Array');
+    if (!(data instanceof Uint8Array))
+      throw signerError('signer.invalid-argument', 'data to sign must be a Uint8Array');
     const { hash } = this.#profile;
     // pkcs11js passes an empty Buffer as a NULL pointer, which SoftHSM rejects with
     // CKR_ARGUMENTS_BAD; a zero-length view into a non-empty buffer has a valid pointer.

@@ -41,14 +41,21 @@ export interface Pkcs11Api {
   C_GetSlotList(tokenPresent?: boolean): Pkcs11Handle[];
   C_GetTokenInfo(slot: Pkcs11Handle): { label: string };
   C_GetMechanismList(slot: Pkcs11Handle): number[];
-  C_GetMechanismInfo(slot: Pkcs11Handle, type: number): { minKeySize: number; maxKeySize: number; flags: number };
+  C_GetMechanismInfo(
+    slot: Pkcs11Handle,
+    type: number,
+  ): { minKeySize: number; maxKeySize: number; flags: number };
   C_OpenSession(slot: Pkcs11Handle, flags: number): Pkcs11Handle;
   C_CloseSession(session: Pkcs11Handle): void;
   C_Login(session: Pkcs11Handle, userType: number, pin?: string): void;
   C_FindObjectsInit(session: Pkcs11Handle, template: Pkcs11Attribute[]): void;
   C_FindObjects(session: Pkcs11Handle, maxObjectCount: number): Pkcs11Handle[];
   C_FindObjectsFinal(session: Pkcs11Handle): void;
-  C_GetAttributeValue(session: Pkcs11Handle, object: Pkcs11Handle, template: Pkcs11Attribute[]): Pkcs11AttributeResult[];
+  C_GetAttributeValue(
+    session: Pkcs11Handle,
+    object: Pkcs11Handle,
+    template: Pkcs11Attribute[],
+  ): Pkcs11AttributeResult[];
   C_DestroyObject(session: Pkcs11Handle, object: Pkcs11Handle): void;
   C_GenerateKeyPairAsync(
     session: Pkcs11Handle,
@@ -98,7 +105,9 @@ async function loadPkcs11js(): Promise<new () => Pkcs11Api> {
   }
   const ctor = loaded.PKCS11 ?? loaded.default?.PKCS11;
   if (typeof ctor !== 'function') {
-    throw signerError('signer.hsm-unavailable', 'pkcs11js does not export PKCS11', { details: { backend: 'pkcs11' } });
+    throw signerError('signer.hsm-unavailable', 'pkcs11js does not export PKCS11', {
+      details: { backend: 'pkcs11' },
+    });
   }
   return ctor as new () => Pkcs11Api;
 }

@@ -141,7 +141,8 @@ function parse(der: Uint8Array): ParsedEncryptedKey {
     n?.tag !== TAG_INTEGER ||
     r?.tag !== TAG_INTEGER ||
     p?.tag !== TAG_INTEGER ||
-    (keyLength !== undefined && (keyLength.tag !== TAG_INTEGER || readSmallInteger(keyLength.value) !== KEY_BYTES)) ||
+    (keyLength !== undefined &&
+      (keyLength.tag !== TAG_INTEGER || readSmallInteger(keyLength.value) !== KEY_BYTES)) ||
     extraScrypt.length > 0
   ) {
     throw new DerError('PBES2: malformed scrypt parameters');
@@ -149,11 +150,17 @@ function parse(der: Uint8Array): ParsedEncryptedKey {
   const params = { N: readSmallInteger(n.value), r: readSmallInteger(r.value), p: readSmallInteger(p.value) };
   checkParams(params);
   const [encOid, iv, ...extraEnc] = readChildren(enc.value);
-  if (encOid === undefined || iv?.tag !== TAG_OCTET_STRING || iv.value.length !== IV_BYTES || extraEnc.length > 0) {
+  if (
+    encOid === undefined ||
+    iv?.tag !== TAG_OCTET_STRING ||
+    iv.value.length !== IV_BYTES ||
+    extraEnc.length > 0
+  ) {
     throw new DerError('PBES2: malformed encryption scheme');
   }
   expectOid(encOid, OID_AES256_CBC, 'cipher (only aes256-CBC is accepted)');
-  if (data.value.length === 0 || data.value.length % 16 !== 0) throw new DerError('PBES2: bad ciphertext length');
+  if (data.value.length === 0 || data.value.length % 16 !== 0)
+    throw new DerError('PBES2: bad ciphertext length');
   return { salt: salt.value, params, iv: iv.value, encrypted: data.value };
 }
 
@@ -162,7 +169,10 @@ function parse(der: Uint8Array): ParsedEncryptedKey {
  * damaged file cannot be told apart (CBC has no integrity check): both give signer.bad-passphrase.
  * The caller should zero the returned buffer once the key is imported.
  */
-export async function decryptPrivateKeyInfo(encryptedKeyInfo: Uint8Array, passphrase: string): Promise<Buffer> {
+export async function decryptPrivateKeyInfo(
+  encryptedKeyInfo: Uint8Array,
+  passphrase: string,
+): Promise<Buffer> {
   let parsed: ParsedEncryptedKey;
   try {
     parsed = parse(encryptedKeyInfo);
@@ -177,7 +187,10 @@ export async function decryptPrivateKeyInfo(encryptedKeyInfo: Uint8Array, passph
   } catch {
     // No cause attached: OpenSSL's message carries nothing useful, and nothing derived from the key
     // may reach logs.
-    throw signerError('signer.bad-passphrase', 'cannot decrypt the private key: wrong passphrase or damaged key file');
+    throw signerError(
+      'signer.bad-passphrase',
+      'cannot decrypt the private key: wrong passphrase or damaged key file',
+    );
   } finally {
     key.fill(0);
   }
@@ -193,9 +206,10 @@ export function toPem(der: Uint8Array): string {
 
 /** Strict RFC 7468 §3 parse of one ENCRYPTED PRIVATE KEY block; returns the DER. */
 export function fromPem(pem: string): Uint8Array {
-  const match = /^-----BEGIN ENCRYPTED PRIVATE KEY-----\r?\n([A-Za-z0-9+/=\r\n]+?)\r?\n?-----END ENCRYPTED PRIVATE KEY-----\r?\n?$/.exec(
-    pem,
-  );
+  const match =
+    /^-----BEGIN ENCRYPTED PRIVATE KEY-----\r?\n([A-Za-z0-9+/=\r\n]+?)\r?\n?-----END ENCRYPTED PRIVATE KEY-----\r?\n?$/.exec(
+      pem,
+    );
   const body = match?.[1]?.replace(/\r?\n/g, '');
   if (body === undefined || !/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
     throw signerError('signer.key-corrupt', 'key file does not contain one ENCRYPTED PRIVATE KEY PEM block');

@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { inspect } from 'node:util';
 import { hasCode, runKeyStoreContract } from '../testing/key-store-contract.ts';
 import { KEY_ALGORITHMS } from '../types.ts';
+import { fromPem, toPem } from './pbes2-scrypt.ts';
 import { MIN_PASSPHRASE_LENGTH, SoftwareKeyStore } from './software-key-store.ts';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -44,12 +45,21 @@ test('software: the key file is an encrypted PKCS#8 PEM with scrypt that node:cr
   const directory = freshDirectory();
   const signer = await store(directory).generate('P-521', 'interop');
   const text = await readFile(join(directory, `${signer.handle.id}.key.pem`), 'utf8');
-  assert.match(text, /^PNC signer key v1\nAlgorithm: P-521\nLabel: interop\n-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
+  assert.match(
+    text,
+    /^PNC signer key v1\nAlgorithm: P-521\nLabel: interop\n-----BEGIN ENCRYPTED PRIVATE KEY-----\n/,
+  );
   assert.doesNotMatch(text, /BEGIN PRIVATE KEY|BEGIN EC PRIVATE KEY/);
   // OpenSSL (inside node) decrypts the same file independently of our decryption code.
-  const key = createPrivateKey({ key: text.slice(text.indexOf('-----BEGIN')), format: 'pem', passphrase: PASSPHRASE });
+  const key = createPrivateKey({
+    key: text.slice(text.indexOf('-----BEGIN')),
+    format: 'pem',
+    passphrase: PASSPHRASE,
+  });
   assert.equal(key.asymmetricKeyDetails?.namedCurve, 'secp521r1');
-  assert.throws(() => createPrivateKey({ key: text.slice(text.indexOf('-----BEGIN')), format: 'pem', passphrase: 'wrong' }));
+  assert.throws(() =>
+    createPrivateKey({ key: text.slice(text.indexOf('-----BEGIN')), format: 'pem', passphrase: 'wrong' }),
+  );
 });
 
 test('software: wrong passphrase is refused with a clear error that carries no secret', async () => {
@@ -75,13 +85,20 @@ test('software: wrong passphrase is refused with a clear error that carries no s
   }
   hasCode('signer.bad-passphrase')(error);
   assert.match((error as Error).message, /wrong passphrase/);
-  const shown = [inspect(error, { depth: 10 }), JSON.stringify(error), String((error as Error).stack)].join('\n');
+  const shown = [inspect(error, { depth: 10 }), JSON.stringify(error), String((error as Error).stack)].join(
+    '\n',
+  );
   for (const secret of [...secrets, wrongPassphrase]) assert.equal(shown.includes(secret), false);
 
   // Neither a store nor a signer reveals the passphrase or key when logged.
   const s = store(directory);
   const opened = await s.open(signer.handle.id);
-  const logged = [inspect(s, { depth: 10, showHidden: true }), inspect(opened, { depth: 10, showHidden: true }), JSON.stringify(s), JSON.stringify(opened)].join('\n');
+  const logged = [
+    inspect(s, { depth: 10, showHidden: true }),
+    inspect(opened, { depth: 10, showHidden: true }),
+    JSON.stringify(s),
+    JSON.stringify(opened),
+  ].join('\n');
   for (const secret of secrets) assert.equal(logged.includes(secret), false);
 });
 
@@ -96,7 +113,10 @@ test('software: directories and files readable by others are refused, not repair
   await chmod(directory, 0o700);
   const file = join(directory, `${signer.handle.id}.key.pem`);
   await chmod(file, 0o644);
-  await assert.rejects(s.open(signer.handle.id), (e) => hasCode('signer.storage')(e) && /0600/.test((e as Error).message));
+  await assert.rejects(
+    s.open(signer.handle.id),
+    (e) => hasCode('signer.storage')(e) && /0600/.test((e as Error).message),
+  );
   await chmod(file, 0o600);
   await s.open(signer.handle.id);
 });
@@ -114,11 +134,19 @@ test('software: the directory is created with 0700 even under a permissive umask
 
 test('software: ids come from the injected random source; a stuck source is detected', async () => {
   const directory = freshDirectory();
-  const stuck = new SoftwareKeyStore({ directory, passphrase: PASSPHRASE, randomBytes: (n) => new Uint8Array(n).fill(0xab) });
+  const stuck = new SoftwareKeyStore({
+    directory,
+    passphrase: PASSPHRASE,
+    randomBytes: (n) => new Uint8Array(n).fill(0xab),
+  });
   const first = await stuck.generate('P-256', 'first');
   assert.equal(first.handle.id, 'ab'.repeat(16));
   await assert.rejects(stuck.generate('P-256', 'second'), hasCode('signer.storage'));
-  const short = new SoftwareKeyStore({ directory, passphrase: PASSPHRASE, randomBytes: () => new Uint8Array(1) });
+  const short = new SoftwareKeyStore({
+    directory,
+    passphrase: PASSPHRASE,
+    randomBytes: () => new Uint8Array(1),
+  });
   await assert.rejects(short.generate('P-256', 'short'), hasCode('signer.invalid-argument'));
 });
 
@@ -137,15 +165,30 @@ test('software: list ignores foreign files and reports damaged key files', async
 
   // A header that lies about the algorithm is caught after decryption.
   const text = await readFile(join(directory, `${signer.handle.id}.key.pem`), 'utf8');
-  await writeFile(join(directory, `${damagedId}.key.pem`), text.replace('Algorithm: P-256', 'Algorithm: P-521'), { mode: 0o600 });
+  await writeFile(
+    join(directory, `${damagedId}.key.pem`),
+    text.replace('Algorithm: P-256', 'Algorithm: P-521'),
+    { mode: 0o600 },
+  );
   await assert.rejects(s.open(damagedId), hasCode('signer.key-corrupt'));
-  // A flipped ciphertext byte: wrong padding or garbage, reported like a wrong passphrase.
-  const lines = text.split('\n');
-  const body = Buffer.from(lines[4] as string, 'base64');
-  body[body.length - 1] = (body[body.length - 1] as number) ^ 0xff;
-  lines[4] = body.toString('base64');
-  await writeFile(join(directory, `${damagedId}.key.pem`), lines.join('\n'), { mode: 0o600 });
-  await assert.rejects(s.open(damagedId), (e) => hasCode('signer.bad-passphrase')(e) || hasCode('signer.key-corrupt')(e));
+  // A flipped byte in the last ciphertext block: bad padding (or, rarely, garbage that is not a
+  // PKCS#8 key), reported like a wrong passphrase because CBC cannot tell the two apart.
+  const pemStart = text.indexOf('-----BEGIN');
+  const der = fromPem(text.slice(pemStart));
+  der[der.length - 1] = (der[der.length - 1] as number) ^ 0xff;
+  await writeFile(join(directory, `${damagedId}.key.pem`), text.slice(0, pemStart) + toPem(der), {
+    mode: 0o600,
+  });
+  await assert.rejects(s.open(damagedId), hasCode('signer.bad-passphrase'));
+  // A damaged structure (truncated DER) is reported as corrupt.
+  await writeFile(
+    join(directory, `${damagedId}.key.pem`),
+    text.slice(0, pemStart) + toPem(der.subarray(0, 40)),
+    {
+      mode: 0o600,
+    },
+  );
+  await assert.rejects(s.open(damagedId), hasCode('signer.key-corrupt'));
 });
 
 test('software: a missing directory lists nothing and is created by generate()', async () => {
@@ -160,9 +203,17 @@ test('software: a missing directory lists nothing and is created by generate()',
 
 test('software: constructor checks its configuration', () => {
   const randomSource = (n: number) => randomBytes(n);
-  assert.throws(() => new SoftwareKeyStore({ directory: '', passphrase: PASSPHRASE, randomBytes: randomSource }), hasCode('signer.invalid-argument'));
   assert.throws(
-    () => new SoftwareKeyStore({ directory: root, passphrase: 'x'.repeat(MIN_PASSPHRASE_LENGTH - 1), randomBytes: randomSource }),
+    () => new SoftwareKeyStore({ directory: '', passphrase: PASSPHRASE, randomBytes: randomSource }),
+    hasCode('signer.invalid-argument'),
+  );
+  assert.throws(
+    () =>
+      new SoftwareKeyStore({
+        directory: root,
+        passphrase: 'x'.repeat(MIN_PASSPHRASE_LENGTH - 1),
+        randomBytes: randomSource,
+      }),
     hasCode('signer.invalid-argument'),
   );
   assert.throws(

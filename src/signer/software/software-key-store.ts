@@ -29,10 +29,17 @@ import {
   type KeyObject,
   sign as nodeSign,
 } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../errors/app-error.ts';
-import { algorithmOfKey, algorithmProfile, assertKeyLabel, copyBytes, isKeyAlgorithm, toHex } from '../algorithms.ts';
+import {
+  algorithmOfKey,
+  algorithmProfile,
+  assertKeyLabel,
+  copyBytes,
+  isKeyAlgorithm,
+  toHex,
+} from '../algorithms.ts';
 import { signerError } from '../errors.ts';
 import type { ClosableKeyStore, KeyAlgorithm, KeyHandle, RandomBytes, Signer } from '../types.ts';
 import { decryptPrivateKeyInfo, encryptPrivateKeyInfo, fromPem, toPem } from './pbes2-scrypt.ts';
@@ -160,18 +167,28 @@ export class SoftwareKeyStore implements ClosableKeyStore {
       privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
     } catch {
       // CBC padding can pass by chance with a wrong key; the garbage then fails to parse here.
-      throw signerError('signer.bad-passphrase', 'cannot decrypt the private key: wrong passphrase or damaged key file', {
-        details: { backend: 'software', id },
-      });
+      throw signerError(
+        'signer.bad-passphrase',
+        'cannot decrypt the private key: wrong passphrase or damaged key file',
+        {
+          details: { backend: 'software', id },
+        },
+      );
     } finally {
       pkcs8.fill(0);
     }
     if (algorithmOfKey(privateKey) !== header.algorithm) {
-      throw signerError('signer.key-corrupt', `key ${id} is not a ${header.algorithm} key as its file header says`, {
-        details: { backend: 'software', id },
-      });
+      throw signerError(
+        'signer.key-corrupt',
+        `key ${id} is not a ${header.algorithm} key as its file header says`,
+        {
+          details: { backend: 'software', id },
+        },
+      );
     }
-    return new SoftwareSigner({ id, algorithm: header.algorithm, backend: 'software' }, privateKey, () => this.#usable(id));
+    return new SoftwareSigner({ id, algorithm: header.algorithm, backend: 'software' }, privateKey, () =>
+      this.#usable(id),
+    );
   }
 
   async list(): Promise<KeyHandle[]> {
@@ -337,7 +354,9 @@ export class SoftwareKeyStore implements ClosableKeyStore {
 }
 
 function notFound(id: string): AppError {
-  return signerError('signer.key-not-found', `no software key with id ${id}`, { details: { backend: 'software', id } });
+  return signerError('signer.key-not-found', `no software key with id ${id}`, {
+    details: { backend: 'software', id },
+  });
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -353,7 +372,13 @@ async function exists(path: string): Promise<boolean> {
 function generate(nodeCurve: 'prime256v1' | 'secp521r1' | null): Promise<KeyObject> {
   return new Promise((resolvePromise, reject) => {
     const done = (err: Error | null, _publicKey: KeyObject, privateKey: KeyObject): void => {
-      if (err) reject(signerError('signer.crypto', 'key generation failed', { details: { backend: 'software' }, cause: err }));
+      if (err)
+        reject(
+          signerError('signer.crypto', 'key generation failed', {
+            details: { backend: 'software' },
+            cause: err,
+          }),
+        );
       else resolvePromise(privateKey);
     };
     if (nodeCurve === null) generateKeyPair('ed448', {}, done);
@@ -396,7 +421,10 @@ class SoftwareSigner implements Signer {
     return new Promise((resolvePromise, reject) => {
       // Ed448: algorithm null = pure EdDSA (RFC 8032 §5.2); dsaEncoding is ignored for EdDSA.
       nodeSign(hash, data, { key: this.#privateKey, dsaEncoding }, (err, signature) => {
-        if (err) reject(signerError('signer.crypto', 'signing failed', { details: { backend: 'software' }, cause: err }));
+        if (err)
+          reject(
+            signerError('signer.crypto', 'signing failed', { details: { backend: 'software' }, cause: err }),
+          );
         else resolvePromise(new Uint8Array(signature));
       });
     });

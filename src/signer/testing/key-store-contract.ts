@@ -29,7 +29,13 @@ export function hasCode(code: string): (e: unknown) => boolean {
   };
 }
 
-function verifies(algorithm: KeyAlgorithm, spki: Uint8Array, data: Uint8Array, signature: Uint8Array, dsaEncoding: 'der' | 'ieee-p1363'): boolean {
+function verifies(
+  algorithm: KeyAlgorithm,
+  spki: Uint8Array,
+  data: Uint8Array,
+  signature: Uint8Array,
+  dsaEncoding: 'der' | 'ieee-p1363',
+): boolean {
   const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   return verify(algorithmProfile(algorithm).hash, data, { key, dsaEncoding }, signature);
 }
@@ -39,7 +45,9 @@ export function runKeyStoreContract(options: KeyStoreContractOptions): void {
   const skip = options.skip ?? false;
 
   for (const algorithm of options.algorithms) {
-    test(`${backend} ${algorithm}: generate, sign (DER and raw), verify, reopen, list, destroy`, { skip }, async () => {
+    test(`${backend} ${algorithm}: generate, sign (DER and raw), verify, reopen, list, destroy`, {
+      skip,
+    }, async () => {
       const profile = algorithmProfile(algorithm);
       const data = new TextEncoder().encode(`tbsCertificate stand-in for ${algorithm}`);
 
@@ -51,7 +59,10 @@ export function runKeyStoreContract(options: KeyStoreContractOptions): void {
 
       const spki = await signer.publicKeySpki();
       assert.ok(spki instanceof Uint8Array);
-      assert.equal(algorithmOfKey(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })), algorithm);
+      assert.equal(
+        algorithmOfKey(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })),
+        algorithm,
+      );
 
       const der = await signer.sign(data);
       const raw = await signer.signRaw(data);
@@ -69,7 +80,9 @@ export function runKeyStoreContract(options: KeyStoreContractOptions): void {
       tampered[0] = (tampered[0] as number) ^ 1;
       assert.equal(verifies(algorithm, spki, tampered, raw, 'ieee-p1363'), false);
       // The empty message is a valid input too.
-      assert.ok(verifies(algorithm, spki, new Uint8Array(0), await signer.signRaw(new Uint8Array(0)), 'ieee-p1363'));
+      assert.ok(
+        verifies(algorithm, spki, new Uint8Array(0), await signer.signRaw(new Uint8Array(0)), 'ieee-p1363'),
+      );
       // The caller cannot alter the signer's public key through the returned bytes.
       spki.fill(0);
       assert.notDeepEqual(await signer.publicKeySpki(), spki);
@@ -84,10 +97,17 @@ export function runKeyStoreContract(options: KeyStoreContractOptions): void {
         assert.ok(verifies(algorithm, spki2, data, await reopened.sign(data), 'der'));
         assert.ok(verifies(algorithm, spki2, data, await reopened.signRaw(data), 'ieee-p1363'));
 
-        assert.ok((await store2.list()).some((h) => h.id === signer.handle.id && h.algorithm === algorithm && h.backend === backend));
+        assert.ok(
+          (await store2.list()).some(
+            (h) => h.id === signer.handle.id && h.algorithm === algorithm && h.backend === backend,
+          ),
+        );
 
         await store2.destroy(signer.handle.id);
-        assert.equal((await store2.list()).some((h) => h.id === signer.handle.id), false);
+        assert.equal(
+          (await store2.list()).some((h) => h.id === signer.handle.id),
+          false,
+        );
         await assert.rejects(store2.open(signer.handle.id), hasCode('signer.key-not-found'));
         await assert.rejects(store2.destroy(signer.handle.id), hasCode('signer.key-not-found'));
         await assert.rejects(reopened.sign(data), isAppError, 'a signer of a destroyed key fails');
@@ -104,9 +124,14 @@ export function runKeyStoreContract(options: KeyStoreContractOptions): void {
       const signer = await store.generate(algorithm, 'concurrency');
       const spki = await signer.publicKeySpki();
       const messages = Array.from({ length: 16 }, (_, i) => new TextEncoder().encode(`message ${i}`));
-      const signatures = await Promise.all(messages.map((m, i) => (i % 2 === 0 ? signer.signRaw(m) : signer.sign(m))));
+      const signatures = await Promise.all(
+        messages.map((m, i) => (i % 2 === 0 ? signer.signRaw(m) : signer.sign(m))),
+      );
       signatures.forEach((sig, i) => {
-        assert.ok(verifies(algorithm, spki, messages[i] as Uint8Array, sig, i % 2 === 0 ? 'ieee-p1363' : 'der'), `message ${i}`);
+        assert.ok(
+          verifies(algorithm, spki, messages[i] as Uint8Array, sig, i % 2 === 0 ? 'ieee-p1363' : 'der'),
+          `message ${i}`,
+        );
       });
       await store.destroy(signer.handle.id);
     } finally {
@@ -123,7 +148,10 @@ export function runKeyStoreContract(options: KeyStoreContractOptions): void {
         await assert.rejects(store.open(badId), hasCode('signer.invalid-argument'), String(badId));
       }
       await assert.rejects(store.generate('P-384' as KeyAlgorithm, 'x'), hasCode('signer.invalid-argument'));
-      await assert.rejects(store.generate(options.algorithms[0] as KeyAlgorithm, 'bad\nlabel'), hasCode('signer.invalid-argument'));
+      await assert.rejects(
+        store.generate(options.algorithms[0] as KeyAlgorithm, 'bad\nlabel'),
+        hasCode('signer.invalid-argument'),
+      );
       const signer = await store.generate(options.algorithms[0] as KeyAlgorithm, 'arguments');
       await assert.rejects(signer.sign('text' as unknown as Uint8Array), hasCode('signer.invalid-argument'));
       await store.destroy(signer.handle.id);
