@@ -17,11 +17,12 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
-  type AnyDecoded,
   decodeExiDocument,
+  type ExiElement,
   encodeExiDocument,
   encodeExiFragment,
   type ModelObject,
+  type ModelValue,
   schemaSet,
 } from '../src/exi/codec.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR } from '../src/exi/runtime/table.ts';
@@ -74,7 +75,11 @@ interface Input {
 }
 
 const INPUTS: readonly Input[] = [
-  { id: 'octt-AuthorizationReq-miss-only', message: 'AuthorizationReq', reference: LIBCBV2G.AuthorizationReq },
+  {
+    id: 'octt-AuthorizationReq-miss-only',
+    message: 'AuthorizationReq',
+    reference: LIBCBV2G.AuthorizationReq,
+  },
   {
     id: 'opcp-CertificateInstallationReq',
     message: 'CertificateInstallationReq',
@@ -134,7 +139,8 @@ const schema = schemaSet('iso-2');
 interface Loaded {
   readonly input: Input;
   readonly bytes: Uint8Array;
-  readonly decoded: AnyDecoded;
+  /** The decoded V2G_Message (a typed element, never a wildcard one). */
+  readonly decoded: ExiElement<ModelValue>;
 }
 
 function load(input: Input): Loaded {
@@ -144,8 +150,10 @@ function load(input: Input): Loaded {
   const bytes = new Uint8Array(Buffer.from(v.exi, 'base64'));
   // Only a path that works is worth timing: the round trip must give the received bytes back.
   const decoded = decodeExiDocument('iso-2', bytes);
+  if ('wildcard' in decoded) fail(`'${input.id}' decodes to a wildcard element, not a V2G_Message`);
   const again = encodeExiDocument('iso-2', decoded);
-  if (!Buffer.from(again).equals(Buffer.from(bytes))) fail(`'${input.id}' does not re-encode to its own bytes`);
+  if (!Buffer.from(again).equals(Buffer.from(bytes)))
+    fail(`'${input.id}' does not re-encode to its own bytes`);
   return { input, bytes, decoded };
 }
 
@@ -156,7 +164,9 @@ const get = (id: string): Loaded => loaded.get(id) as Loaded;
 
 interface Row {
   readonly group: string;
+  /** Operation and the message it applies to. */
   readonly what: string;
+  /** Vector id (or what the input is). */
   readonly input: string;
   /** Octets processed per operation (the EXI stream or fragments); undefined when not meaningful. */
   readonly size?: number;
@@ -168,6 +178,7 @@ interface Row {
 
 const rows: Row[] = [];
 const us = (ns: number): number => ns / 1000;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function fmtUs(ns: number): string {
   const v = us(ns);
@@ -182,13 +193,9 @@ function record(row: Row): void {
   rows.push(row);
   const m = row.m;
   console.log(
-    `  ${`${row.what} — ${row.input}`.padEnd(72)} median ${fmtUs(m.medianNs).padStart(7)} µs, p99 ${fmtUs(m.p99Ns).padStart(7)} µs` +
+    `  ${row.what.padEnd(56)} ${row.input.padEnd(32)} median ${fmtUs(m.medianNs).padStart(7)} µs, p99 ${fmtUs(m.p99Ns).padStart(7)} µs` +
       ` (${m.batches} batches of ${m.batchSize})`,
   );
-}
-
-function sizeLabel(l: Loaded): string {
-  return `${l.input.message} ${l.bytes.length} B (${l.input.id})`;
 }
 
 const machine = describeMachine();
@@ -202,28 +209,27 @@ console.log('EXI (ISO 15118-2 documents)');
 for (const input of INPUTS) {
   const l = get(input.id);
   const ref = input.reference;
-  const refNote = ref ? `libcbv2g, ${ref.size} B` : undefined;
   record({
     group: 'EXI',
-    what: 'decode',
-    input: sizeLabel(l),
+    what: `decode ${input.message}`,
+    input: input.id,
     size: l.bytes.length,
     m: measure(() => decodeExiDocument(schema, l.bytes), options),
-    ...(ref ? { refUs: ref.decodeUs, refLabel: refNote } : {}),
+    ...(ref ? { refUs: ref.decodeUs, refLabel: `${ref.size} B` } : {}),
   });
   record({
     group: 'EXI',
-    what: 'encode (from the decoded model)',
-    input: sizeLabel(l),
+    what: `encode ${input.message}`,
+    input: input.id,
     size: l.bytes.length,
     m: measure(() => encodeExiDocument(schema, l.decoded), options),
-    ...(ref ? { refUs: ref.encodeUs, refLabel: refNote } : {}),
+    ...(ref ? { refUs: ref.encodeUs, refLabel: `${ref.size} B` } : {}),
   });
 }
 
 // --- signature paths ---------------------------------------------------------------------------
 
-function signatureOf(decoded: AnyDecoded): { signedInfo: ModelObject; value: Uint8Array } {
+function signatureOf(decoded: ExiElement<ModelValue>): { signedInfo: ModelObject; value: Uint8Array } {
   const header = (decoded.value as ModelObject).Header as ModelObject;
   const signature = header.Signature as ModelObject;
   return {
@@ -232,7 +238,7 @@ function signatureOf(decoded: AnyDecoded): { signedInfo: ModelObject; value: Uin
   };
 }
 
-function referencedElements(decoded: AnyDecoded): IdentifiedElement[] {
+function referencedElements(decoded: ExiElement<ModelValue>): IdentifiedElement[] {
   const { signedInfo } = signatureOf(decoded);
   const byId = new Map(collectIdentifiedElements(schema, decoded).map((e) => [e.id, e]));
   return (signedInfo.Reference as ModelObject[]).map((ref) => {
@@ -262,16 +268,16 @@ const resElements = referencedElements(res.decoded);
 for (const e of resElements) {
   record({
     group: 'Signature',
-    what: `digest ${e.name.local} (encode fragment + SHA-256)`,
-    input: `${res.input.id}`,
+    what: `digest ${e.name.local}`,
+    input: res.input.id,
     size: fragmentLength(e),
     m: measure(() => digestElement(schema, e), options),
   });
 }
 record({
   group: 'Signature',
-  what: `digest of all ${resElements.length} referenced fragments`,
-  input: `${res.input.message} (${res.input.id})`,
+  what: `digest all ${resElements.length} references of ${res.input.message}`,
+  input: res.input.id,
   size: resElements.reduce((n, e) => n + fragmentLength(e), 0),
   m: measure(() => {
     let n = 0;
@@ -284,8 +290,8 @@ const resSignature = signatureOf(res.decoded);
 const resSignedInfo = signedInfoBytes(resSignature.signedInfo);
 record({
   group: 'Signature',
-  what: `SignedInfo encode (xmldsig fragment, ${resElements.length} references)`,
-  input: `${res.input.id}`,
+  what: `encode SignedInfo (${resElements.length} references)`,
+  input: res.input.id,
   size: resSignedInfo.length,
   m: measure(() => signedInfoBytes(resSignature.signedInfo), options),
 });
@@ -294,7 +300,8 @@ record({
 {
   const key = (() => {
     const body = (res.decoded.value as ModelObject).Body as ModelObject;
-    const chain = (body.CertificateInstallationRes as ModelObject).SAProvisioningCertificateChain as ModelObject;
+    const chain = (body.CertificateInstallationRes as ModelObject)
+      .SAProvisioningCertificateChain as ModelObject;
     return new X509Certificate(chain.Certificate as Uint8Array).publicKey;
   })();
   if (!verify('sha256', resSignedInfo, { key, dsaEncoding: 'ieee-p1363' }, resSignature.value)) {
@@ -302,12 +309,15 @@ record({
   }
   record({
     group: 'Signature',
-    what: 'crypto.verify P-256/SHA-256 alone (key parsed once)',
-    input: `SignedInfo of ${res.input.id}`,
+    what: 'crypto.verify P-256/SHA-256 of SignedInfo',
+    input: res.input.id,
     size: resSignedInfo.length,
-    m: measure(() => verify('sha256', resSignedInfo, { key, dsaEncoding: 'ieee-p1363' }, resSignature.value), options),
+    m: measure(
+      () => verify('sha256', resSignedInfo, { key, dsaEncoding: 'ieee-p1363' }, resSignature.value),
+      options,
+    ),
     refUs: NODE20_P256_VERIFY_US,
-    refLabel: 'Node 20 crypto.verify',
+    refLabel: 'Node 20',
   });
 }
 
@@ -317,8 +327,8 @@ for (const id of [SIGNED_REQ, SIGNED_RES, 'opcp-CertificateInstallationRes']) {
   if (!report.valid) fail(`verifyV2gMessage does not accept ${id}`);
   record({
     group: 'Signature',
-    what: `verifyV2gMessage (${report.references.length} digests + cert parse + P-256 verify)`,
-    input: sizeLabel(l),
+    what: `verifyV2gMessage ${l.input.message} (${plural(report.references.length, 'digest')})`,
+    input: id,
     size: l.bytes.length,
     m: measure(() => verifyV2gMessage(l.decoded), options),
   });
@@ -330,8 +340,8 @@ const signRaw = async (data: Uint8Array): Promise<Uint8Array> =>
   new Uint8Array(sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
 record({
   group: 'Signature',
-  what: 'crypto.sign P-256/SHA-256 alone',
-  input: `SignedInfo of ${res.input.id}`,
+  what: 'crypto.sign P-256/SHA-256 of SignedInfo',
+  input: res.input.id,
   size: resSignedInfo.length,
   m: measure(() => sign('sha256', resSignedInfo, { key: privateKey, dsaEncoding: 'ieee-p1363' }), options),
 });
@@ -356,8 +366,8 @@ for (const id of [SIGNED_REQ, SIGNED_RES]) {
   }
   record({
     group: 'Signature',
-    what: `signV2gMessage (${ids.length} digests + SignedInfo + P-256 sign)`,
-    input: sizeLabel(l),
+    what: `signV2gMessage ${l.input.message} (${plural(ids.length, 'digest')})`,
+    input: id,
     size: l.bytes.length,
     m: await measureAsync(() => signV2gMessage(message, { ids, signRaw }), options),
   });
@@ -375,7 +385,7 @@ function ratio(row: Row): string {
 
 const columns: Column[] = [
   { title: 'Operation', align: 'left' },
-  { title: 'Input', align: 'left' },
+  { title: 'Vector', align: 'left' },
   { title: 'Octets', align: 'right' },
   { title: 'Median µs', align: 'right' },
   { title: 'p99 µs', align: 'right' },
@@ -422,7 +432,7 @@ function verdicts(): Verdict[] {
   const out: Verdict[] = [];
   for (const input of INPUTS) {
     if (input.decodeTargetUs === undefined) continue;
-    const row = rows.find((r) => r.group === 'EXI' && r.what === 'decode' && r.input === sizeLabel(get(input.id)));
+    const row = rows.find((r) => r.group === 'EXI' && r.what.startsWith('decode ') && r.input === input.id);
     if (!row) continue;
     const median = us(row.m.medianNs);
     const p99 = us(row.m.p99Ns);
@@ -441,7 +451,9 @@ function verdicts(): Verdict[] {
 function revision(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    }).trim();
     return dirty === '' ? head : `${head} with uncommitted changes`;
   } catch {
     return 'unknown revision';
@@ -455,14 +467,38 @@ const coreNote =
     : `This machine has ${machine.cores} cores; the targets are stated for a 2-core machine, so read the verdicts with that in mind.`;
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** What each row includes, in words (printed under the table and written to the document). */
+const LEGEND = [
+  'decode: EXI document → value model (header, grammar walk, values; binaries copied out of the input).',
+  'encode: value model → EXI document octets, from the model the decode produced (the result re-decodes to the same octets).',
+  'digest X: the element alone as an EXI fragment of the MsgDef schema set, then SHA-256 (digestElement).',
+  'encode SignedInfo: SignedInfo as an xmldsig-only fragment, the octets ECDSA signs (signedInfoBytes).',
+  'crypto.verify / crypto.sign: the bare ECDSA P-256/SHA-256 call of node:crypto on those octets, key parsed beforehand.',
+  'verifyV2gMessage: checks of the signature shape, Id collection, every digest, SignedInfo encode, parsing the' +
+    ' signer certificate from the message and the P-256 verification.',
+  'signV2gMessage: Id collection, every digest, SignedInfo encode and a P-256 sign with a key from' +
+    " generateKeyPairSync('ec', P-256) through signRaw (awaited).",
+];
+
+const refNote =
+  'Reference: libcbv2g 0.3.1 (C, gcc -O2, AMD EPYC 2-vCPU VM, 20 000 iterations, decoding into / encoding from its C' +
+  ' structs, at the message size in brackets) and Node 20 crypto.verify on the same VM, both from the shared notes' +
+  ' exi-and-signatures.md §9. libcbv2g measured a 1 011 B CertificateInstallationReq (ours: 953 B) and a 4 595 B' +
+  ' CertificateInstallationRes (the size of ds-i2-dc-pnc-ci-f0118). "vs reference" = our median / the reference:' +
+  ' below 1× is faster.';
+
 console.log(`\n${textTable(columns, tableRows())}\n`);
+for (const line of LEGEND) console.log(`  ${line}`);
+console.log(`  ${refNote}\n`);
 console.log('Targets (decode, median per message):');
 for (const v of results) console.log(`  ${v.text.replace(/\*\*/g, '')}`);
 console.log(`  ${coreNote}`);
 console.log(`\nMeasured in ${totalSeconds.toFixed(0)} s.`);
 
 if (!publish) {
-  console.log(`Not writing ${DOC}: BENCH_TIME_MS=${options.minTimeMs} is below the 2000 ms the document requires.`);
+  console.log(
+    `Not writing ${DOC}: BENCH_TIME_MS=${options.minTimeMs} is below the 2000 ms the document requires.`,
+  );
 } else {
   const body = [
     '## EXI codec and V2G signatures (`npm run bench:exi`)',
@@ -470,17 +506,19 @@ if (!publish) {
     `Generated by \`bench/exi.bench.ts\` on ${date} (${revision()}); rerun the script rather than editing this section.`,
     '',
     `- Machine: ${formatMachine(machine)}.`,
-    `- Method: per row ${options.warmupMs} ms warm-up, then ≥ ${options.minTimeMs / 1000} s of back-to-back batches of ≈ ${options.batchMs} ms;` +
-      ' a sample is one batch time divided by its calls; median and p99 are over those samples (GC pauses included).' +
-      ' MB/s = 10⁶ octets per second at the median. All rows run in one process, in this order.',
-    '- Inputs: real third-party vectors from `../shared/vectors/exi/iso-2.jsonl` (read at run time, not in this repository);' +
-      ' each one is checked before timing (the round trip gives the same octets, digests and signatures verify).',
-    '- Reference: libcbv2g 0.3.1 (C, gcc -O2, AMD EPYC 2-vCPU VM, 20 000 iterations, decode into / encode from its C structs)' +
-      ' and Node 20 `crypto.verify` on the same VM, from the shared notes (exi-and-signatures.md §9).' +
-      ' libcbv2g\'s CertificateInstallationReq was 1 011 B, ours 953 B; its CertificateInstallationRes had 4 595 B, like' +
-      ' `ds-i2-dc-pnc-ci-f0118`. "vs reference" = our median / the reference: below 1× is faster.',
+    `- Method: per row ${options.warmupMs} ms warm-up, then ≥ ${options.minTimeMs / 1000} s of back-to-back batches of` +
+      ` ≈ ${options.batchMs} ms; a sample is one batch time divided by its calls; median and p99 are over those samples` +
+      ' (GC pauses included). MB/s = 10⁶ octets per second at the median. All rows run in one process, in this order;' +
+      ` the whole run took ${totalSeconds.toFixed(0)} s.`,
+    '- Inputs: real third-party vectors from `../shared/vectors/exi/iso-2.jsonl` (read at run time, not in this' +
+      ' repository), checked before timing: the round trip gives the same octets, digests match, signatures verify.',
+    `- ${refNote.replace('exi-and-signatures.md §9', '`exi-and-signatures.md` §9')}`,
     '',
     markdownTable(columns, tableRows()),
+    '',
+    'What a row includes:',
+    '',
+    ...LEGEND.map((l) => `- ${l.replace(/^([^:]+):/, '**$1**:')}`),
     '',
     '### Targets',
     '',
@@ -492,4 +530,3 @@ if (!publish) {
 }
 
 if (sinkValue() === Symbol.for('never')) console.log('unreachable');
-

@@ -32,29 +32,18 @@ function refused(
   return caught;
 }
 
-// First, so the timing is not skewed by V8 pretenuring decisions from the 200 000-node test below.
-test('every vector XML parses; the largest parses well under 1 ms after warm-up', (t) => {
+// Parse speed is measured by benchmarks (docs/performance.md), never asserted in tests.
+test('every vector XML parses', (t) => {
   const vectors = loadXmlVectors();
   if (vectors === undefined) {
     t.skip(SKIP_MESSAGE);
     return;
   }
   assert.equal(vectors.length, 856);
-  let largest = vectors[0];
   for (const v of vectors) {
     const r: XmlElement = parseXml(v.xml);
     assert.ok(r.local.length > 0, v.id);
-    if (v.xml.length > largest.xml.length) largest = v;
   }
-  for (let i = 0; i < 200; i++) parseXml(largest.xml);
-  const runs = 500;
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) parseXml(largest.xml);
-  const perParse = (performance.now() - t0) / runs;
-  t.diagnostic(
-    `largest vector ${largest.id} (${largest.xml.length} chars): ${(perParse * 1000).toFixed(1)} µs per parse`,
-  );
-  assert.ok(perParse < 1, `${perParse} ms per parse`);
 });
 
 test('parses namespaces, attributes, prefixes; drops namespace declarations', () => {
@@ -135,9 +124,7 @@ test('refuses DOCTYPE (XXE, billion laughs) in every form', () => {
 
 test('refuses 10 000-deep nesting quickly, and honours maxDepth', () => {
   const deep = '<a>'.repeat(10_000) + '</a>'.repeat(10_000);
-  const t0 = performance.now();
   const e = refused(deep, /nesting deeper than 64/);
-  assert.ok(performance.now() - t0 < 50, 'refused at depth 65, not after reading everything');
   assert.equal(e.line, 1);
   assert.ok(e.column > 0 && e.column < 70 * 3, `column ${e.column}`);
   assert.equal(parseXml('<a>'.repeat(64) + '</a>'.repeat(64)).local, 'a');
@@ -154,9 +141,8 @@ test('honours maxNodes (elements + attributes + text nodes)', () => {
 
 test('refuses input above maxBytes before parsing', () => {
   const huge = `<a>${'x'.repeat(20 * 1024 * 1024)}</a>`;
-  const t0 = performance.now();
   const e = refused(huge, /exceeds 8388608 bytes/);
-  assert.ok(performance.now() - t0 < 20, 'no parsing happened');
+  // line 0: refused before the parser saw a character.
   assert.equal(e.line, 0);
   refused(new Uint8Array(20 * 1024 * 1024), /exceeds 8388608 bytes/);
   // UTF-8 size, not UTF-16 length: 3 bytes per '€'.

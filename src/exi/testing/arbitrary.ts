@@ -54,6 +54,11 @@ export interface ArbitraryOptions {
   readonly xmlSafe?: boolean;
   /** Optional children never chosen freely, as 'TypeName/childName' (still generated where required). */
   readonly omit?: readonly string[];
+  /**
+   * Only content orders that the model can express (see Generator.walk). Default true; false also
+   * generates valid orders whose model the encoder cannot write back (property.test.ts, SPKIData).
+   */
+  readonly greedyOrder?: boolean;
 }
 
 /** Default nesting budget of arbitraryElement. */
@@ -74,6 +79,7 @@ function resolve(options: ArbitraryOptions): Resolved {
     wildcards: options.wildcards ?? 'untyped',
     mixedText: options.mixedText ?? false,
     xmlSafe: options.xmlSafe ?? false,
+    greedyOrder: options.greedyOrder ?? true,
     omit: new Set(options.omit ?? []),
   };
 }
@@ -200,12 +206,16 @@ const ncName: fc.Arbitrary<string> = fc.oneof(
 );
 
 const wildcardNs = fc.constantFrom('', WILDCARD_TEST_NS, 'urn:x-pnc-test:ünïcödé');
-const wildcardQName: fc.Arbitrary<QualifiedName> = fc.record({ ns: wildcardNs, local: ncName });
+// Plain objects built with map: fc.record may produce null-prototype objects, which the decoder
+// never does (deepStrictEqual compares prototypes).
+const wildcardQName: fc.Arbitrary<QualifiedName> = fc.tuple(wildcardNs, ncName).map(([ns, local]) => ({ ns, local }));
 
 /** Untyped wildcard content, decoded with built-in element grammars (EXI 1.0 §8.4.3). */
 function untypedWildcard(o: Resolved, depth: number): fc.Arbitrary<AnyElement> {
   const attributes = fc.uniqueArray(
-    fc.record({ name: wildcardQName, value: xmlString(fc.integer({ min: 0, max: o.maxStringLength })) }),
+    fc
+      .tuple(wildcardQName, xmlString(fc.integer({ min: 0, max: o.maxStringLength })))
+      .map(([name, value]) => ({ name, value })),
     { maxLength: 3, selector: (a) => `{${a.name.ns}}${a.name.local}` },
   );
   const text = xmlString(fc.integer({ min: 0, max: o.maxStringLength }));
@@ -218,7 +228,7 @@ function untypedWildcard(o: Resolved, depth: number): fc.Arbitrary<AnyElement> {
         );
   let children = fc.array(child, { maxLength: 3 });
   if (o.xmlSafe) children = children.map(mergeText);
-  return fc.record({ name: wildcardQName, attributes, children });
+  return fc.tuple(wildcardQName, attributes, children).map(([name, attributes, children]) => ({ name, attributes, children }));
 }
 
 /** XML has no empty text nodes and merges adjacent ones: normalise wildcard children likewise. */
@@ -322,7 +332,8 @@ class Generator {
     if (!Number.isFinite(this.typeCost[typeRef]!)) {
       throw new Error(`type ${type.name} has no content generatable with these options`);
     }
-    return this.walk(type, 0, budget, new Int32Array(type.childNames.length)).map((steps) =>
+    const nProps = type.attrNames.length + type.childNames.length + 3;
+    return this.walk(type, 0, budget, new Int32Array(type.childNames.length), new Uint8Array(nProps)).map((steps) =>
       build(type, steps),
     );
   }
@@ -360,21 +371,52 @@ class Generator {
     }
   }
 
+  /** Index of the model property a production writes (for ordering constraints), -1 for EE. */
+  private propertyKey(type: RtType, kind: number, arg: number): number {
+    const nA = type.attrNames.length;
+    const nC = type.childNames.length;
+    switch (kind) {
+      case EV_AT:
+        return arg;
+      case EV_SE:
+        return nA + arg;
+      case EV_CH:
+        return arg >= 0 ? nA + nC : nA + nC + 2;
+      case EV_SE_ANY:
+        return nA + nC + 1;
+      default:
+        return -1;
+    }
+  }
+
   /**
    * The events of one element from `state` to EE. Free choice among the usable productions while
    * the budgets last (EE weighted like half the others, and listed first so that shrinking heads
    * for the shortest content); otherwise the cheapest completion.
+   *
+   * With `greedyOrder` (default), a walk only takes orders the model can express: the model keeps
+   * no order between different properties, and the encoder writes in each state the pending
+   * property of lowest event code. So taking production c closes the properties of the productions
+   * before c in that state, and of several productions writing one property only the first counts.
    */
-  private walk(type: RtType, state: number, budget: number, counts: Int32Array): fc.Arbitrary<Step[]> {
+  private walk(type: RtType, state: number, budget: number, counts: Int32Array, closed: Uint8Array): fc.Arbitrary<Step[]> {
     const st = type.states[state]!;
     const rest = this.restCost[type.index]!;
     const total = (c: number): number =>
-      this.productionCost(type, st.kinds[c]!, st.args[c]!) +
-      (st.kinds[c] === EV_EE ? 0 : rest[st.nexts[c]!]!);
+      this.productionCost(type, st.kinds[c]!, st.args[c]!) + (st.kinds[c] === EV_EE ? 0 : rest[st.nexts[c]!]!);
+    const key = (c: number): number => this.propertyKey(type, st.kinds[c]!, st.args[c]!);
+    const ordered = (c: number): boolean => {
+      if (!this.o.greedyOrder) return true;
+      const k = key(c);
+      if (k < 0) return true;
+      if (closed[k]) return false;
+      for (let p = 0; p < c; p++) if (key(p) === k) return false;
+      return true;
+    };
     let free: number[] = [];
     if (budget > 0) {
       for (let c = 0; c < st.count; c++) {
-        if (!Number.isFinite(total(c))) continue;
+        if (!Number.isFinite(total(c)) || !ordered(c)) continue;
         const kind = st.kinds[c]!;
         if (kind === EV_SE) {
           const arg = st.args[c]!;
@@ -387,10 +429,14 @@ class Generator {
     let choice: fc.Arbitrary<number>;
     if (free.length === 0) {
       // Cheapest completion (lowest event code on ties): deterministic, required content only.
-      let best = -1;
-      for (let c = 0; c < st.count; c++) if (best < 0 || total(c) < total(best)) best = c;
-      if (best < 0 || !Number.isFinite(total(best)))
-        throw new Error(`${type.name}: state ${state} has no way to EE`);
+      const pick = (allowed: (c: number) => boolean): number => {
+        let best = -1;
+        for (let c = 0; c < st.count; c++) if (allowed(c) && (best < 0 || total(c) < total(best))) best = c;
+        return best >= 0 && Number.isFinite(total(best)) ? best : -1;
+      };
+      let best = pick(ordered);
+      if (best < 0) best = pick(() => true);
+      if (best < 0) throw new Error(`${type.name}: state ${state} has no way to EE`);
       choice = fc.constant(best);
     } else {
       const ee = free.filter((c) => st.kinds[c] === EV_EE);
@@ -399,7 +445,8 @@ class Generator {
       const eeWeight = Math.max(1, Math.floor(others.length / 2));
       const weights = free.map((c) => (st.kinds[c] === EV_EE ? eeWeight : 1));
       const sum = weights.reduce((a, b) => a + b, 0);
-      choice = fc.integer({ min: 0, max: sum - 1 }).map((r) => {
+      // noBias: fast-check biases integers towards their bounds, which would favour EE (index 0).
+      choice = fc.noBias(fc.integer({ min: 0, max: sum - 1 })).map((r) => {
         let i = 0;
         for (let acc = weights[0]!; r >= acc; acc += weights[++i]!);
         return free[i]!;
@@ -409,14 +456,22 @@ class Generator {
       const kind = st.kinds[c]!;
       const arg = st.args[c]!;
       if (kind === EV_EE) return fc.constant([]);
-      const nextCounts = counts;
-      let after = counts;
+      let nextCounts = counts;
       if (kind === EV_SE) {
-        after = Int32Array.from(nextCounts);
-        after[arg]! += 1;
+        nextCounts = Int32Array.from(counts);
+        nextCounts[arg]! += 1;
+      }
+      let nextClosed = closed;
+      if (this.o.greedyOrder && c > 0) {
+        nextClosed = Uint8Array.from(closed);
+        const k = key(c);
+        for (let p = 0; p < c; p++) {
+          const kp = key(p);
+          if (kp >= 0 && kp !== k) nextClosed[kp] = 1;
+        }
       }
       return fc
-        .tuple(this.valueOf(type, kind, arg, budget), this.walk(type, st.nexts[c]!, budget, after))
+        .tuple(this.valueOf(type, kind, arg, budget), this.walk(type, st.nexts[c]!, budget, nextCounts, nextClosed))
         .map(([value, tail]): Step[] => [{ kind, arg, value }, ...tail]);
     });
   }
@@ -595,11 +650,11 @@ export function arbitraryMessage(
           { weight: Math.round((1 - rate) * 100), arbitrary: unsigned },
           { weight: Math.round(rate * 100), arbitrary: signed },
         );
-  const bodyArb = arbitraryElement(schema, body.childTypes[child]!, depth - 2, options).map(
+  const bodyArb = arbitraryElement(schema, body.childTypes[child]!, depth, options).map(
     (v): ModelObject => ({ [bodyElementName]: v }),
   );
   const name = { ns: schema.qnameUri[mq]!, local: schema.qnameLocal[mq]! };
-  return fc.record({ Header: headerArb, Body: bodyArb }).map((value) => ({ name, value }));
+  return fc.tuple(headerArb, bodyArb).map(([Header, Body]) => ({ name, value: { Header, Body } }));
 }
 
 /** Local names of the members of BodyElement's substitution group: the children of BodyType but the abstract head. */

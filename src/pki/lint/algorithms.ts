@@ -1,6 +1,6 @@
 // Key and signature algorithm identification, and RFC 5280 §7.1 name comparison.
 
-import { CURVE_OIDS, OID_EC_PUBLIC_KEY, OID_ED25519, OID_ED448, SIGNATURE_OIDS } from '../profiles/oids.ts';
+import { CURVE_OIDS, OID_EC_PUBLIC_KEY, OID_ED448, OID_ED25519, SIGNATURE_OIDS } from '../profiles/oids.ts';
 import type { KeyAlgorithm, SignatureAlgorithm } from '../profiles/types.ts';
 import type { AlgorithmId, ParsedName, ParsedSpki } from './certificate.ts';
 import { bytesEqual, oidOf } from './der.ts';

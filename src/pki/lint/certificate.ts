@@ -4,6 +4,12 @@
 
 import {
   type DerNode,
+  decodeDer,
+  decodeString,
+  isContext,
+  isUniversal,
+  latin1,
+  oidOf,
   TAG_BIT_STRING,
   TAG_BOOLEAN,
   TAG_GENERALIZED_TIME,
@@ -12,12 +18,6 @@ import {
   TAG_SEQUENCE,
   TAG_SET,
   TAG_UTC_TIME,
-  decodeDer,
-  decodeString,
-  isContext,
-  isUniversal,
-  latin1,
-  oidOf,
 } from './der.ts';
 
 export interface AlgorithmId {

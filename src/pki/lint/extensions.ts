@@ -22,18 +22,17 @@ import type { KeyUsageBit } from '../profiles/types.ts';
 import type { ParsedCertificate, ParsedExtension } from './certificate.ts';
 import {
   type DerNode,
-  TAG_BIT_STRING,
-  TAG_BOOLEAN,
-  TAG_IA5_STRING,
-  TAG_INTEGER,
-  TAG_NULL,
-  TAG_OCTET_STRING,
-  TAG_SEQUENCE,
   decodeDer,
   isContext,
   isUniversal,
   latin1,
   oidOf,
+  TAG_BIT_STRING,
+  TAG_BOOLEAN,
+  TAG_INTEGER,
+  TAG_NULL,
+  TAG_OCTET_STRING,
+  TAG_SEQUENCE,
 } from './der.ts';
 
 export type Decoded<T> =

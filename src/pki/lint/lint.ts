@@ -24,17 +24,29 @@ function result(violations: Violation[]): LintResult {
 /** Size-bounded parse; a Violation (with the given code) instead of an exception. */
 export function boundedParse(input: unknown, code: 'x509.parse' | 'x509.issuer.parse'): Parsed | Violation {
   const what = code === 'x509.parse' ? 'input' : 'issuer';
-  const violation = (message: string): Violation => ({ code, severity: 'error', message, clause: 'RFC 5280 §4.1; X.690' });
+  const violation = (message: string): Violation => ({
+    code,
+    severity: 'error',
+    message,
+    clause: 'RFC 5280 §4.1; X.690',
+  });
   if (!(input instanceof Uint8Array)) return violation(`${what} is not a Uint8Array`);
   // The bound is checked before any decoding so a huge input costs nothing.
-  if (input.length > MAX_INPUT_BYTES) return violation(`${what} is ${input.length} bytes, above the ${MAX_INPUT_BYTES}-byte bound`);
+  if (input.length > MAX_INPUT_BYTES)
+    return violation(`${what} is ${input.length} bytes, above the ${MAX_INPUT_BYTES}-byte bound`);
   if (input.length === 0) return violation(`${what} is empty`);
   const parsed = parseCertificate(input);
-  return parsed.ok ? { cert: parsed.cert, derIssues: parsed.derIssues } : violation(`${what} is not a DER certificate: ${parsed.reason}`);
+  return parsed.ok
+    ? { cert: parsed.cert, derIssues: parsed.derIssues }
+    : violation(`${what} is not a DER certificate: ${parsed.reason}`);
 }
 
 /** Check `der` against `profile`. Works on any DER certificate, including lint-before-sign ones. */
-export function lintCertificate(der: Uint8Array, profile: CertificateProfile, options: LintOptions = {}): LintResult {
+export function lintCertificate(
+  der: Uint8Array,
+  profile: CertificateProfile,
+  options: LintOptions = {},
+): LintResult {
   const parsed = boundedParse(der, 'x509.parse');
   if ('code' in parsed) return result([parsed]);
   const violations: Violation[] = [];
@@ -56,7 +68,12 @@ export function lintCertificate(der: Uint8Array, profile: CertificateProfile, op
   for (const lint of LINTS) {
     try {
       for (const f of lint.check(ctx)) {
-        violations.push({ code: lint.code, severity: f.severity ?? lint.severity, message: f.message, clause: f.clause ?? lint.clause });
+        violations.push({
+          code: lint.code,
+          severity: f.severity ?? lint.severity,
+          message: f.message,
+          clause: f.clause ?? lint.clause,
+        });
       }
     } catch (e) {
       violations.push({

@@ -21,12 +21,18 @@ export const LINTS: readonly Lint[] = [
 ];
 
 /** Codes the engine itself emits (not lint functions). */
-export const ENGINE_CODES: readonly { readonly code: string; readonly severity: Severity; readonly clause: string; readonly summary: string }[] = [
+export const ENGINE_CODES: readonly {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly clause: string;
+  readonly summary: string;
+}[] = [
   {
     code: 'x509.parse',
     severity: 'error',
     clause: 'RFC 5280 §4.1; X.690',
-    summary: 'The input is not a DER X.509 certificate (or exceeds the input size bound); no other lint runs.',
+    summary:
+      'The input is not a DER X.509 certificate (or exceeds the input size bound); no other lint runs.',
   },
   {
     code: 'x509.issuer.parse',

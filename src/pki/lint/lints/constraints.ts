@@ -3,7 +3,7 @@
 import { EKU_NAMES, OID_KP_OCSP_SIGNING } from '../../profiles/oids.ts';
 import type { KeyUsageBit } from '../../profiles/types.ts';
 import { isEdwards } from '../algorithms.ts';
-import type { Finding, Lint } from '../types.ts';
+import type { Lint } from '../types.ts';
 
 // --- basicConstraints ----------------------------------------------------------------------
 
@@ -252,5 +252,3 @@ export const CONSTRAINT_LINTS: readonly Lint[] = [
   ekuMissing,
   ocspNoCheckMissing,
 ];
-
-export type { Finding };

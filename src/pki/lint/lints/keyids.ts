@@ -1,20 +1,22 @@
 // Key identifiers (SKI/AKI), OCSP access, and the issuer-relative checks.
 
 import { knownSkiDerivations } from '../../profiles/key-identifier.ts';
-import { OID_AD_OCSP } from '../../profiles/oids.ts';
+import { OID_AD_OCSP, OID_SUBJECT_KEY_IDENTIFIER } from '../../profiles/oids.ts';
 import { namesEqual } from '../algorithms.ts';
 import { bytesEqual, toHex } from '../der.ts';
 import { decodeSubjectKeyIdentifier, extensionState } from '../extensions.ts';
-import { OID_SUBJECT_KEY_IDENTIFIER } from '../../profiles/oids.ts';
 import type { Finding, Lint } from '../types.ts';
 
 export const skiMissing: Lint = {
   code: 'v2g.ski.missing',
   severity: 'error',
-  clause: 'RFC 5280 §4.2.1.2; [V2G20-2492] (the -20 AAD carries the contract SKI); pki-profiles.md §1.1 (P-006)',
+  clause:
+    'RFC 5280 §4.2.1.2; [V2G20-2492] (the -20 AAD carries the contract SKI); pki-profiles.md §1.1 (P-006)',
   summary: 'subjectKeyIdentifier is absent.',
   check(ctx) {
-    return ctx.ext.subjectKeyIdentifier.state === 'absent' ? [{ message: 'no subjectKeyIdentifier extension' }] : [];
+    return ctx.ext.subjectKeyIdentifier.state === 'absent'
+      ? [{ message: 'no subjectKeyIdentifier extension' }]
+      : [];
   },
 };
 
@@ -41,13 +43,16 @@ export const skiDerivation: Lint = {
   code: 'v2g.ski.derivation',
   severity: 'warning',
   clause: 'RFC 5280 §4.2.1.2; RFC 7093 §2; Hubject method (pki-profiles.md §1.3; P-006)',
-  summary: 'The SKI matches no known derivation from the subject public key (stale or copied key identifier?).',
+  summary:
+    'The SKI matches no known derivation from the subject public key (stale or copied key identifier?).',
   check(ctx) {
     const s = ctx.ext.subjectKeyIdentifier;
     if (s.state !== 'ok') return [];
     const known = knownSkiDerivations(ctx.cert.spki.raw);
     if (known.length === 0 || known.some((k) => bytesEqual(k.value, s.value))) return [];
-    return [{ message: `SKI ${toHex(s.value)} is not derived from the subject public key by any known method` }];
+    return [
+      { message: `SKI ${toHex(s.value)} is not derived from the subject public key by any known method` },
+    ];
   },
 };
 
@@ -73,7 +78,9 @@ export const akiKeyIdMissing: Lint = {
   summary: 'authorityKeyIdentifier without keyIdentifier.',
   check(ctx) {
     const s = ctx.ext.authorityKeyIdentifier;
-    return s.state === 'ok' && s.value.keyIdentifier === null ? [{ message: 'authorityKeyIdentifier has no keyIdentifier' }] : [];
+    return s.state === 'ok' && s.value.keyIdentifier === null
+      ? [{ message: 'authorityKeyIdentifier has no keyIdentifier' }]
+      : [];
   },
 };
 
@@ -81,7 +88,8 @@ export const akiIssuerMismatch: Lint = {
   code: 'v2g.aki.issuer-mismatch',
   severity: 'error',
   clause: 'RFC 5280 §4.2.1.1; interop.md (CitrineOS / MaEVe pick the root by AKI = SKI)',
-  summary: 'authorityKeyIdentifier differs from the issuer’s SKI (from options.issuer, or the own SKI for roots).',
+  summary:
+    'authorityKeyIdentifier differs from the issuer’s SKI (from options.issuer, or the own SKI for roots).',
   check(ctx) {
     const aki = ctx.ext.authorityKeyIdentifier;
     if (aki.state !== 'ok' || aki.value.keyIdentifier === null) return [];
@@ -97,7 +105,11 @@ export const akiIssuerMismatch: Lint = {
       whose = 'its own SKI';
     }
     if (issuerSki === null || bytesEqual(issuerSki, aki.value.keyIdentifier)) return [];
-    return [{ message: `AKI keyIdentifier ${toHex(aki.value.keyIdentifier)} differs from ${whose} ${toHex(issuerSki)}` }];
+    return [
+      {
+        message: `AKI keyIdentifier ${toHex(aki.value.keyIdentifier)} differs from ${whose} ${toHex(issuerSki)}`,
+      },
+    ];
   },
 };
 
@@ -112,7 +124,9 @@ export const aiaOcspMissing: Lint = {
     const s = ctx.ext.authorityInfoAccess;
     if (s.state === 'malformed') return [];
     const has = s.state === 'ok' && s.value.some((ad) => ad.method === OID_AD_OCSP && ad.uri !== null);
-    return has ? [] : [{ message: 'no authorityInfoAccess OCSP URL', severity: rule.severity, clause: rule.clause }];
+    return has
+      ? []
+      : [{ message: 'no authorityInfoAccess OCSP URL', severity: rule.severity, clause: rule.clause }];
   },
 };
 
@@ -128,7 +142,8 @@ export const aiaOcspNotHttp: Lint = {
     for (const ad of s.value) {
       if (ad.method !== OID_AD_OCSP) continue;
       if (ad.uri === null) out.push({ message: 'OCSP access location is not a URI' });
-      else if (!/^http:\/\/[^\s/]+/i.test(ad.uri)) out.push({ message: `OCSP URL "${ad.uri}" is not an http:// URL` });
+      else if (!/^http:\/\/[^\s/]+/i.test(ad.uri))
+        out.push({ message: `OCSP URL "${ad.uri}" is not an http:// URL` });
     }
     return out;
   },
@@ -157,7 +172,11 @@ export const outlivesIssuer: Lint = {
     const mine = ctx.cert.notAfter.date.getTime();
     const theirs = ctx.issuer.notAfter.date.getTime();
     return mine > theirs
-      ? [{ message: `notAfter ${ctx.cert.notAfter.date.toISOString()} is after the issuer's ${ctx.issuer.notAfter.date.toISOString()}` }]
+      ? [
+          {
+            message: `notAfter ${ctx.cert.notAfter.date.toISOString()} is after the issuer's ${ctx.issuer.notAfter.date.toISOString()}`,
+          },
+        ]
       : [];
   },
 };
@@ -170,7 +189,11 @@ export const startsBeforeIssuer: Lint = {
   check(ctx) {
     if (ctx.issuer === null) return [];
     return ctx.cert.notBefore.date.getTime() < ctx.issuer.notBefore.date.getTime()
-      ? [{ message: `notBefore ${ctx.cert.notBefore.date.toISOString()} is before the issuer's ${ctx.issuer.notBefore.date.toISOString()}` }]
+      ? [
+          {
+            message: `notBefore ${ctx.cert.notBefore.date.toISOString()} is before the issuer's ${ctx.issuer.notBefore.date.toISOString()}`,
+          },
+        ]
       : [];
   },
 };

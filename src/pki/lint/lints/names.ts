@@ -20,7 +20,9 @@ export const dcNotIa5: Lint = {
   check(ctx) {
     return nameValues(ctx.cert.subject, OID_DC)
       .filter((a) => a.tag !== TAG_IA5_STRING)
-      .map((a) => ({ message: `DC=${a.value ?? '?'} is encoded with universal tag ${a.tag}, not IA5String` }));
+      .map((a) => ({
+        message: `DC=${a.value ?? '?'} is encoded with universal tag ${a.tag}, not IA5String`,
+      }));
   },
 };
 
@@ -45,10 +47,12 @@ export const attributeMissing: Lint = {
     const has = (a: DnAttribute) => nameValues(ctx.cert.subject, DN_ATTRIBUTE_OID[a]).length > 0;
     // CN and DC have lints of their own.
     for (const a of rule.required) {
-      if (a !== 'CN' && a !== 'DC' && !has(a)) out.push({ message: `subject has no ${a}`, severity: 'error', clause: rule.clause });
+      if (a !== 'CN' && a !== 'DC' && !has(a))
+        out.push({ message: `subject has no ${a}`, severity: 'error', clause: rule.clause });
     }
     for (const a of rule.recommended) {
-      if (a !== 'CN' && a !== 'DC' && !has(a)) out.push({ message: `subject has no ${a}`, clause: rule.clause });
+      if (a !== 'CN' && a !== 'DC' && !has(a))
+        out.push({ message: `subject has no ${a}`, clause: rule.clause });
     }
     return out;
   },
@@ -103,7 +107,11 @@ export const cnIdentifier: Lint = {
     const cn = firstCn(ctx);
     if (spec.rule === 'none' || cn === null) return [];
     const finding = (what: string, reasons: readonly string[]): Finding[] => [
-      { message: `CN "${cn}" is not ${what}: ${reasons.join('; ')}`, severity: spec.severity, clause: spec.clause },
+      {
+        message: `CN "${cn}" is not ${what}: ${reasons.join('; ')}`,
+        severity: spec.severity,
+        clause: spec.clause,
+      },
     ];
     switch (spec.rule) {
       case 'emaid': {
@@ -117,7 +125,9 @@ export const cnIdentifier: Lint = {
       case 'evse-or-secc-id': {
         const a = parseEvseId(cn);
         const b = parseSeccId(cn);
-        return a.ok || b.ok ? [] : finding('an EVSEID or SECCID', [...(a.ok ? [] : a.reasons), ...(b.ok ? [] : b.reasons)]);
+        return a.ok || b.ok
+          ? []
+          : finding('an EVSEID or SECCID', [...(a.ok ? [] : a.reasons), ...(b.ok ? [] : b.reasons)]);
       }
     }
   },
@@ -135,10 +145,18 @@ export const cnCheckDigit: Lint = {
     const r = parseEmaid(cn, { verifyCheckDigit: false });
     if (!r.ok) return [];
     if (r.value.checkDigitValid === false) {
-      return [{ message: `EMAID ${cn} ends in '${r.value.givenCheckDigit}', the check digit is '${r.value.checkDigit}'` }];
+      return [
+        {
+          message: `EMAID ${cn} ends in '${r.value.givenCheckDigit}', the check digit is '${r.value.checkDigit}'`,
+        },
+      ];
     }
     if (r.value.din !== null && !r.value.din.checkDigitMatches) {
-      return [{ message: `DIN SPEC 91286 EMAID ${cn}: DIN check digit '${r.value.din.checkDigit}' does not verify` }];
+      return [
+        {
+          message: `DIN SPEC 91286 EMAID ${cn}: DIN check digit '${r.value.din.checkDigit}' does not verify`,
+        },
+      ];
     }
     return [];
   },

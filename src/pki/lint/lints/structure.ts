@@ -1,8 +1,8 @@
 // Encoding and top-level structure: DER, version, serial number, algorithm identifiers, size.
 
-import { OID_EC_PUBLIC_KEY, OID_ED25519, OID_ED448, SIGNATURE_OIDS } from '../../profiles/oids.ts';
+import { OID_EC_PUBLIC_KEY, OID_ED448, OID_ED25519, SIGNATURE_OIDS } from '../../profiles/oids.ts';
 import type { AlgorithmId } from '../certificate.ts';
-import { TAG_OID, bytesEqual, isUniversal } from '../der.ts';
+import { bytesEqual, isUniversal, TAG_OID } from '../der.ts';
 import { EXTENSION_DECODERS } from '../extensions.ts';
 import type { Finding, Lint } from '../types.ts';
 
