@@ -83,12 +83,22 @@ describe('pnc exi', () => {
   test('check: the shared vectors end with "N passed, 0 failed"', {
     skip: hasShared('vectors', 'exi') ? false : SHARED_SKIP,
   }, () => {
-    const files = ['iso-2.jsonl', 'sap.jsonl', 'xmldsig.jsonl'].map((f) => sharedPath('vectors', 'exi', f));
+    const files = [
+      'iso-2.jsonl',
+      'sap.jsonl',
+      'xmldsig.jsonl',
+      'din.jsonl',
+      'iso-20-common.jsonl',
+      'iso-20-ac.jsonl',
+      'iso-20-dc.jsonl',
+    ].map((f) => sharedPath('vectors', 'exi', f));
     const r = pnc(['exi', 'check', ...files]);
     assert.equal(r.code, 0, r.stdout);
     const lines = r.stdout.trim().split('\n');
     assert.match(lines.at(-1)!, /^\d+ passed, 0 failed$/);
     assert.ok(lines.includes('iso-2: 668 passed, 0 failed'));
+    assert.ok(lines.includes('iso-20-dc: 79 passed, 0 failed'));
+    assert.ok(lines.includes('din: 22 passed, 0 failed'));
   });
 
   test('check: a broken vector is one FAIL line and exit 1', () => {

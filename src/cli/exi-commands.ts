@@ -12,7 +12,6 @@ import {
   encodeExiDocument,
   encodeExiFragment,
   isCodecError,
-  PLANNED_SCHEMA_IDS,
   SCHEMA_IDS,
   schemaSet,
 } from '../exi/codec.ts';
@@ -23,7 +22,7 @@ import { verifyV2gMessage } from '../xmldsig/v2g-signature.ts';
 import { defineCommand } from './registry.ts';
 import { isXmlError } from './xml-errors.ts';
 
-const SCHEMA_HELP = `one of ${SCHEMA_IDS.join(', ')} (later: ${PLANNED_SCHEMA_IDS.join(', ')})`;
+const SCHEMA_HELP = `one of ${SCHEMA_IDS.join(', ')}`;
 
 /** Maps codec and XML errors to the AppError codes of docs/errors.md. */
 function asAppError(e: unknown): unknown {
@@ -43,11 +42,7 @@ async function guard<T>(f: () => Promise<T> | T): Promise<T> {
 function requireSchema(value: unknown): (typeof SCHEMA_IDS)[number] {
   if (typeof value !== 'string') throw appError('cli.usage', `--schema is required: ${SCHEMA_HELP}`);
   if (!(SCHEMA_IDS as readonly string[]).includes(value)) {
-    const planned = (PLANNED_SCHEMA_IDS as readonly string[]).includes(value);
-    throw appError(
-      'cli.usage',
-      `schema '${value}' ${planned ? 'is not implemented yet' : 'is unknown'}: ${SCHEMA_HELP}`,
-    );
+    throw appError('cli.usage', `schema '${value}' is unknown: ${SCHEMA_HELP}`);
   }
   return value as (typeof SCHEMA_IDS)[number];
 }

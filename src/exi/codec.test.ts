@@ -89,7 +89,15 @@ describe('ISO 15118-2 reference vectors (bit exact)', () => {
 describe('real EXI streams of ../shared/vectors', {
   skip: hasShared('vectors', 'exi') ? false : SHARED_SKIP,
 }, () => {
-  for (const file of ['iso-2.jsonl', 'sap.jsonl', 'xmldsig.jsonl']) {
+  for (const file of [
+    'iso-2.jsonl',
+    'sap.jsonl',
+    'xmldsig.jsonl',
+    'din.jsonl',
+    'iso-20-common.jsonl',
+    'iso-20-ac.jsonl',
+    'iso-20-dc.jsonl',
+  ]) {
     test(`${file}: decode, XML comparison, re-encode and signatures all pass`, () => {
       const records = exiVectors(file)!;
       assert.ok(records.length > 0);
@@ -225,7 +233,7 @@ describe('hostile input is refused with a reason and a bit position', () => {
         }),
       'schema-mismatch',
     );
-    expectCodecError(() => schemaSet('din'), 'schema-mismatch');
+    expectCodecError(() => schemaSet('iso-99'), 'schema-mismatch');
   });
 });
 

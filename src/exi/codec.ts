@@ -1,5 +1,15 @@
 // Public surface of the EXI codec: schema sets by id, document and fragment coding.
-import { iso2Table, sapTable, xmldsigTable } from './gen/index.ts';
+import {
+  dinTable,
+  iso2Table,
+  iso20AcdpTable,
+  iso20AcTable,
+  iso20CommonTable,
+  iso20DcTable,
+  iso20WptTable,
+  sapTable,
+  xmldsigTable,
+} from './gen/index.ts';
 import { CodecError } from './runtime/codec-error.ts';
 import { type AnyDecoded, type DecodeOptions, decodeDocument, decodeFragment } from './runtime/decoder.ts';
 import { type EncodeElement, type EncodeOptions, encodeDocument, encodeFragment } from './runtime/encoder.ts';
@@ -12,20 +22,30 @@ export type { EncodeElement, EncodeOptions } from './runtime/encoder.ts';
 export type { AnyElement, ExiElement, ModelObject, ModelValue, QualifiedName } from './runtime/model.ts';
 
 /** Schema set ids accepted by the CLI and the API (exi-and-signatures.md §1.3). */
-export const SCHEMA_IDS = ['iso-2', 'sap', 'xmldsig'] as const;
-export type SchemaId = (typeof SCHEMA_IDS)[number];
-
-const TABLES: Record<SchemaId, SchemaTable> = { 'iso-2': iso2Table, sap: sapTable, xmldsig: xmldsigTable };
-
-/** Schema ids that later codec work adds; named so that the CLI can say so instead of "unknown". */
-export const PLANNED_SCHEMA_IDS = [
+export const SCHEMA_IDS = [
+  'iso-2',
+  'sap',
+  'xmldsig',
+  'din',
   'iso-20-common',
   'iso-20-ac',
   'iso-20-dc',
   'iso-20-wpt',
   'iso-20-acdp',
-  'din',
 ] as const;
+export type SchemaId = (typeof SCHEMA_IDS)[number];
+
+const TABLES: Record<SchemaId, SchemaTable> = {
+  'iso-2': iso2Table,
+  sap: sapTable,
+  xmldsig: xmldsigTable,
+  din: dinTable,
+  'iso-20-common': iso20CommonTable,
+  'iso-20-ac': iso20AcTable,
+  'iso-20-dc': iso20DcTable,
+  'iso-20-wpt': iso20WptTable,
+  'iso-20-acdp': iso20AcdpTable,
+};
 
 export function isSchemaId(id: string): id is SchemaId {
   return (SCHEMA_IDS as readonly string[]).includes(id);
@@ -33,10 +53,9 @@ export function isSchemaId(id: string): id is SchemaId {
 
 export function schemaSet(id: SchemaId | string): RtSchema {
   if (!isSchemaId(id)) {
-    const planned = (PLANNED_SCHEMA_IDS as readonly string[]).includes(id);
     throw new CodecError(
       'schema-mismatch',
-      `schema set '${id}' ${planned ? 'is not implemented yet' : 'is unknown'}; known: ${SCHEMA_IDS.join(', ')}`,
+      `schema set '${id}' is unknown; known: ${SCHEMA_IDS.join(', ')}`,
       -1,
     );
   }

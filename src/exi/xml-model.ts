@@ -7,7 +7,7 @@ import { serializeXml } from '../xml/serialize.ts';
 import { BitWriter } from './runtime/bit-writer.ts';
 import { CodecError } from './runtime/codec-error.ts';
 import type { AnyDecoded } from './runtime/decoder.ts';
-import { qnameKeyOf, type RtSchema, type RtType } from './runtime/grammar.ts';
+import { nextState, qnameKeyOf, type RtSchema, type RtType } from './runtime/grammar.ts';
 import type { AnyElement, ModelObject, ModelValue, QualifiedName } from './runtime/model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './runtime/table.ts';
 import {
@@ -105,6 +105,7 @@ class XmlWriter {
     const type: RtType = this.schema.types[typeRef]!;
     const cursor = new ObjectCursor(type, value, path);
     let state = 0;
+    const loop = { count: 0 };
     for (;;) {
       const st = type.states[state]!;
       const code = cursor.choose(st, state);
@@ -136,7 +137,7 @@ class XmlWriter {
           out.children.push(this.any(cursor.takeAny() as AnyElement));
           break;
       }
-      state = st.nexts[code]!;
+      state = nextState(st, code, state, loop);
     }
   }
 

@@ -1,6 +1,7 @@
 // Turns a schema set and its grammars into the committed TypeScript: a data table the runtime
 // interprets, and the interfaces of the typed message model. Output is deterministic: every list
 // is ordered by schema data (qnames, schema order), never by hash or insertion accident.
+import { compressChains } from './compress.ts';
 import { buildTypeGrammar, type GProduction } from './grammar-builder.ts';
 import {
   type ComplexTypeDef,
@@ -73,12 +74,14 @@ export interface EmitInput {
   readonly exportName: string;
   readonly schema: SchemaSet;
   readonly banner: string;
+  /** Counted repetitions instead of unrolled chains (default true; false only to cross-check in tests). */
+  readonly compress?: boolean;
 }
 
 export interface EmitOutput {
   readonly table: string;
   readonly types: string;
-  readonly stats: { states: number; types: number; qnames: number };
+  readonly stats: { states: number; unrolledStates: number; types: number; qnames: number };
 }
 
 const EV: Record<GProduction['kind'], number> = {
@@ -164,10 +167,10 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
 
   const typeSpecs: string[] = [];
   let stateCount = 0;
+  let unrolledCount = 0;
   const interfaces: string[] = [];
   for (const t of complexList) {
     const grammar = buildTypeGrammar(t, schema);
-    stateCount += grammar.states.length;
     const attributes = [...t.attributes].sort((a, b) => compareQName(a.qname, b.qname));
     const children = childrenOf(t, schema);
     checkPropertyNames(
@@ -176,7 +179,7 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
       children.map((c) => c.element.qname),
     );
     const childIndex = new Map(children.map((c, i) => [qnameKey(c.element.qname), i]));
-    const states = grammar.states.map((s) => {
+    const flatStates = grammar.states.map((s) => {
       const flat: number[] = [];
       for (const p of s.productions) {
         let arg = -1;
@@ -186,8 +189,14 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
         else if (p.kind === 'SE_URI' || p.kind === 'AT_URI') arg = uriIndex(p.uri!);
         flat.push(EV[p.kind], arg, p.next);
       }
-      return `[${flat.join(',')}]`;
+      return flat;
     });
+    const compressed =
+      input.compress === false ? { states: flatStates, loops: [] } : compressChains(flatStates);
+    stateCount += compressed.states.length;
+    unrolledCount += flatStates.length;
+    const states = compressed.states.map((flat) => `[${flat.join(',')}]`);
+    const loops = compressed.loops.length > 0 ? `, loops: ${JSON.stringify(compressed.loops)}` : '';
     const attrSpecs = attributes.map((a) => `[${qn(a.qname)},${simpleRef(a.type)},${a.required ? 1 : 0}]`);
     const childSpecs = children.map(
       (c) => `[${qn(c.element.qname)},${typeRef(c.element.type)},${c.repeated ? 1 : 0}]`,
@@ -196,7 +205,7 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     const mixed = t.content.kind === 'elements' && t.content.mixed;
     typeSpecs.push(
       `  { name: ${JSON.stringify(t.codeName)}, attributes: [${attrSpecs.join(', ')}], children: [${childSpecs.join(', ')}], ` +
-        `simpleContent: ${simpleContent}, mixed: ${mixed}, states: [${states.join(', ')}] },`,
+        `simpleContent: ${simpleContent}, mixed: ${mixed}, states: [${states.join(', ')}]${loops} },`,
     );
     interfaces.push(interfaceFor(t, attributes, children, schema));
   }
@@ -292,7 +301,16 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
     `}`,
     '',
   ].join('\n');
-  return { table, types, stats: { states: stateCount, types: complexList.length, qnames: qnames.length } };
+  return {
+    table,
+    types,
+    stats: {
+      states: stateCount,
+      unrolledStates: unrolledCount,
+      types: complexList.length,
+      qnames: qnames.length,
+    },
+  };
 }
 
 function sameTypeName(a: TypeDef, b: TypeDef): boolean {

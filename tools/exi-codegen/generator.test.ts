@@ -188,6 +188,32 @@ describe('generated tables for the real schema sets', {
       32,
     );
     assert.equal(sapTable.globalElements.length, 2);
+    // ISO 15118-20 CommonMessages (exi-and-signatures.md §1.3): 54 globals (6 bits), 281 fragment
+    // qnames (9 bits), no element fragment grammar; DIN: V2G_Message = 77 of 82 (documents start 80 9a).
+    const { iso20CommonTable: c20, dinTable } = await import('../../src/exi/gen/index.ts');
+    const l20 = (q: number): string => c20.qnames[q]![1];
+    assert.equal(c20.globalElements.length, 54);
+    assert.deepEqual(
+      [
+        'AuthorizationReq',
+        'AuthorizationRes',
+        'CertificateInstallationReq',
+        'CertificateInstallationRes',
+        'SessionSetupReq',
+      ].map((n) => c20.globalElements.findIndex(([q]) => l20(q) === n)),
+      [0, 1, 7, 8, 35],
+    );
+    assert.equal(c20.fragmentElements.length, 281);
+    assert.deepEqual(
+      ['OEMProvisioningCertificateChain', 'PnC_AReqAuthorizationMode', 'SignedInstallationData'].map((n) =>
+        c20.fragmentElements.findIndex(([q]) => l20(q) === n),
+      ),
+      [128, 151, 231],
+    );
+    assert.equal(
+      dinTable.globalElements.findIndex(([q]) => dinTable.qnames[q]![1] === 'V2G_Message'),
+      77,
+    );
     // Body: 35 substitution-group members (abstract BodyElement is code 2) + EE → 6-bit codes (P3).
     const body = iso2Table.types.find((t) => t.name === 'BodyType')!;
     const first = body.states[0]!;

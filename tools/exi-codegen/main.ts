@@ -56,7 +56,7 @@ export function generate(
     indexLines.push(`export { ${set.exportName}Table } from './${set.id}-table.ts';`);
     indexLines.push(`export type * as ${set.exportName} from './${set.id}-types.ts';`);
     log(
-      `${set.id}: ${out.stats.types} complex types, ${out.stats.states} grammar states, ${out.stats.qnames} qnames`,
+      `${set.id}: ${out.stats.types} complex types, ${out.stats.states} grammar states (${out.stats.unrolledStates} before counted repetitions), ${out.stats.qnames} qnames`,
     );
   }
   const index = join(outDir, 'index.ts');

@@ -30,7 +30,7 @@ export const sapTable: SchemaTable = {
   types: [
   { name: "AnyType", attributes: [], children: [], simpleContent: -1, mixed: true, states: [[2,-1,0,5,-1,1,6,-1,-1,7,-1,0], [5,-1,1,6,-1,-1,7,-1,1]] },
   { name: "AppProtocolType", attributes: [], children: [[0,-1,0], [1,-2,0], [2,-2,0], [3,-3,0], [4,-4,0]], simpleContent: -1, mixed: false, states: [[3,0,1], [3,1,2], [3,2,3], [3,3,4], [3,4,5], [6,-1,-1]] },
-  { name: "supportedAppProtocolReqType", attributes: [], children: [[5,1,1]], simpleContent: -1, mixed: false, states: [[3,0,1], [3,0,2,6,-1,-1], [3,0,3,6,-1,-1], [3,0,4,6,-1,-1], [3,0,5,6,-1,-1], [3,0,6,6,-1,-1], [3,0,7,6,-1,-1], [3,0,8,6,-1,-1], [3,0,9,6,-1,-1], [3,0,10,6,-1,-1], [3,0,11,6,-1,-1], [3,0,12,6,-1,-1], [3,0,13,6,-1,-1], [3,0,14,6,-1,-1], [3,0,15,6,-1,-1], [3,0,16,6,-1,-1], [3,0,17,6,-1,-1], [3,0,18,6,-1,-1], [3,0,19,6,-1,-1], [3,0,20,6,-1,-1], [6,-1,-1]] },
+  { name: "supportedAppProtocolReqType", attributes: [], children: [[5,1,1]], simpleContent: -1, mixed: false, states: [[3,0,1], [3,0,1,6,-1,-1], [6,-1,-1]], loops: [[1,0,19,2]] },
   { name: "supportedAppProtocolResType", attributes: [], children: [[6,-5,0], [3,-3,0]], simpleContent: -1, mixed: false, states: [[3,0,1], [3,1,2,6,-1,-1], [6,-1,-1]] },
   ],
   globalElements: [[7,2], [8,3]],

@@ -7,7 +7,7 @@
 // leaves open: SE(*) of the fragment grammar and of xs:any, decoded with built-in grammars).
 import { BitReader, type ReaderLimits } from './bit-reader.ts';
 import { CodecError } from './codec-error.ts';
-import { codeWidth, qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
+import { codeWidth, nextState, qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
 import type { AnyElement, ExiElement, ModelObject, ModelValue, QualifiedName } from './model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './table.ts';
 import { decodeValue, type FacetPolicy, STRICT_FACETS, StringTable } from './values.ts';
@@ -83,6 +83,7 @@ class Decoder {
     const r = this.reader;
     const obj: ModelObject = {};
     let state = 0;
+    const loop = { count: 0 };
     for (;;) {
       const st = type.states[state]!;
       const at = r.bitPosition;
@@ -130,7 +131,7 @@ class Decoder {
         default:
           throw new CodecError('undeclared', `unsupported production in ${type.name}`, at);
       }
-      state = st.nexts[code]!;
+      state = nextState(st, code, state, loop);
     }
   }
 

@@ -5,7 +5,7 @@
 // returned for a model that is not valid.
 import { BitWriter } from './bit-writer.ts';
 import { CodecError } from './codec-error.ts';
-import { qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
+import { nextState, qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
 import type { AnyElement, QualifiedName } from './model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './table.ts';
 import { EncoderNames, encodeValue, type FacetPolicy, STRICT_FACETS } from './values.ts';
@@ -56,6 +56,7 @@ class Encoder {
     const w = this.writer;
     const cursor = new ObjectCursor(type, value, path);
     let state = 0;
+    const loop = { count: 0 };
     for (;;) {
       const st = type.states[state]!;
       const code = cursor.choose(st, state);
@@ -88,7 +89,7 @@ class Encoder {
         default:
           throw new CodecError('schema-mismatch', `${path}: unsupported production`, -1);
       }
-      state = st.nexts[code]!;
+      state = nextState(st, code, state, loop);
     }
   }
 

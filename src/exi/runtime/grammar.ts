@@ -28,6 +28,29 @@ export interface RtState {
   readonly nexts: Int32Array;
   /** Event code of EE in this state, or -1. */
   readonly eeCode: number;
+  /** Counted repetition (table `loops`): the looping production, how often, and where after. */
+  readonly loopCode: number;
+  readonly loopLimit: number;
+  readonly loopExit: number;
+}
+
+/**
+ * Successor of `state` after production `code`, for interpreters that keep a repetition counter
+ * `loop` (the count of loop-backs since the counted state was entered). Returns the next state and
+ * updates loop.count.
+ */
+export function nextState(st: RtState, code: number, state: number, loop: { count: number }): number {
+  if (code !== st.loopCode) {
+    loop.count = 0;
+    return st.nexts[code]!;
+  }
+  const count = loop.count + 1;
+  if (count < st.loopLimit) {
+    loop.count = count;
+    return state;
+  }
+  loop.count = 0;
+  return st.loopExit;
 }
 
 export interface RtType {
@@ -79,7 +102,7 @@ export function compileSchema(table: SchemaTable): RtSchema {
   const qnameByKey = new Map<string, number>();
   for (const [i, u] of qnameUri.entries()) qnameByKey.set(qnameKeyOf(u, qnameLocal[i]!), i);
   const types = table.types.map((spec, index): RtType => {
-    const states = spec.states.map((flat): RtState => {
+    const states = spec.states.map((flat, stateIndex): RtState => {
       const count = flat.length / 3;
       const kinds = new Int8Array(count);
       const args = new Int32Array(count);
@@ -91,7 +114,18 @@ export function compileSchema(table: SchemaTable): RtSchema {
         nexts[i] = flat[3 * i + 2]!;
         if (kinds[i] === EV_EE) eeCode = i;
       }
-      return { width: codeWidth(count + 1), count, kinds, args, nexts, eeCode };
+      const loop = spec.loops?.find(([s]) => s === stateIndex);
+      return {
+        width: codeWidth(count + 1),
+        count,
+        kinds,
+        args,
+        nexts,
+        eeCode,
+        loopCode: loop ? loop[1] : -1,
+        loopLimit: loop ? loop[2] : 0,
+        loopExit: loop ? loop[3] : -1,
+      };
     });
     const attrNames = spec.attributes.map(([q]) => qnameLocal[q]!);
     const childNames = spec.children.map(([q]) => qnameLocal[q]!);

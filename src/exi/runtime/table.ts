@@ -51,6 +51,12 @@ export interface ComplexTypeSpec {
    * (untyped); SE_URI/AT_URI → uri index; otherwise -1. next: state index, -1 after EE.
    */
   readonly states: readonly (readonly number[])[];
+  /**
+   * Counted repetitions (bounded maxOccurs without unrolled chains): [state, production index,
+   * limit, exit]. In `state`, the production loops back to `state` until it has been taken `limit`
+   * times since the state was entered; the limit-th time it goes to `exit`.
+   */
+  readonly loops?: readonly (readonly [state: number, production: number, limit: number, exit: number])[];
 }
 
 /**
