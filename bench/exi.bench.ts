@@ -36,7 +36,7 @@ import {
   verifyV2gMessage,
 } from '../src/xmldsig/v2g-signature.ts';
 import { writeSection } from './lib/doc-section.ts';
-import { describeMachine, formatMachine } from './lib/machine.ts';
+import { describeMachine, formatMachine, loadAverage } from './lib/machine.ts';
 import {
   DEFAULT_MEASURE_OPTIONS,
   type Measurement,
@@ -178,6 +178,9 @@ interface Row {
 
 const rows: Row[] = [];
 const us = (ns: number): number => ns / 1000;
+/** Below this CPU share a row counts as measured under contention (see Measurement.cpuShare). */
+const CONTENDED = 0.9;
+const fmtShare = (share: number): string => `${(share * 100).toFixed(0)}%`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function fmtUs(ns: number): string {
@@ -194,7 +197,7 @@ function record(row: Row): void {
   const m = row.m;
   console.log(
     `  ${row.what.padEnd(56)} ${row.input.padEnd(32)} median ${fmtUs(m.medianNs).padStart(7)} µs, p99 ${fmtUs(m.p99Ns).padStart(7)} µs` +
-      ` (${m.batches} batches of ${m.batchSize})`,
+      ` (${m.batches} batches of ${m.batchSize}, CPU ${fmtShare(m.cpuShare)})`,
   );
 }
 
@@ -204,6 +207,7 @@ console.log(
   `  ${options.minTimeMs} ms per row after ${options.warmupMs} ms warm-up, batches of ≈ ${options.batchMs} ms\n`,
 );
 const started = performance.now();
+const loadAtStart = loadAverage();
 
 console.log('EXI (ISO 15118-2 documents)');
 for (const input of INPUTS) {
@@ -374,6 +378,7 @@ for (const id of [SIGNED_REQ, SIGNED_RES]) {
 }
 
 const totalSeconds = (performance.now() - started) / 1000;
+const loadAtEnd = loadAverage();
 
 // --- report -----------------------------------------------------------------------------------
 
@@ -393,6 +398,7 @@ const columns: Column[] = [
   { title: 'MB/s', align: 'right' },
   { title: 'Reference µs', align: 'right' },
   { title: 'vs reference', align: 'right' },
+  { title: 'CPU', align: 'right' },
 ];
 
 function cells(row: Row): string[] {
@@ -407,6 +413,7 @@ function cells(row: Row): string[] {
     row.size === undefined ? '—' : ((row.size / m.medianNs) * 1e3).toFixed(1),
     row.refUs === undefined ? '—' : `${row.refUs} (${row.refLabel})`,
     ratio(row),
+    `${fmtShare(m.cpuShare)}${m.cpuShare < CONTENDED ? ' ⚠' : ''}`,
   ];
 }
 
@@ -481,7 +488,18 @@ const LEGEND = [
     ' signer certificate from the message and the P-256 verification.',
   'signV2gMessage: Id collection, every digest, SignedInfo encode and a P-256 sign with a key from' +
     " generateKeyPairSync('ec', P-256) through signRaw (awaited).",
+  'CPU (a hint, not proof): CPU time of this process during the row / wall time. About 100 % when it had a core to itself; below' +
+    ` ${CONTENDED * 100} % (⚠) other processes competed and the row's figures are inflated. GC helper threads can push it` +
+    ' above 100 %.',
 ];
+
+const contended = rows.filter((r) => r.m.cpuShare < CONTENDED);
+const loads = `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end, on ${machine.cores} cores`;
+const contentionNote =
+  contended.length === 0
+    ? `Every row had a CPU to itself (CPU column ≥ ${CONTENDED * 100} %); ${loads}.`
+    : `⚠ ${contended.length} of ${rows.length} rows got less than ${CONTENDED * 100} % of a CPU: other processes competed` +
+      ` for it (${loads}). Those figures, the p99 above all, are inflated; rerun on an idle machine for figures to quote.`;
 
 const refNote =
   'Reference: libcbv2g 0.3.1 (C, gcc -O2, AMD EPYC 2-vCPU VM, 20 000 iterations, decoding into / encoding from its C' +
@@ -493,6 +511,7 @@ const refNote =
 console.log(`\n${textTable(columns, tableRows())}\n`);
 for (const line of LEGEND) console.log(`  ${line}`);
 console.log(`  ${refNote}\n`);
+console.log(`${contentionNote}\n`);
 console.log(`Targets: ${TARGETS_INTRO}`);
 for (const v of results) console.log(`  ${v.text.replace(/\*\*/g, '')}`);
 console.log(`  ${coreNote}`);
@@ -516,6 +535,7 @@ if (!publish) {
     '- Inputs: real third-party vectors from `../shared/vectors/exi/iso-2.jsonl` (read at run time, not in this' +
       ' repository), checked before timing: the round trip gives the same octets, digests match, signatures verify.',
     `- ${refNote.replace('exi-and-signatures.md §9', '`exi-and-signatures.md` §9')}`,
+    `- Load: ${contentionNote}`,
     '',
     markdownTable(columns, tableRows()),
     '',

@@ -33,3 +33,11 @@ export function formatMachine(m: MachineDescription): string {
   const v8 = m.v8.split('.').slice(0, 2).join('.');
   return `${m.cpuModel}, ${m.cores} ${m.cores === 1 ? 'core' : 'cores'}, ${gib} GiB RAM, Node ${m.node} (V8 ${v8}), ${m.os} ${m.arch}`;
 }
+
+/**
+ * 1-minute load average (0 on Windows). Near or above the number of cores, other processes compete
+ * with the benchmark and its figures are inflated.
+ */
+export function loadAverage(): number {
+  return os.loadavg()[0] ?? 0;
+}

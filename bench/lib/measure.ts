@@ -30,6 +30,12 @@ export interface Measurement {
   readonly minNs: number;
   /** Total time / total operations, in ns. */
   readonly meanNs: number;
+  /**
+   * CPU time of this process during the measured time / that wall time. About 1 when the process had
+   * a core to itself; clearly below 1 when other processes competed for the CPU (the figures are
+   * then inflated). GC and compiler helper threads count too, so it can exceed 1.
+   */
+  readonly cpuShare: number;
 }
 
 /** Keeps results observable so that V8 cannot drop a call whose value is unused. */
@@ -61,7 +67,12 @@ export function median(sorted: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-export function summarise(batchSize: number, perOpNs: number[], elapsedNs: number): Measurement {
+export function summarise(
+  batchSize: number,
+  perOpNs: number[],
+  elapsedNs: number,
+  cpuNs = Number.NaN,
+): Measurement {
   const samplesNs = perOpNs.slice().sort((a, b) => a - b);
   const operations = batchSize * samplesNs.length;
   return {
@@ -74,10 +85,15 @@ export function summarise(batchSize: number, perOpNs: number[], elapsedNs: numbe
     p99Ns: percentile(samplesNs, 99),
     minNs: samplesNs[0] as number,
     meanNs: elapsedNs / operations,
+    cpuShare: cpuNs / elapsedNs,
   };
 }
 
 const now = (): number => Number(process.hrtime.bigint());
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+};
 
 function batchSizeFor(perOpNs: number, batchMs: number): number {
   return Math.max(1, Math.round((batchMs * 1e6) / Math.max(perOpNs, 1)));
@@ -100,6 +116,7 @@ export function measure(fn: () => unknown, options: MeasureOptions = DEFAULT_MEA
 
   const batchSize = batchSizeFor(perOpNs, options.batchMs);
   const samples: number[] = [];
+  const cpuStart = cpuNow();
   const start = now();
   const end = start + options.minTimeMs * 1e6;
   let t = start;
@@ -109,7 +126,7 @@ export function measure(fn: () => unknown, options: MeasureOptions = DEFAULT_MEA
     t = now();
     samples.push((t - t0) / batchSize);
   } while (t < end);
-  return summarise(batchSize, samples, t - start);
+  return summarise(batchSize, samples, t - start, cpuNow() - cpuStart);
 }
 
 /** Measures an asynchronous operation; every call is awaited before the next starts. */
@@ -131,6 +148,7 @@ export async function measureAsync(
 
   const batchSize = batchSizeFor(perOpNs, options.batchMs);
   const samples: number[] = [];
+  const cpuStart = cpuNow();
   const start = now();
   const end = start + options.minTimeMs * 1e6;
   let t = start;
@@ -140,5 +158,5 @@ export async function measureAsync(
     t = now();
     samples.push((t - t0) / batchSize);
   } while (t < end);
-  return summarise(batchSize, samples, t - start);
+  return summarise(batchSize, samples, t - start, cpuNow() - cpuStart);
 }

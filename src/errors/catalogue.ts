@@ -167,6 +167,121 @@ export const ERROR_CATALOGUE = {
       'A signature produced by the backend did not verify against the key\u2019s public key, or a ' +
       'generated key does not have the required protection attributes; nothing was returned.',
   },
+
+  // --- OCSP responder logic (src/pki/ocsp; RFC 6960) ------------------------------------------------
+  'ocsp.malformed': {
+    kind: 'Malformed',
+    description:
+      'An OCSP request (POST body or GET path) is not a well-formed DER OCSPRequest: garbage, truncated, ' +
+      'trailing bytes, larger than 64 KiB, an empty or too long request list, hash lengths that do not ' +
+      'match the algorithm, a bad nonce. Answered with the OCSP status malformedRequest.',
+  },
+  'ocsp.unsupported': {
+    kind: 'Malformed',
+    description:
+      'A well-formed OCSP request that uses something the responder does not support: a version other ' +
+      'than v1, a CertID hash other than SHA-1/256/384/512, an unknown critical extension. Answered with ' +
+      'malformedRequest.',
+  },
+  'ocsp.responder': {
+    kind: 'Internal',
+    description:
+      'The responder refused to sign: its certificate does not match the signing key, it is not ' +
+      'authorised for a CertID (neither the issuer nor a delegated responder with id-kp-OCSPSigning and ' +
+      'id-pkix-ocsp-nocheck issued by it), or the response parameters are invalid (dates, reason code).',
+  },
+
+  // --- CRL issuance (src/pki/crl; RFC 5280 §5) --------------------------------------------------------
+  'crl.invalid': {
+    kind: 'Internal',
+    description:
+      'A CRL could not be built from the given parameters: issuer certificate and signing key differ, the ' +
+      'issuer lacks cRLSign, invalid dates, CRL number or serial out of range, duplicate serials, a reason ' +
+      'code not allowed in a full CRL.',
+  },
+
+  // --- EST encodings (src/pki/est; RFC 7030) ----------------------------------------------------------
+  'est.bad-request': {
+    kind: 'Malformed',
+    description:
+      'An EST request body cannot be used: wrong Content-Type, too large, binary instead of base64, ' +
+      'invalid base64, or a decoded CSR outside the size bounds.',
+  },
+  'est.chain': {
+    kind: 'Internal',
+    description:
+      'Certificates handed to the EST encoder are malformed, missing, or do not form a single chain.',
+  },
+
+  // --- Certificate signing requests (src/pki/csr; RFC 2986) --------------------------------------------
+  'csr.malformed': {
+    kind: 'Malformed',
+    description:
+      'A CSR is not a well-formed DER PKCS#10 CertificationRequest (garbage, truncated, trailing bytes, ' +
+      'larger than 16 KiB, unsupported version, malformed attributes or requested extensions).',
+  },
+  'csr.signature': {
+    kind: 'Signature',
+    description:
+      'The CSR signature does not verify with the public key it carries (no proof of possession) or uses ' +
+      'an algorithm that cannot be verified.',
+  },
+  'csr.policy': {
+    kind: 'Policy',
+    description:
+      'A valid CSR that the requested role and ISO 15118 version refuse: key algorithm or curve, subject ' +
+      '(CN rule, DC value, country), forbidden requested extensions. Details list every violation.',
+  },
+
+  // --- Configuration (src/config, docs/configuration.md) -------------------------------------------
+  'config.invalid': {
+    kind: 'Malformed',
+    description:
+      'One or more configuration values (config file, environment, command-line flags) are invalid or ' +
+      'unknown; the message lists every problem. Secret values are never repeated in it.',
+  },
+  'config.file': {
+    kind: 'Malformed',
+    description: 'The configuration file (--config / PNC_CONFIG) cannot be read or is not a JSON object.',
+  },
+
+  // --- Storage (src/storage, docs/storage.md) -------------------------------------------------------
+  'storage.unavailable': {
+    kind: 'Unavailable',
+    description:
+      'The database cannot be opened or reached (data directory not writable, PostgreSQL down or ' +
+      'refusing the connection), or it was used after close().',
+  },
+  'storage.busy': {
+    kind: 'Unavailable',
+    description:
+      'A transaction kept conflicting with concurrent ones (PostgreSQL serialization failure or ' +
+      'deadlock after every retry, SQLite lock wait timed out); nothing was written. Retry later.',
+  },
+  'storage.schema-too-new': {
+    kind: 'Internal',
+    description:
+      'The database holds migrations this version of pnc does not know: it was used by a newer ' +
+      'version. Refused so that old code never writes to a newer schema.',
+  },
+  'storage.migration-mismatch': {
+    kind: 'Internal',
+    description:
+      'An applied migration differs from the code (changed SQL, so another checksum), or a migration ' +
+      'is pending although a later one of the same component is applied.',
+  },
+  'storage.migration-failed': {
+    kind: 'Internal',
+    description: 'The SQL of a migration failed; its transaction was rolled back and later ones were not run.',
+  },
+
+  // --- HTTP server (src/http, pnc serve) ------------------------------------------------------------
+  'server.listen': {
+    kind: 'Unavailable',
+    description:
+      'The HTTP server cannot listen on the configured host and port (address in use, permission ' +
+      'denied, host not found).',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

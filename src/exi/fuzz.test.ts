@@ -33,13 +33,17 @@ import {
   schemaSet,
 } from './codec.ts';
 import { BitWriter } from './runtime/bit-writer.ts';
-import type { RtSchema } from './runtime/grammar.ts';
+import type { RtSchema, RtType } from './runtime/grammar.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_SE } from './runtime/table.ts';
 import { arbitraryMessage } from './testing/arbitrary.ts';
 import { runParams } from './testing/seed.ts';
 import { type ExiVector, loadExiVectors, SKIP_MESSAGE } from './testing/vectors.ts';
 
-const SCHEMAS = { 'iso-2': schemaSet('iso-2'), sap: schemaSet('sap'), xmldsig: schemaSet('xmldsig') } as const;
+const SCHEMAS = {
+  'iso-2': schemaSet('iso-2'),
+  sap: schemaSet('sap'),
+  xmldsig: schemaSet('xmldsig'),
+} as const;
 type SchemaId = keyof typeof SCHEMAS;
 type Kind = 'document' | 'fragment';
 
@@ -47,10 +51,13 @@ const iso2 = SCHEMAS['iso-2'];
 const sap = SCHEMAS.sap;
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const short = (b: Uint8Array): string => (b.length <= 64 ? hex(b) : `${hex(b.subarray(0, 64))}… (${b.length} octets)`);
+const short = (b: Uint8Array): string =>
+  b.length <= 64 ? hex(b) : `${hex(b.subarray(0, 64))}… (${b.length} octets)`;
 
 function decode(schema: RtSchema, kind: Kind, bytes: Uint8Array, options?: DecodeOptions): AnyDecoded[] {
-  return kind === 'document' ? [decodeExiDocument(schema, bytes, options)] : decodeExiFragment(schema, bytes, options);
+  return kind === 'document'
+    ? [decodeExiDocument(schema, bytes, options)]
+    : decodeExiFragment(schema, bytes, options);
 }
 
 function encode(schema: RtSchema, kind: Kind, elements: AnyDecoded[]): Uint8Array {
@@ -112,12 +119,18 @@ function fuzzDecode(schema: RtSchema, kind: Kind, bytes: Uint8Array, stats: Stat
     again = encode(schema, kind, model);
   } catch (e) {
     if (!isCodecError(e)) {
-      throw new Error(`${where}: re-encoding a decoded model threw ${String(e)}; input ${short(bytes)}`, { cause: e });
+      throw new Error(`${where}: re-encoding a decoded model threw ${String(e)}; input ${short(bytes)}`, {
+        cause: e,
+      });
     }
     stats.count(stats.reencodeRefused, `${e.reason}: ${e.message.replace(/^.*?: /, '').slice(0, 60)}`);
     return;
   }
-  assert.deepStrictEqual(decode(schema, kind, again), model, `${where}: re-encoded model differs; input ${short(bytes)}`);
+  assert.deepStrictEqual(
+    decode(schema, kind, again),
+    model,
+    `${where}: re-encoded model differs; input ${short(bytes)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,53 +147,88 @@ type Mutation =
 
 const pos = fc.nat();
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(pos, fc.integer({ min: 0, max: 7 })).map(([p, bit]) => ({ op: 'flip' as const, pos: p, bit })) },
-  { weight: 2, arbitrary: fc.tuple(pos, fc.integer({ min: 0, max: 255 })).map(([p, value]) => ({ op: 'set' as const, pos: p, value })) },
-  { weight: 2, arbitrary: fc.tuple(pos, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([p, octets]) => ({ op: 'insert' as const, pos: p, octets })) },
-  { weight: 2, arbitrary: fc.tuple(pos, fc.integer({ min: 1, max: 8 })).map(([p, len]) => ({ op: 'delete' as const, pos: p, len })) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(pos, fc.integer({ min: 0, max: 7 }))
+      .map(([p, bit]) => ({ op: 'flip' as const, pos: p, bit })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(pos, fc.integer({ min: 0, max: 255 }))
+      .map(([p, value]) => ({ op: 'set' as const, pos: p, value })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(pos, fc.uint8Array({ minLength: 1, maxLength: 8 }))
+      .map(([p, octets]) => ({ op: 'insert' as const, pos: p, octets })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(pos, fc.integer({ min: 1, max: 8 }))
+      .map(([p, len]) => ({ op: 'delete' as const, pos: p, len })),
+  },
   { weight: 1, arbitrary: pos.map((p) => ({ op: 'truncate' as const, pos: p })) },
   // Runs of 0xff: continuation bits everywhere, i.e. huge (or over-long) Unsigned Integer lengths.
-  { weight: 2, arbitrary: fc.tuple(pos, fc.integer({ min: 1, max: 12 })).map(([p, len]) => ({ op: 'ff' as const, pos: p, len })) },
-  { weight: 1, arbitrary: fc.tuple(pos, fc.integer({ min: 1, max: 32 })).map(([p, len]) => ({ op: 'dup' as const, pos: p, len })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(pos, fc.integer({ min: 1, max: 12 }))
+      .map(([p, len]) => ({ op: 'ff' as const, pos: p, len })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(pos, fc.integer({ min: 1, max: 32 }))
+      .map(([p, len]) => ({ op: 'dup' as const, pos: p, len })),
+  },
 );
 
-/** Applies mutations; positions are taken modulo the length and spare the header octet. */
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Applies mutations to a copy; positions are taken modulo the length and spare the header octet. */
 function mutate(input: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let b = input;
+  let b: Uint8Array = input.slice();
   for (const m of mutations) {
     const at = b.length <= 1 ? b.length : 1 + (m.pos % (b.length - 1));
     switch (m.op) {
       case 'flip':
-        if (at < b.length) {
-          b = b.slice();
-          b[at]! ^= 1 << m.bit;
-        }
+        if (at < b.length) b[at] ^= 1 << m.bit;
         break;
       case 'set':
-        if (at < b.length) {
-          b = b.slice();
-          b[at] = m.value;
-        }
+        if (at < b.length) b[at] = m.value;
         break;
       case 'insert':
-        b = Buffer.concat([b.subarray(0, at), m.octets, b.subarray(at)]);
+        b = concat(b.subarray(0, at), m.octets, b.subarray(at));
         break;
       case 'delete':
-        b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
+        b = concat(b.subarray(0, at), b.subarray(Math.min(b.length, at + m.len)));
         break;
       case 'truncate':
         b = b.slice(0, at);
         break;
       case 'ff':
-        b = b.slice();
-        b.fill(0xff, at, at + m.len);
+        b.fill(0xff, at, Math.min(b.length, at + m.len));
         break;
-      case 'dup':
-        b = Buffer.concat([b.subarray(0, at + m.len), b.subarray(at, at + m.len), b.subarray(at + m.len)]);
+      case 'dup': {
+        const end = Math.min(b.length, at + m.len);
+        b = concat(b.subarray(0, end), b.subarray(at, end), b.subarray(end));
         break;
+      }
     }
   }
-  return new Uint8Array(b);
+  return b;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,11 +361,18 @@ function documentStart(schema: RtSchema, local: string): BitWriter {
   return w;
 }
 
+function typeNamed(schema: RtSchema, name: string): RtType {
+  const type = schema.types.find((t) => t.name === name);
+  assert.ok(type, `no type ${name} in ${schema.table.id}`);
+  return type;
+}
+
 /** Writes the event code of SE(child) in a state of a type. */
 function writeSE(w: BitWriter, schema: RtSchema, typeName: string, state: number, child: string): void {
-  const type = schema.types.find((t) => t.name === typeName)!;
-  const st = type.states[state]!;
-  const arg = type.childIndex.get(child)!;
+  const type = typeNamed(schema, typeName);
+  const st = type.states[state];
+  const arg = type.childIndex.get(child);
+  assert.ok(st && arg !== undefined, `${typeName}: no state ${state} or child ${child}`);
   for (let c = 0; c < st.count; c++) {
     if (st.kinds[c] === EV_SE && st.args[c] === arg) {
       w.writeBits(c, st.width);
@@ -346,8 +401,13 @@ function iso2UpToSessionID(): BitWriter {
 }
 
 /**
- * An iso-2 fragment of `levels` nested SE(*) elements {""}d (EXI 1.0 §8.5.2 SE(*), then built-in
- * element grammars §8.4.3: SE(*) is 0.2 in a StartTagContent with nothing learned), then their EEs.
+ * An iso-2 fragment of `levels` (≥ 2) nested SE(*) elements {""}d, then their EEs (EXI 1.0 §8.5.2
+ * SE(*), then built-in element grammars, §8.4.3). All the d elements share one built-in grammar
+ * (§8.4.1: created once per qname), which learns as it goes:
+ * - the first d matches SE(*) (StartTagContent 0.2, nothing learned yet) and learns SE(d);
+ * - every deeper start tag then codes SE(d) as 0 of [SE(d), escape]: 1 bit, no qname;
+ * - the innermost d ends with the escape (1) and EE 0.0, learning EE;
+ * - the others end in ElementContent: EE is 0 of [EE, escape], 1 bit.
  * ISO 15118-2's schema-informed grammars are not recursive (nesting ≤ 9 types deep, checked
  * below), so wildcard content is the only way to nest deeply.
  */
@@ -356,19 +416,19 @@ function nestedWildcards(levels: number): Uint8Array {
   const w = new BitWriter(1024);
   w.writeHeader();
   const uriWidth = codeWidth(t.uris.length + 1);
-  const names = t.localNames[0]!.length;
-  w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // SE(*)
+  const names = t.localNames[0].length;
+  w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // FragmentContent SE(*)
   w.writeBits(1, uriWidth); // URI '' (hit)
   w.writeUnsignedInteger(2); // local-name miss "d"
   w.writeStringCharacters('d');
-  for (let i = 1; i < levels; i++) {
-    w.writeBits(2, 2); // StartTagContent: escape (0 bits) + SE(*) 0.2
-    w.writeBits(1, uriWidth);
-    w.writeUnsignedInteger(0); // local-name hit "d"
-    w.writeBits(names, codeWidth(names + 1));
-  }
-  w.writeBits(0, 2); // innermost: StartTagContent EE 0.0
-  for (let i = 1; i < levels; i++) w.writeBits(0, 1); // ElementContent: EE (code 0 of [EE] + escape)
+  w.writeBits(2, 2); // level 1 StartTagContent: escape (0 bits) + SE(*) 0.2 …
+  w.writeBits(1, uriWidth);
+  w.writeUnsignedInteger(0); // … local-name hit "d"
+  w.writeBits(names, codeWidth(names + 1));
+  for (let i = 2; i < levels; i++) w.writeBits(0, 1); // learned SE(d)
+  w.writeBits(1, 1); // innermost: escape …
+  w.writeBits(0, 2); // … EE 0.0
+  for (let i = 1; i < levels; i++) w.writeBits(0, 1); // ElementContent: EE
   w.writeBits(t.fragmentElements.length + 1, iso2.fragmentWidth); // ED
   return w.finish();
 }
@@ -439,11 +499,11 @@ describe('(c) hostile streams with their exact reasons', () => {
       const state = new Int8Array(schema.types.length);
       const depth = new Int32Array(schema.types.length);
       const visit = (i: number): number => {
-        assert.notEqual(state[i], 1, `${id}: ${schema.types[i]!.name} is recursive`);
-        if (state[i] === 2) return depth[i]!;
+        assert.notEqual(state[i], 1, `${id}: ${schema.types[i].name} is recursive`);
+        if (state[i] === 2) return depth[i];
         state[i] = 1;
         let d = 0;
-        for (const c of schema.types[i]!.childTypes) if (c >= 0) d = Math.max(d, visit(c));
+        for (const c of schema.types[i].childTypes) if (c >= 0) d = Math.max(d, visit(c));
         state[i] = 2;
         depth[i] = d + 1;
         return d + 1;
@@ -464,26 +524,26 @@ describe('(c) hostile streams with their exact reasons', () => {
     expectReason(iso2, 'fragment', bytes, 'limit', { maxDepth: 1000 });
   });
 
-  test(
-    '10 000 nested wildcard elements with a permissive maxDepth: still only a CodecError',
-    {
-      todo:
-        'codec bug: decodeBuiltIn recurses once per level, so a caller-supplied maxDepth of 10 000+ lets ' +
-        'hostile input overflow the JS stack (RangeError: Maximum call stack size exceeded)',
-    },
-    () => {
-      const bytes = nestedWildcards(10_000);
-      try {
-        decodeExiFragment(iso2, bytes, { maxDepth: 100_000 });
-      } catch (e) {
-        checkError(e, bytes, 'maxDepth 100 000');
-      }
-    },
-  );
+  test('10 000 nested wildcard elements with a permissive maxDepth: still only a CodecError', {
+    todo:
+      'codec bug: decodeBuiltIn recurses once per level, so a caller-supplied maxDepth of 10 000+ lets ' +
+      'hostile input overflow the JS stack (RangeError: Maximum call stack size exceeded)',
+  }, () => {
+    const bytes = nestedWildcards(10_000);
+    try {
+      decodeExiFragment(iso2, bytes, { maxDepth: 100_000 });
+    } catch (e) {
+      checkError(e, bytes, 'maxDepth 100 000');
+    }
+  });
 
   test('maxDepth below the nesting of a real message: limit', () => {
-    const [message] = fc.sample(arbitraryMessage('iso-2', 'CurrentDemandReq', { depth: 0 }), runParams('maxDepth', 1));
-    const bytes = encodeExiDocument(iso2, message!);
+    const [message] = fc.sample(
+      arbitraryMessage('iso-2', 'CurrentDemandReq', { depth: 0, signatureRate: 0 }),
+      runParams('maxDepth', 1),
+    );
+    assert.ok(message);
+    const bytes = encodeExiDocument(iso2, message);
     // V2G_Message / Body / CurrentDemandReq / DC_EVStatus / EVReady: 5 levels.
     assert.ok(decodeExiDocument(iso2, bytes, { maxDepth: 5 }));
     const e = expectReason(iso2, 'document', bytes, 'limit', { maxDepth: 4 });
@@ -541,8 +601,8 @@ describe('(c) hostile streams with their exact reasons', () => {
     w2.writeBits(0, 1);
     w2.writeBinary(new Uint8Array([1]));
     w2.writeBits(0, 1);
-    const header = iso2.types.find((t) => t.name === 'MessageHeaderType')!;
-    w2.writeBits(header.states[1]!.eeCode, header.states[1]!.width);
+    const header = typeNamed(iso2, 'MessageHeaderType');
+    w2.writeBits(header.states[1].eeCode, header.states[1].width);
     writeSE(w2, iso2, 'V2G_MessageType', 1, 'Body');
     writeSE(w2, iso2, 'BodyType', 0, 'SessionStopRes');
     writeSE(w2, iso2, 'SessionStopResType', 0, 'ResponseCode');
@@ -575,14 +635,20 @@ describe('(c) hostile streams with their exact reasons', () => {
   });
 
   test('octets after the end of the document: malformed', () => {
-    const [message] = fc.sample(arbitraryMessage('iso-2', 'SessionStopReq'), runParams('trailing', 1));
-    const bytes = encodeExiDocument(iso2, message!);
+    const [message] = fc.sample(
+      arbitraryMessage('iso-2', 'SessionStopReq', { signatureRate: 0 }),
+      runParams('trailing', 1),
+    );
+    assert.ok(message);
+    const bytes = encodeExiDocument(iso2, message);
     for (const tail of [[0x00], [0xff], [0x00, 0x00, 0x00]]) {
       const e = expectReason(iso2, 'document', new Uint8Array([...bytes, ...tail]), 'malformed');
       // Reported where the document ended: inside (or at the end of) its last octet.
       assert.ok(e.bitPosition > (bytes.length - 1) * 8 && e.bitPosition <= bytes.length * 8, e.message);
     }
-    const fragment = encodeExiFragment(iso2, [{ name: { ns: NS.iso2MsgBody, local: 'SessionStopReq' }, value: { ChargingSession: 'Pause' } }]);
+    const fragment = encodeExiFragment(iso2, [
+      { name: { ns: NS.iso2MsgBody, local: 'SessionStopReq' }, value: { ChargingSession: 'Pause' } },
+    ]);
     expectReason(iso2, 'fragment', new Uint8Array([...fragment, 0]), 'malformed');
   });
 
@@ -625,28 +691,41 @@ const gc: (() => void) | undefined = (() => {
   }
 })();
 
-/** Heap and off-heap bytes allocated by fn and still reachable or not yet collected (crude). */
-function allocatedBy(fn: () => unknown): { allocated: number; retained: number } {
-  gc!();
+const settle = async (): Promise<void> => {
+  // Off-heap ArrayBuffers are freed by a concurrent sweeper: collect twice, yielding in between.
+  for (let i = 0; i < 2; i++) {
+    gc?.();
+    await new Promise((r) => setImmediate(r));
+  }
+};
+
+/**
+ * Heap and off-heap bytes allocated by fn: `allocated` before collecting (includes the garbage
+ * not yet collected, so crude), `retained` after (what the result keeps alive).
+ */
+async function allocatedBy(fn: () => unknown): Promise<{ allocated: number; retained: number }> {
+  await settle();
   const m0 = process.memoryUsage();
   const base = m0.heapUsed + m0.external;
   let keep: unknown = fn();
   const m1 = process.memoryUsage();
   const allocated = m1.heapUsed + m1.external - base;
-  gc!();
+  await settle();
   const m2 = process.memoryUsage();
   const retained = m2.heapUsed + m2.external - base;
+  assert.ok(keep !== null);
   keep = undefined;
-  void keep;
   return { allocated, retained };
 }
 
-describe('memory is bounded by the input', { skip: gc === undefined ? 'no way to run the garbage collector' : false }, () => {
+describe('memory is bounded by the input', {
+  skip: gc === undefined ? 'no way to run the garbage collector' : false,
+}, () => {
   const MB = 1 << 20;
   // Crude bound: a few times the input plus fixed overhead; no timing involved.
   const bound = (input: number): number => 4 * input + 4 * MB;
 
-  test('1 MB of random octets (with and without header)', (t) => {
+  test('1 MB of random octets (with and without header)', async (t) => {
     const random = new Uint8Array(MB);
     // Deterministic filler (xorshift32): reproducible without a large fast-check sample.
     let x = 0x15118;
@@ -659,7 +738,7 @@ describe('memory is bounded by the input', { skip: gc === undefined ? 'no way to
     random[0] = 0x80;
     for (const [id, schema] of Object.entries(SCHEMAS)) {
       for (const kind of ['document', 'fragment'] as const) {
-        const m = allocatedBy(() => {
+        const m = await allocatedBy(() => {
           try {
             return decode(schema, kind, random);
           } catch (e) {
@@ -672,7 +751,7 @@ describe('memory is bounded by the input', { skip: gc === undefined ? 'no way to
     }
   });
 
-  test('1 MB valid streams: one large binary, many long strings', (t) => {
+  test('1 MB valid streams: one large binary, many long strings', async (t) => {
     const cert = encodeExiFragment(iso2, [
       { name: { ns: NS.xmldsig, local: 'X509Certificate' }, value: new Uint8Array(MB - 64).fill(0x5a) },
     ]);
@@ -687,10 +766,19 @@ describe('memory is bounded by the input', { skip: gc === undefined ? 'no way to
       ['binary', cert],
       ['strings', names],
     ] as const) {
-      const m = allocatedBy(() => decodeExiFragment(iso2, bytes));
+      const m = await allocatedBy(() => decodeExiFragment(iso2, bytes));
       t.diagnostic(`${what} (${bytes.length} octets): allocated ${m.allocated} retained ${m.retained}`);
-      assert.ok(m.allocated < bound(bytes.length), `${what}: ${m.allocated} bytes for ${bytes.length}`);
-      assert.ok(m.retained < bound(bytes.length), `${what}: ${m.retained} bytes retained`);
+      // The model itself (UTF-16 strings: 2 octets per ASCII character) stays within a few times
+      // the input; transient garbage is bounded more loosely (a string decode also takes a UTF-16
+      // scratch buffer of 4 octets per code point, not kept above 64 KiB).
+      assert.ok(
+        m.retained < bound(bytes.length),
+        `${what}: ${m.retained} bytes retained for ${bytes.length}`,
+      );
+      assert.ok(
+        m.allocated < 16 * bytes.length,
+        `${what}: ${m.allocated} bytes allocated for ${bytes.length}`,
+      );
     }
   });
 });

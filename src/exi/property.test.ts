@@ -65,24 +65,39 @@ describe('generator sanity', () => {
     const names = bodyMessageNames(iso2);
     assert.equal(names.length, 34);
     assert.ok(!names.includes('BodyElement'));
-    for (const n of ['SessionSetupReq', 'CurrentDemandRes', 'CertificateInstallationRes', 'MeteringReceiptReq']) {
+    for (const n of [
+      'SessionSetupReq',
+      'CurrentDemandRes',
+      'CertificateInstallationRes',
+      'MeteringReceiptReq',
+    ]) {
       assert.ok(names.includes(n), n);
     }
   });
 
   test('generated models are valid for the encoder (no schema-mismatch) and vary', () => {
     const seen = new Set<string>();
-    for (const m of fc.sample(arbitraryMessage('iso-2', 'ChargeParameterDiscoveryRes'), { numRuns: 40, ...runParams('sanity', 40) })) {
+    for (const m of fc.sample(
+      arbitraryMessage('iso-2', 'ChargeParameterDiscoveryRes'),
+      runParams('sanity', 40),
+    )) {
       seen.add(hex(encodeExiDocument(iso2, m)));
     }
     assert.ok(seen.size > 30, `only ${seen.size} distinct streams out of 40`);
   });
 
   test('depth 0 generates exactly the required content', () => {
-    const [m] = fc.sample(arbitraryElement(iso2, iso2.types.findIndex((t) => t.name === 'V2G_MessageType'), 0), {
-      numRuns: 1,
-      seed: 1,
-    });
+    const [m] = fc.sample(
+      arbitraryElement(
+        iso2,
+        iso2.types.findIndex((t) => t.name === 'V2G_MessageType'),
+        0,
+      ),
+      {
+        numRuns: 1,
+        seed: 1,
+      },
+    );
     // Header/SessionID and Body are required; the Body's one element is optional (BodyType allows EE).
     assert.deepEqual(Object.keys(m as object).sort(), ['Body', 'Header']);
     assert.deepEqual(Object.keys((m as { Header: object }).Header), ['SessionID']);
@@ -162,7 +177,11 @@ describe('other documents and fragments', () => {
 
 describe('XML path (xml-model.ts) gives the same model', () => {
   /** elementToXml → serializeXml → parseXml → xmlToElement. */
-  function xmlRoundTrip(schema: ReturnType<typeof schemaSet>, element: EncodeElement, kind: 'document' | 'fragment'): void {
+  function xmlRoundTrip(
+    schema: ReturnType<typeof schemaSet>,
+    element: EncodeElement,
+    kind: 'document' | 'fragment',
+  ): void {
     const xml = elementToXmlString(schema, element as AnyDecoded);
     const back = xmlToElement(schema, xml, { kind });
     assert.deepStrictEqual(back, element, `XML was ${xml}`);
@@ -179,7 +198,9 @@ describe('XML path (xml-model.ts) gives the same model', () => {
   });
 
   test('SAP documents and xmldsig SignedInfo fragments', () => {
-    const sapArb = fc.constantFrom('supportedAppProtocolReq', 'supportedAppProtocolRes').chain((r) => arbitraryDocument(sap, r));
+    const sapArb = fc
+      .constantFrom('supportedAppProtocolReq', 'supportedAppProtocolRes')
+      .chain((r) => arbitraryDocument(sap, r));
     fc.assert(
       fc.property(sapArb, (m) => xmlRoundTrip(sap, m, 'document')),
       runParams('xml sap', 100),
@@ -193,7 +214,9 @@ describe('XML path (xml-model.ts) gives the same model', () => {
 
   test('iso-2 fragment elements', () => {
     fc.assert(
-      fc.property(arbitraryFragmentElement(iso2, undefined, { xmlSafe: true }), (e) => xmlRoundTrip(iso2, e, 'fragment')),
+      fc.property(arbitraryFragmentElement(iso2, undefined, { xmlSafe: true }), (e) =>
+        xmlRoundTrip(iso2, e, 'fragment'),
+      ),
       runParams('xml iso-2 fragments', 200),
     );
   });
@@ -207,7 +230,8 @@ function eventCode(
   kind: number,
   arg: number,
 ): { code: number; width: number } {
-  const st = schema.types.find((t) => t.name === typeName)!.states[state]!;
+  const st = schema.types.find((t) => t.name === typeName)?.states[state];
+  assert.ok(st, `${typeName} state ${state}`);
   for (let c = 0; c < st.count; c++) {
     if (st.kinds[c] === kind && st.args[c] === arg) return { code: c, width: st.width };
   }
@@ -219,119 +243,143 @@ function fragmentCode(schema: ReturnType<typeof schemaSet>, local: string): numb
 }
 
 describe('known codec limitations', () => {
-  test(
-    'untyped character data of mixed content ($text) decodes but cannot be re-encoded',
-    { todo: 'codec bug: the encoder has no production for $text (CH of mixed content, EXI 1.0 §8.5.4.1.3.2)' },
-    () => {
-      // xmldsig fragment: SE(CanonicalizationMethod) AT(Algorithm)="a" CH "x" EE ED, built bit by bit.
-      const w = new BitWriter(64);
-      w.writeHeader();
-      w.writeBits(fragmentCode(xmldsig, 'CanonicalizationMethod'), xmldsig.fragmentWidth);
-      const at = eventCode(xmldsig, 'CanonicalizationMethodType', 0, EV_AT, 0);
-      w.writeBits(at.code, at.width);
-      w.writeLiteralString('a');
-      const ch = eventCode(xmldsig, 'CanonicalizationMethodType', 1, EV_CH, -1);
-      w.writeBits(ch.code, ch.width);
-      w.writeLiteralString('x');
-      const ee = eventCode(xmldsig, 'CanonicalizationMethodType', 1, EV_EE, -1);
-      w.writeBits(ee.code, ee.width);
-      w.writeBits(xmldsig.table.fragmentElements.length + 1, xmldsig.fragmentWidth); // ED
-      const bytes = w.finish();
-      const decoded = decodeExiFragment(xmldsig, bytes);
-      assert.deepStrictEqual(decoded[0]!.value, { Algorithm: 'a', $text: ['x'] });
-      // Expected: the decoded model re-encodes to the same stream. Actual: CodecError
-      // schema-mismatch "property '$text' is not part of CanonicalizationMethodType".
-      assert.equal(hex(encodeExiFragment(xmldsig, decoded)), hex(bytes));
-    },
-  );
+  test('untyped character data of mixed content ($text) decodes but cannot be re-encoded', {
+    todo: 'codec bug: the encoder has no production for $text (CH of mixed content, EXI 1.0 §8.5.4.1.3.2)',
+  }, () => {
+    // xmldsig fragment: SE(CanonicalizationMethod) AT(Algorithm)="a" CH "x" EE ED, built bit by bit.
+    const w = new BitWriter(64);
+    w.writeHeader();
+    w.writeBits(fragmentCode(xmldsig, 'CanonicalizationMethod'), xmldsig.fragmentWidth);
+    const at = eventCode(xmldsig, 'CanonicalizationMethodType', 0, EV_AT, 0);
+    w.writeBits(at.code, at.width);
+    w.writeLiteralString('a');
+    const ch = eventCode(xmldsig, 'CanonicalizationMethodType', 1, EV_CH, -1);
+    w.writeBits(ch.code, ch.width);
+    w.writeLiteralString('x');
+    const ee = eventCode(xmldsig, 'CanonicalizationMethodType', 1, EV_EE, -1);
+    w.writeBits(ee.code, ee.width);
+    w.writeBits(xmldsig.table.fragmentElements.length + 1, xmldsig.fragmentWidth); // ED
+    const bytes = w.finish();
+    const decoded = decodeExiFragment(xmldsig, bytes);
+    assert.deepStrictEqual(decoded[0].value, { Algorithm: 'a', $text: ['x'] });
+    // Expected: the decoded model re-encodes to the same stream. Actual: CodecError
+    // schema-mismatch "property '$text' is not part of CanonicalizationMethodType".
+    assert.equal(hex(encodeExiFragment(xmldsig, decoded)), hex(bytes));
+  });
 
-  test(
-    'interleaved repeated content (SPKIData: SPKISexp, any, SPKISexp, any) decodes but cannot be re-encoded',
-    {
-      todo:
-        'codec bug: the model keeps no order between SPKISexp and $any, and the encoder writes the ' +
-        'pending property of lowest event code first, which dead-ends in SPKIDataType',
-    },
-    () => {
-      // xmldsig SPKIDataType = (SPKISexp, any##other?)+ : a valid order that the greedy encoder cannot reproduce.
-      const w = new BitWriter(64);
-      w.writeHeader();
-      w.writeBits(fragmentCode(xmldsig, 'SPKIData'), xmldsig.fragmentWidth);
-      const uriWidth = Math.ceil(Math.log2(xmldsig.table.uris.length + 1));
-      const sexp = (state: number, octet: number): void => {
-        const se = eventCode(xmldsig, 'SPKIDataType', state, EV_SE, 0);
-        w.writeBits(se.code, se.width);
-        w.writeBits(0, 1); // CH (simple type grammar)
-        w.writeBinary(new Uint8Array([octet]));
-        w.writeBits(0, 1); // EE
-      };
-      const any = (state: number, local: string): void => {
-        const sa = eventCode(xmldsig, 'SPKIDataType', state, EV_SE_ANY, -1);
-        w.writeBits(sa.code, sa.width);
-        w.writeBits(1, uriWidth); // URI hit: '' (index 0 + 1)
-        w.writeUnsignedInteger(local.length + 1); // local-name miss
-        w.writeStringCharacters(local);
-        w.writeBits(0, 2); // built-in StartTagContent, nothing learned: escape (0 bits) + EE 0.0
-      };
-      sexp(0, 1);
-      any(1, 'a');
-      sexp(3, 2);
-      any(2, 'b');
-      const ee = eventCode(xmldsig, 'SPKIDataType', 3, EV_EE, -1);
-      w.writeBits(ee.code, ee.width);
-      w.writeBits(xmldsig.table.fragmentElements.length + 1, xmldsig.fragmentWidth); // ED
-      const bytes = w.finish();
-      const decoded = decodeExiFragment(xmldsig, bytes);
-      const empty = (local: string) => ({ name: { ns: '', local }, attributes: [], children: [] });
-      assert.deepStrictEqual(decoded[0]!.value, {
-        SPKISexp: [new Uint8Array([1]), new Uint8Array([2])],
-        $any: [empty('a'), empty('b')],
-      });
-      // Expected: the same stream again. Actual: CodecError schema-mismatch
-      // "/SPKIData: property '$any' …" (the encoder writes both SPKISexp first, then cannot place the second any).
-      assert.equal(hex(encodeExiFragment(xmldsig, decoded)), hex(bytes));
-    },
-  );
+  test('interleaved repeated content (SPKIData: SPKISexp, any, SPKISexp, any) decodes but cannot be re-encoded', {
+    todo:
+      'codec bug: the model keeps no order between SPKISexp and $any, and the encoder writes the ' +
+      'pending property of lowest event code first, which dead-ends in SPKIDataType',
+  }, () => {
+    // xmldsig SPKIDataType = (SPKISexp, any##other?)+ : a valid order that the greedy encoder cannot reproduce.
+    const w = new BitWriter(64);
+    w.writeHeader();
+    w.writeBits(fragmentCode(xmldsig, 'SPKIData'), xmldsig.fragmentWidth);
+    const uriWidth = Math.ceil(Math.log2(xmldsig.table.uris.length + 1));
+    const sexp = (state: number, octet: number): void => {
+      const se = eventCode(xmldsig, 'SPKIDataType', state, EV_SE, 0);
+      w.writeBits(se.code, se.width);
+      w.writeBits(0, 1); // CH (simple type grammar)
+      w.writeBinary(new Uint8Array([octet]));
+      w.writeBits(0, 1); // EE
+    };
+    const any = (state: number, local: string): void => {
+      const sa = eventCode(xmldsig, 'SPKIDataType', state, EV_SE_ANY, -1);
+      w.writeBits(sa.code, sa.width);
+      w.writeBits(1, uriWidth); // URI hit: '' (index 0 + 1)
+      w.writeUnsignedInteger(local.length + 1); // local-name miss
+      w.writeStringCharacters(local);
+      w.writeBits(0, 2); // built-in StartTagContent, nothing learned: escape (0 bits) + EE 0.0
+    };
+    sexp(0, 1);
+    any(1, 'a');
+    sexp(3, 2);
+    any(2, 'b');
+    const ee = eventCode(xmldsig, 'SPKIDataType', 3, EV_EE, -1);
+    w.writeBits(ee.code, ee.width);
+    w.writeBits(xmldsig.table.fragmentElements.length + 1, xmldsig.fragmentWidth); // ED
+    const bytes = w.finish();
+    const decoded = decodeExiFragment(xmldsig, bytes);
+    const empty = (local: string) => ({ name: { ns: '', local }, attributes: [], children: [] });
+    assert.deepStrictEqual(decoded[0].value, {
+      SPKISexp: [new Uint8Array([1]), new Uint8Array([2])],
+      $any: [empty('a'), empty('b')],
+    });
+    // Expected: the same stream again. Actual: CodecError schema-mismatch
+    // "/SPKIData: property '$any' …" (the encoder writes both SPKISexp first, then cannot place the second any).
+    assert.equal(hex(encodeExiFragment(xmldsig, decoded)), hex(bytes));
+  });
 
-  test(
-    'a built-in element grammar is shared by all elements of its qname (EXI 1.0 §8.4.3)',
-    {
-      todo:
-        'codec bug: decodeBuiltIn/encodeBuiltIn start every SE(*) element with a fresh built-in grammar; ' +
-        'EXI 1.0 §8.4.1/§8.4.3 create it once per qname (the global element grammar of that qname) and ' +
-        'keep its learned productions for later elements of the same qname',
-    },
-    () => {
-      // iso-2 fragment: SE(*) {""}w EE, SE(*) {""}w EE, ED. The first <w/> learns "StartTagContent: EE"
-      // with event code 0 (§8.4.3 EE semantics), so the second <w/> codes EE as 0 in 1 bit.
-      const t = iso2.table;
-      const w = new BitWriter(64);
-      w.writeHeader();
-      const uriWidth = Math.ceil(Math.log2(t.uris.length + 1));
-      const names = t.localNames[0]!.length;
-      w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // SE(*)
-      w.writeBits(1, uriWidth); // URI '' (hit)
-      w.writeUnsignedInteger(2); // local-name miss "w"
-      w.writeStringCharacters('w');
-      w.writeBits(0, 2); // StartTagContent: nothing learned yet, escape (0 bits) + EE 0.0
-      w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // SE(*)
-      w.writeBits(1, uriWidth);
-      w.writeUnsignedInteger(0); // local-name hit …
-      w.writeBits(names, Math.ceil(Math.log2(names + 1))); // … "w", added after the schema's names
-      w.writeBits(0, 1); // StartTagContent: [EE] learned, + escape: 1 bit, EE = 0
-      w.writeBits(t.fragmentElements.length + 1, iso2.fragmentWidth); // ED
-      const bytes = w.finish();
-      const element = { name: { ns: '', local: 'w' }, attributes: [], children: [] };
-      const expected = [
-        { name: element.name, value: element, wildcard: true },
-        { name: element.name, value: element, wildcard: true },
-      ];
-      assert.equal(
-        hex(encodeExiFragment(iso2, expected.map((e) => ({ ...e }) as EncodeElement))),
-        hex(bytes),
-        'encoder',
-      );
-      assert.deepStrictEqual(decodeExiFragment(iso2, bytes), expected, 'decoder');
-    },
-  );
+  test('a built-in element grammar is shared by all elements of its qname (EXI 1.0 §8.4.3)', {
+    todo:
+      'codec bug: decodeBuiltIn/encodeBuiltIn start every SE(*) element with a fresh built-in grammar; ' +
+      'EXI 1.0 §8.4.1/§8.4.3 create it once per qname (the global element grammar of that qname) and ' +
+      'keep its learned productions for later elements of the same qname',
+  }, () => {
+    // iso-2 fragment: SE(*) {""}w EE, SE(*) {""}w EE, ED. The first <w/> learns "StartTagContent: EE"
+    // with event code 0 (§8.4.3 EE semantics), so the second <w/> codes EE as 0 in 1 bit.
+    const t = iso2.table;
+    const w = new BitWriter(64);
+    w.writeHeader();
+    const uriWidth = Math.ceil(Math.log2(t.uris.length + 1));
+    const names = t.localNames[0].length;
+    w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // SE(*)
+    w.writeBits(1, uriWidth); // URI '' (hit)
+    w.writeUnsignedInteger(2); // local-name miss "w"
+    w.writeStringCharacters('w');
+    w.writeBits(0, 2); // StartTagContent: nothing learned yet, escape (0 bits) + EE 0.0
+    w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // SE(*)
+    w.writeBits(1, uriWidth);
+    w.writeUnsignedInteger(0); // local-name hit …
+    w.writeBits(names, Math.ceil(Math.log2(names + 1))); // … "w", added after the schema's names
+    w.writeBits(0, 1); // StartTagContent: [EE] learned, + escape: 1 bit, EE = 0
+    w.writeBits(t.fragmentElements.length + 1, iso2.fragmentWidth); // ED
+    const bytes = w.finish();
+    const element = { name: { ns: '', local: 'w' }, attributes: [], children: [] };
+    const expected = [
+      { name: element.name, value: element, wildcard: true },
+      { name: element.name, value: element, wildcard: true },
+    ];
+    assert.equal(
+      hex(
+        encodeExiFragment(
+          iso2,
+          expected.map((e) => ({ ...e }) as EncodeElement),
+        ),
+      ),
+      hex(bytes),
+      'encoder',
+    );
+    assert.deepStrictEqual(decodeExiFragment(iso2, bytes), expected, 'decoder');
+  });
+  test('xsi:type in wildcard content survives the XML path', {
+    todo:
+      'codec bug: elementToXmlString writes xsi:type="xs:anyType" without declaring the xs prefix ' +
+      '(declareAllPrefixes: false), so xmlToElement fails: "xsi:type xs:anyType: undeclared prefix"',
+  }, () => {
+    const element = {
+      name: { ns: NS.xmldsig, local: 'Transform' },
+      value: {
+        Algorithm: 'a',
+        $any: [
+          {
+            name: { ns: '', local: 'w' },
+            attributes: [
+              {
+                name: { ns: 'http://www.w3.org/2001/XMLSchema-instance', local: 'type' },
+                value: 'http://www.w3.org/2001/XMLSchema|anyType',
+              },
+            ],
+            children: [],
+          },
+        ],
+      },
+    };
+    // The EXI path is fine (EXI 1.0 §8.4.3 AT(xsi:type), ur-type grammar §8.5.4.1.3.3) …
+    fragmentRoundTrip(xmldsig, [element]);
+    // … the XML is <ds:Transform xmlns:ds=… xmlns:xsi=… Algorithm="a"><w xsi:type="xs:anyType"/></ds:Transform>.
+    const xml = elementToXmlString(xmldsig, element as AnyDecoded);
+    assert.deepStrictEqual(xmlToElement(xmldsig, xml, { kind: 'fragment' }), element);
+  });
 });

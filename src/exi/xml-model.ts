@@ -18,7 +18,7 @@ import {
   type SimpleValue,
   STRICT_FACETS,
 } from './runtime/values.ts';
-import { ObjectCursor } from './runtime/walk.ts';
+import { isCursorErrorOf, ObjectCursor } from './runtime/walk.ts';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
@@ -70,11 +70,19 @@ export function elementToXmlString(
   element: AnyDecoded,
   options: ToXmlOptions & { indent?: boolean } = {},
 ): string {
-  return serializeXml(elementToXml(schema, element, options), {
+  const tree = elementToXml(schema, element, options);
+  return serializeXml(tree, {
     prefixes: PREFERRED_PREFIXES,
-    declareAllPrefixes: false,
+    // xsi:type values are QNames written with our preferred prefixes: those must then be declared
+    // even though no element or attribute name uses them.
+    declareAllPrefixes: hasXsiType(tree),
     ...(options.indent ? { indent: true } : {}),
   });
+}
+
+function hasXsiType(e: XmlElement): boolean {
+  if (e.attributes.some((a) => a.ns === XSI_NS && a.local === 'type')) return true;
+  return e.children.some((c) => isElement(c) && hasXsiType(c));
 }
 
 class XmlWriter {
@@ -104,6 +112,28 @@ class XmlWriter {
     }
     const type: RtType = this.schema.types[typeRef]!;
     const cursor = new ObjectCursor(type, value, path);
+    if (type.needsPlan) cursor.usePlan();
+    try {
+      return this.complex(out, type, cursor, path);
+    } catch (e) {
+      // Same order search as the EXI encoder (walk.ts) when the greedy order dead-ends.
+      if (cursor.isPlanned || !isCursorErrorOf(e, path)) throw e;
+      try {
+        const planned = new ObjectCursor(type, value, path);
+        planned.usePlan();
+        return this.complex(
+          { ns: name.ns, local: name.local, attributes: [], children: [] },
+          type,
+          planned,
+          path,
+        );
+      } catch (e2) {
+        throw isCursorErrorOf(e2, path) ? e : e2;
+      }
+    }
+  }
+
+  private complex(out: XmlElement, type: RtType, cursor: ObjectCursor, path: string): XmlElement {
     let state = 0;
     const loop = { count: 0 };
     for (;;) {
@@ -131,7 +161,8 @@ class XmlWriter {
           break;
         }
         case EV_CH:
-          out.children.push({ text: this.text(arg, cursor.takeValue(), `${path}/$value`) });
+          if (arg >= 0) out.children.push({ text: this.text(arg, cursor.takeValue(), `${path}/$value`) });
+          else out.children.push({ text: String(cursor.takeText()) });
           break;
         case EV_SE_ANY:
           out.children.push(this.any(cursor.takeAny() as AnyElement));

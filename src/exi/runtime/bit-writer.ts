@@ -77,6 +77,24 @@ export class BitWriter {
     return this.pos * 8 + this.nAcc;
   }
 
+  /**
+   * Drops everything written after bit `bitLength` (which must not exceed what was written), so an
+   * encoder can retry a different production sequence for one element.
+   */
+  truncateTo(bitLength: number): void {
+    if (this.buf === FINISHED) throw new Error('BitWriter: write after finish()');
+    if ((bitLength | 0) !== bitLength || bitLength < 0 || bitLength > this.bitLength) {
+      throw new RangeError(`truncateTo: ${bitLength} is not within 0..${this.bitLength}`);
+    }
+    const pos = bitLength >>> 3;
+    const nAcc = bitLength & 7;
+    // The pending bits are the top nAcc bits of the octet at pos (or of the current accumulator).
+    const octet = pos < this.pos ? this.buf[pos]! : this.acc << (8 - this.nAcc);
+    this.pos = pos;
+    this.nAcc = nAcc;
+    this.acc = nAcc === 0 ? 0 : (octet & 0xff) >>> (8 - nAcc);
+  }
+
   /** Makes room for `octets` more complete octets. */
   private grow(octets: number): void {
     if (this.buf === FINISHED) throw new Error('BitWriter: write after finish()');

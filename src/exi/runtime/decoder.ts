@@ -32,6 +32,15 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = {
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
+/** A learned production of a built-in element grammar. */
+type Learned = { kind: 'AT' | 'SE' | 'CH' | 'EE'; name?: QualifiedName };
+
+/**
+ * Hard ceiling on nesting, whatever a caller asks for: the interpreter recurses once per element, so
+ * a larger depth would let hostile input exhaust the JavaScript stack instead of failing cleanly.
+ */
+export const MAX_DEPTH_CEILING = 1000;
+
 class Decoder {
   readonly schema: RtSchema;
   readonly limits: DecodeLimits;
@@ -43,7 +52,7 @@ class Decoder {
   constructor(schema: RtSchema, bytes: Uint8Array, limits: DecodeLimits, facets: FacetPolicy) {
     this.schema = schema;
     this.facets = facets;
-    this.limits = limits;
+    this.limits = { ...limits, maxDepth: Math.min(limits.maxDepth, MAX_DEPTH_CEILING) };
     this.reader = new BitReader(bytes, limits);
     this.strings = new StringTable(schema.table.uris, schema.table.localNames);
   }
@@ -137,7 +146,11 @@ class Decoder {
 
   /** SE(*): a qname, then the global element's grammar if the schema declares one (EXI 1.0 §8.5.4.4), else the built-in element grammar (§8.4.3). */
   decodeWildcardElement(depth: number): AnyElement {
-    const name = this.readQName();
+    return this.decodeNamedElement(this.readQName(), depth);
+  }
+
+  /** Content of an element known by qname only: its global declaration's grammar, else built-in. */
+  private decodeNamedElement(name: QualifiedName, depth: number): AnyElement {
     const q = this.schema.qnameByKey.get(qnameKeyOf(name.ns, name.local));
     const global = q === undefined ? undefined : this.schema.table.globalElements.find(([gq]) => gq === q);
     if (global) {
@@ -146,6 +159,22 @@ class Decoder {
     }
     this.enter(depth);
     return this.decodeBuiltIn(name, depth);
+  }
+
+  /**
+   * Built-in element grammars are created once per qname and keep what they learned for every later
+   * element of that qname in the stream (EXI 1.0 §8.4.1, §8.4.3).
+   */
+  private readonly builtInGrammars = new Map<string, { start: Learned[]; content: Learned[] }>();
+
+  private builtInGrammar(name: QualifiedName): { start: Learned[]; content: Learned[] } {
+    const key = qnameKeyOf(name.ns, name.local);
+    let g = this.builtInGrammars.get(key);
+    if (!g) {
+      g = { start: [], content: [{ kind: 'EE' }] };
+      this.builtInGrammars.set(key, g);
+    }
+    return g;
   }
 
   readQName(): QualifiedName {
@@ -162,9 +191,9 @@ class Decoder {
     const r = this.reader;
     const element: AnyElement = { name, attributes: [], children: [] };
     // Learned first-level productions, newest first (§8.4.3: new productions get event code 0).
-    type Learned = { kind: 'AT' | 'SE' | 'CH' | 'EE'; name?: QualifiedName };
-    const startLearned: Learned[] = [];
-    const contentLearned: Learned[] = [{ kind: 'EE' }];
+    const grammar = this.builtInGrammar(name);
+    const startLearned = grammar.start;
+    const contentLearned = grammar.content;
     let inStartTag = true;
     for (;;) {
       const learned = inStartTag ? startLearned : contentLearned;
@@ -207,8 +236,7 @@ class Decoder {
         case 'SE': {
           const childName = event.name ?? this.readQName();
           if (isNew) learned.unshift({ kind: 'SE', name: childName });
-          this.enter(depth + 1);
-          element.children.push(this.decodeBuiltIn(childName, depth + 1));
+          element.children.push(this.decodeNamedElement(childName, depth + 1));
           inStartTag = false;
           break;
         }

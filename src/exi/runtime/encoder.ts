@@ -9,7 +9,7 @@ import { nextState, qnameKeyOf, type RtSchema, type RtType } from './grammar.ts'
 import type { AnyElement, QualifiedName } from './model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './table.ts';
 import { EncoderNames, encodeValue, type FacetPolicy, STRICT_FACETS } from './values.ts';
-import { ObjectCursor } from './walk.ts';
+import { isCursorErrorOf, ObjectCursor } from './walk.ts';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const MAX_DEPTH = 64;
@@ -53,8 +53,47 @@ class Encoder {
   }
 
   private encodeComplex(type: RtType, value: unknown, path: string, depth: number): void {
-    const w = this.writer;
     const cursor = new ObjectCursor(type, value, path);
+    if (type.needsPlan) cursor.usePlan();
+    if (cursor.isPlanned) {
+      this.writeComplex(type, cursor, path, depth);
+      return;
+    }
+    // Greedy first; if this element's own order dead-ends, rewind and plan (walk.ts).
+    const start = this.writer.bitLength;
+    const learned = this.snapshotLearning();
+    try {
+      this.writeComplex(type, cursor, path, depth);
+    } catch (e) {
+      if (!isCursorErrorOf(e, path)) throw e;
+      this.writer.truncateTo(start);
+      this.restoreLearning(learned);
+      try {
+        const planned = new ObjectCursor(type, value, path);
+        planned.usePlan();
+        this.writeComplex(type, planned, path, depth);
+      } catch (e2) {
+        // No order works either: the greedy error says best what is missing or extra.
+        throw isCursorErrorOf(e2, path) ? e : e2;
+      }
+    }
+  }
+
+  /**
+   * Built-in grammars and qname partitions learn while writing; a retry must start from the same
+   * point. Every addition is recorded in one undo log (names.journal), so a snapshot is its length.
+   */
+  private snapshotLearning(): number {
+    return this.names.journal.length;
+  }
+
+  private restoreLearning(snapshot: number): void {
+    const journal = this.names.journal;
+    while (journal.length > snapshot) journal.pop()!();
+  }
+
+  private writeComplex(type: RtType, cursor: ObjectCursor, path: string, depth: number): void {
+    const w = this.writer;
     let state = 0;
     const loop = { count: 0 };
     for (;;) {
@@ -81,7 +120,14 @@ class Encoder {
           break;
         }
         case EV_CH:
-          encodeValue(w, this.schema.simpleTypes[arg]!, cursor.takeValue(), `${path}/$value`, this.facets);
+          if (arg >= 0)
+            encodeValue(w, this.schema.simpleTypes[arg]!, cursor.takeValue(), `${path}/$value`, this.facets);
+          else {
+            const text = cursor.takeText();
+            if (typeof text !== 'string')
+              throw new CodecError('schema-mismatch', `${path}/$text: expected strings`, -1);
+            this.writeStringMiss(text);
+          }
           break;
         case EV_SE_ANY:
           this.encodeWildcardElement(cursor.takeAny() as AnyElement, `${path}/$any`, depth + 1);
@@ -99,6 +145,12 @@ class Encoder {
     if (!element || typeof element !== 'object' || !element.name)
       throw new CodecError('schema-mismatch', `${path}: expected an element`, -1);
     this.names.writeQName(this.writer, element.name.ns, element.name.local);
+    this.encodeNamedElement(element, path, depth);
+  }
+
+  /** Content of an element known by qname: its global declaration's grammar, else built-in. */
+  private encodeNamedElement(element: AnyElement, path: string, depth: number): void {
+    if (depth > MAX_DEPTH) throw new CodecError('limit', `${path}: nesting deeper than ${MAX_DEPTH}`, -1);
     const q = this.schema.qnameByKey.get(qnameKeyOf(element.name.ns, element.name.local));
     const global = q === undefined ? undefined : this.schema.table.globalElements.find(([gq]) => gq === q);
     if (global) {
@@ -108,6 +160,9 @@ class Encoder {
     this.encodeBuiltIn(element, path, depth);
   }
 
+  /** Built-in grammars per qname, shared by all elements of that qname (EXI 1.0 §8.4.1, §8.4.3). */
+  private readonly builtInGrammars = new Map<string, { start: string[]; content: string[] }>();
+
   /** Built-in element grammar (EXI 1.0 §8.4.3), mirroring the decoder including learning. */
   private encodeBuiltIn(element: AnyElement, path: string, depth: number): void {
     const w = this.writer;
@@ -116,8 +171,15 @@ class Encoder {
       while (1 << b < n) b++;
       return b;
     };
-    const startLearned: string[] = [];
-    const contentLearned: string[] = ['EE'];
+    const grammarKey = qnameKeyOf(element.name.ns, element.name.local);
+    let grammar = this.builtInGrammars.get(grammarKey);
+    if (!grammar) {
+      grammar = { start: [], content: ['EE'] };
+      this.builtInGrammars.set(grammarKey, grammar);
+      this.names.journal.push(() => this.builtInGrammars.delete(grammarKey));
+    }
+    const startLearned = grammar.start;
+    const contentLearned = grammar.content;
     const key = (kind: string, n?: QualifiedName): string => (n ? `${kind}{${n.ns}}${n.local}` : kind);
     // Writes one event in the current state: a learned production if there is one, else the escape
     // plus the second-level code, learning it (new productions take code 0, §8.4.3).
@@ -136,7 +198,10 @@ class Encoder {
       }
       w.writeBits(learned.length, width);
       w.writeBits(second, secondWidth);
-      if (learn) learned.unshift(k);
+      if (learn) {
+        learned.unshift(k);
+        this.names.journal.push(() => learned.shift());
+      }
       return false;
     };
     let attributes = element.attributes;
@@ -183,7 +248,7 @@ class Encoder {
         if (!known) this.names.writeQName(w, c.name.ns, c.name.local);
       }
       if (typeof c === 'string') this.writeStringMiss(c);
-      else this.encodeBuiltIn(c, `${path}/${c.name.local}`, depth + 1);
+      else this.encodeNamedElement(c, `${path}/${c.name.local}`, depth + 1);
       inStart = false;
     }
     event(inStart ? startLearned : contentLearned, 'EE', 0, 2, inStart);

@@ -70,6 +70,11 @@ export interface RtType {
   readonly attrIndex: ReadonlyMap<string, number>;
   readonly childIndex: ReadonlyMap<string, number>;
   readonly simpleContent: number;
+  /**
+   * Repeated groups interleave several properties (or mixed text) in this type's content: the model
+   * does not record their order, so the encoder plans one (src/exi/runtime/walk.ts).
+   */
+  readonly needsPlan: boolean;
 }
 
 export interface RtSchema {
@@ -91,6 +96,67 @@ export interface RtSchema {
 }
 
 const cache = new WeakMap<SchemaTable, RtSchema>();
+
+/**
+ * True when a cycle of the state graph writes two or more different properties (child qnames,
+ * wildcard content, mixed text): then the same property can be written at several points between
+ * others, and only a search finds an order for an unordered model. Sequence-shaped types (every V2G
+ * message) have cycles of one property at most (a repeated element) and are encoded greedily.
+ */
+function interleavesProperties(states: readonly RtState[]): boolean {
+  const n = states.length;
+  const successors = (s: number): number[] => {
+    const st = states[s]!;
+    const out: number[] = [];
+    for (let i = 0; i < st.count; i++) if (st.nexts[i]! >= 0) out.push(st.nexts[i]!);
+    if (st.loopExit >= 0) out.push(st.loopExit);
+    return out;
+  };
+  // Tarjan's strongly connected components (the grammars have a few hundred states at most).
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const component = new Int32Array(n).fill(-1);
+  let counter = 0;
+  let components = 0;
+  const visit = (v: number): void => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = 1;
+    for (const w of successors(v)) {
+      if (index[w] === -1) {
+        visit(w);
+        low[v] = Math.min(low[v]!, low[w]!);
+      } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+    }
+    if (low[v] === index[v]) {
+      let w: number;
+      do {
+        w = stack.pop()!;
+        onStack[w] = 0;
+        component[w] = components;
+      } while (w !== v);
+      components++;
+    }
+  };
+  for (let v = 0; v < n; v++) if (index[v] === -1) visit(v);
+  const propertiesInCycle = new Map<number, Set<string>>();
+  for (let s = 0; s < n; s++) {
+    const st = states[s]!;
+    for (let i = 0; i < st.count; i++) {
+      const next = i === st.loopCode ? s : st.nexts[i]!;
+      if (next < 0 || component[next] !== component[s]) continue;
+      const kind = st.kinds[i];
+      const key = kind === EV_SE ? `se${st.args[i]}` : kind === EV_CH ? `ch${st.args[i]}` : `k${kind}`;
+      const set = propertiesInCycle.get(component[s]!) ?? new Set<string>();
+      set.add(key);
+      propertiesInCycle.set(component[s]!, set);
+    }
+  }
+  for (const set of propertiesInCycle.values()) if (set.size > 1) return true;
+  return false;
+}
 
 export const qnameKeyOf = (ns: string, local: string): string => `{${ns}}${local}`;
 
@@ -145,6 +211,7 @@ export function compileSchema(table: SchemaTable): RtSchema {
       attrIndex: new Map(attrNames.map((n, i) => [n, i])),
       childIndex: new Map(childNames.map((n, i) => [n, i])),
       simpleContent: spec.simpleContent,
+      needsPlan: interleavesProperties(states),
     };
   });
   const nF = table.fragmentElements.length;

@@ -95,6 +95,8 @@ export class StringTable {
 export class EncoderNames {
   readonly uris: string[];
   readonly localNames: string[][];
+  /** Undo log of additions, so an encoder can rewind to an earlier point (see encoder.ts). */
+  readonly journal: (() => void)[] = [];
   constructor(uris: readonly string[], localNames: readonly (readonly string[])[]) {
     this.uris = [...uris];
     this.localNames = localNames.map((l) => [...l]);
@@ -109,8 +111,10 @@ export class EncoderNames {
       writer.writeUnsignedInteger([...ns].length);
       writer.writeStringCharacters(ns);
       this.uris.push(ns);
+      this.journal.push(() => this.uris.pop());
       part = [];
       this.localNames.push(part);
+      this.journal.push(() => this.localNames.pop());
     } else {
       writer.writeBits(uri + 1, width);
       part = this.localNames[uri]!;
@@ -123,6 +127,8 @@ export class EncoderNames {
       writer.writeUnsignedInteger([...local].length + 1);
       writer.writeStringCharacters(local);
       part.push(local);
+      const learnedPart = part;
+      this.journal.push(() => learnedPart.pop());
     }
   }
 }

@@ -12,10 +12,11 @@
 import fc from 'fast-check';
 import { schemaSet } from '../codec.ts';
 import type { EncodeElement } from '../runtime/encoder.ts';
-import type { RtSchema, RtType } from '../runtime/grammar.ts';
+import { nextState, type RtSchema, type RtType } from '../runtime/grammar.ts';
 import type { AnyElement, ModelObject, ModelValue, QualifiedName } from '../runtime/model.ts';
 import {
   ELEMENT_FRAGMENT_GRAMMAR,
+  type ElementSpec,
   EV_AT,
   EV_CH,
   EV_EE,
@@ -42,21 +43,24 @@ export interface ArbitraryOptions {
    */
   readonly wildcards?: 'none' | 'untyped' | 'typed';
   /**
-   * Generate `$text` for the untyped CH of mixed content. Default false: the model keeps no order
-   * between text and elements, and the encoder does not write `$text` (see property.test.ts).
+   * Generate `$text` for the untyped CH of mixed content (EXI 1.0 §8.5.4.1.3.2, xmldsig types).
+   * The model keeps no order between text and elements; the encoder writes the text after the
+   * elements, so decode(encode(m)) is still m. Default false; ignored with xmlSafe (XML merges
+   * adjacent text and the XML reader drops whitespace-only text of mixed content).
    */
   readonly mixedText?: boolean;
   /**
    * Only models that survive the XML path unchanged: wildcard content without empty or adjacent
-   * text nodes (XML merges / drops them) and without typed wildcards (the XML reader keeps
-   * wildcard content generic). Default false.
+   * text nodes (XML merges / drops them), without typed wildcards (the XML reader keeps wildcard
+   * content generic) and without xsi:type. Default false.
    */
   readonly xmlSafe?: boolean;
   /** Optional children never chosen freely, as 'TypeName/childName' (still generated where required). */
   readonly omit?: readonly string[];
   /**
-   * Only content orders that the model can express (see Generator.walk). Default true; false also
-   * generates valid orders whose model the encoder cannot write back (property.test.ts, SPKIData).
+   * Only content orders that the encoder's greedy path reproduces (see Generator.walk). Default
+   * true. false generates any valid order, e.g. SPKIData's (SPKISexp, any?)+ interleaved, whose
+   * model the encoder can only write by searching for an order (walk.ts ObjectCursor.usePlan).
    */
   readonly greedyOrder?: boolean;
 }
@@ -67,6 +71,8 @@ export const DEFAULT_DEPTH = 6;
 const BOUNDARY_LENGTH_MAX = 1024;
 /** Namespace of generated wildcard content: declared nowhere, so always decoded with built-in grammars. */
 export const WILDCARD_TEST_NS = 'urn:x-pnc-test:wildcard';
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 
 type Resolved = Required<Omit<ArbitraryOptions, 'omit'>> & { readonly omit: ReadonlySet<string> };
 
@@ -77,7 +83,7 @@ function resolve(options: ArbitraryOptions): Resolved {
     maxStringLength: options.maxStringLength ?? 12,
     maxBinaryLength: options.maxBinaryLength ?? 24,
     wildcards: options.wildcards ?? 'untyped',
-    mixedText: options.mixedText ?? false,
+    mixedText: (options.mixedText ?? false) && !(options.xmlSafe ?? false),
     xmlSafe: options.xmlSafe ?? false,
     greedyOrder: options.greedyOrder ?? true,
     omit: new Set(options.omit ?? []),
@@ -141,7 +147,10 @@ export function arbitrarySimpleValue(
   spec: SimpleTypeSpec,
   options: ArbitraryOptions = {},
 ): fc.Arbitrary<SimpleValue> {
-  const o = resolve(options);
+  return simpleValueArb(spec, resolve(options));
+}
+
+function simpleValueArb(spec: SimpleTypeSpec, o: Resolved): fc.Arbitrary<SimpleValue> {
   switch (spec.kind) {
     case 'string': {
       const min = spec.length ?? spec.minLength ?? 0;
@@ -158,7 +167,8 @@ export function arbitrarySimpleValue(
     case 'boolean':
       return fc.boolean();
     case 'enum':
-      return fc.constantFrom(...spec.values!);
+      if (!spec.values || spec.values.length === 0) throw new Error(`enumeration ${spec.name} has no values`);
+      return fc.constantFrom(...spec.values);
     case 'nbit':
     case 'unsigned':
     case 'integer': {
@@ -166,7 +176,7 @@ export function arbitrarySimpleValue(
       let max = spec.max !== undefined ? BigInt(spec.max) : UNBOUNDED;
       if (spec.kind === 'nbit') {
         // n-bit: the offset from min must fit in `width` bits (EXI 1.0 §7.1.9).
-        const top = min + (1n << BigInt(spec.width!)) - 1n;
+        const top = min + (1n << BigInt(spec.width ?? 0)) - 1n;
         if (top < max) max = top;
       }
       if (spec.big) return bigRange(min, max);
@@ -208,7 +218,9 @@ const ncName: fc.Arbitrary<string> = fc.oneof(
 const wildcardNs = fc.constantFrom('', WILDCARD_TEST_NS, 'urn:x-pnc-test:ünïcödé');
 // Plain objects built with map: fc.record may produce null-prototype objects, which the decoder
 // never does (deepStrictEqual compares prototypes).
-const wildcardQName: fc.Arbitrary<QualifiedName> = fc.tuple(wildcardNs, ncName).map(([ns, local]) => ({ ns, local }));
+const wildcardQName: fc.Arbitrary<QualifiedName> = fc
+  .tuple(wildcardNs, ncName)
+  .map(([ns, local]) => ({ ns, local }));
 
 /** Untyped wildcard content, decoded with built-in element grammars (EXI 1.0 §8.4.3). */
 function untypedWildcard(o: Resolved, depth: number): fc.Arbitrary<AnyElement> {
@@ -222,13 +234,25 @@ function untypedWildcard(o: Resolved, depth: number): fc.Arbitrary<AnyElement> {
   const child: fc.Arbitrary<string | AnyElement> =
     depth >= 2
       ? text
-      : fc.oneof(
-          { weight: 2, arbitrary: text },
-          { weight: 1, arbitrary: untypedWildcard(o, depth + 1) },
-        );
+      : fc.oneof({ weight: 2, arbitrary: text }, { weight: 1, arbitrary: untypedWildcard(o, depth + 1) });
   let children = fc.array(child, { maxLength: 3 });
   if (o.xmlSafe) children = children.map(mergeText);
-  return fc.tuple(wildcardQName, attributes, children).map(([name, attributes, children]) => ({ name, attributes, children }));
+  // Now and then xsi:type="xs:anyType" first (EXI 1.0 §8.4.3 AT(xsi:type), then the ur-type
+  // grammar §8.5.4.1.3.3), which the model keeps as the attribute value 'uri|local'.
+  // Not in xmlSafe models: the XML writer leaves the xs prefix of the value undeclared
+  // (property.test.ts, known codec limitations).
+  const xsiType = o.xmlSafe
+    ? fc.constant(false)
+    : fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  return fc
+    .tuple(wildcardQName, xsiType, attributes, children)
+    .map(([name, typed, attributes, children]) => ({
+      name,
+      attributes: typed
+        ? [{ name: { ns: XSI_NS, local: 'type' }, value: `${XSD_NS}|anyType` }, ...attributes]
+        : attributes,
+      children,
+    }));
 }
 
 /** XML has no empty text nodes and merges adjacent ones: normalise wildcard children likewise. */
@@ -280,8 +304,8 @@ class Generator {
       case EV_CH:
         return arg >= 0 || this.o.mixedText ? 1 : Number.POSITIVE_INFINITY;
       case EV_SE: {
-        const ref = type.childTypes[arg]!;
-        return 1 + (ref >= 0 ? this.typeCost[ref]! : 1);
+        const ref = type.childTypes[arg];
+        return 1 + (ref >= 0 ? this.typeCost[ref] : 1);
       }
       case EV_SE_ANY:
         return this.o.wildcards === 'none' ? Number.POSITIVE_INFINITY : 2;
@@ -297,21 +321,21 @@ class Generator {
     for (let changed = true; changed; ) {
       changed = false;
       for (const type of types) {
-        const rest = this.restCost[type.index]!;
+        const rest = this.restCost[type.index];
         // Reverse state order: the long chains of expanded maxOccurs converge in one pass.
         for (let s = type.states.length - 1; s >= 0; s--) {
-          const st = type.states[s]!;
+          const st = type.states[s];
           for (let c = 0; c < st.count; c++) {
-            const kind = st.kinds[c]!;
+            const kind = st.kinds[c];
             const cost =
-              this.productionCost(type, kind, st.args[c]!) + (kind === EV_EE ? 0 : rest[st.nexts[c]!]!);
-            if (cost < rest[s]!) {
+              this.productionCost(type, kind, st.args[c]) + (kind === EV_EE ? 0 : rest[st.nexts[c]]);
+            if (cost < rest[s]) {
               rest[s] = cost;
               changed = true;
             }
           }
         }
-        this.typeCost[type.index] = rest[0]!;
+        this.typeCost[type.index] = rest[0];
       }
     }
   }
@@ -319,7 +343,7 @@ class Generator {
   simpleArb(index: number): fc.Arbitrary<SimpleValue> {
     let a = this.simple.get(index);
     if (!a) {
-      a = arbitrarySimpleValue(this.schema.simpleTypes[index]!, this.o as ArbitraryOptions);
+      a = simpleValueArb(this.schema.simpleTypes[index], this.o);
       this.simple.set(index, a);
     }
     return a;
@@ -328,13 +352,13 @@ class Generator {
   /** Content of an element with the given table type reference; `budget` = free nesting levels left. */
   element(typeRef: number, budget: number): fc.Arbitrary<ModelValue> {
     if (typeRef < 0) return this.simpleArb(~typeRef);
-    const type = this.schema.types[typeRef]!;
-    if (!Number.isFinite(this.typeCost[typeRef]!)) {
+    const type = this.schema.types[typeRef];
+    if (!Number.isFinite(this.typeCost[typeRef])) {
       throw new Error(`type ${type.name} has no content generatable with these options`);
     }
     const nProps = type.attrNames.length + type.childNames.length + 3;
-    return this.walk(type, 0, budget, new Int32Array(type.childNames.length), new Uint8Array(nProps)).map((steps) =>
-      build(type, steps),
+    return this.walk(type, 0, budget, new Int32Array(type.childNames.length), new Uint8Array(nProps), 0).map(
+      (steps) => build(type, steps),
     );
   }
 
@@ -342,11 +366,11 @@ class Generator {
     const untyped = untypedWildcard(this.o, 0);
     if (this.o.wildcards !== 'typed' || this.o.xmlSafe) return untyped;
     const globals = this.schema.table.globalElements.filter(
-      ([, ref]) => ref < 0 || Number.isFinite(this.typeCost[ref]!),
+      ([, ref]) => ref < 0 || Number.isFinite(this.typeCost[ref]),
     );
     const typed = fc.integer({ min: 0, max: globals.length - 1 }).chain((i) => {
-      const [q, ref] = globals[i]!;
-      const name = { ns: this.schema.qnameUri[q]!, local: this.schema.qnameLocal[q]! };
+      const [q, ref] = globals[i];
+      const name = { ns: this.schema.qnameUri[q], local: this.schema.qnameLocal[q] };
       return this.element(ref, budget - 1).map(
         (t): AnyElement => ({ name, attributes: [], children: [], typed: t }),
       );
@@ -357,9 +381,9 @@ class Generator {
   private valueOf(type: RtType, kind: number, arg: number, budget: number): fc.Arbitrary<unknown> {
     switch (kind) {
       case EV_AT:
-        return this.simpleArb(type.attrTypes[arg]!);
+        return this.simpleArb(type.attrTypes[arg]);
       case EV_SE:
-        return this.element(type.childTypes[arg]!, budget - 1);
+        return this.element(type.childTypes[arg], budget - 1);
       case EV_CH:
         return arg >= 0
           ? this.simpleArb(arg)
@@ -394,17 +418,25 @@ class Generator {
    * the budgets last (EE weighted like half the others, and listed first so that shrinking heads
    * for the shortest content); otherwise the cheapest completion.
    *
-   * With `greedyOrder` (default), a walk only takes orders the model can express: the model keeps
-   * no order between different properties, and the encoder writes in each state the pending
-   * property of lowest event code. So taking production c closes the properties of the productions
-   * before c in that state, and of several productions writing one property only the first counts.
+   * With `greedyOrder` (default), a walk only takes orders that the encoder's greedy choice takes
+   * too: the model keeps no order between different properties, and the encoder writes in each
+   * state the pending property of lowest event code. So taking production c closes the properties
+   * of the productions before c in that state, and of several productions writing one property
+   * only the first counts.
    */
-  private walk(type: RtType, state: number, budget: number, counts: Int32Array, closed: Uint8Array): fc.Arbitrary<Step[]> {
-    const st = type.states[state]!;
-    const rest = this.restCost[type.index]!;
+  private walk(
+    type: RtType,
+    state: number,
+    budget: number,
+    counts: Int32Array,
+    closed: Uint8Array,
+    loop: number,
+  ): fc.Arbitrary<Step[]> {
+    const st = type.states[state];
+    const rest = this.restCost[type.index];
     const total = (c: number): number =>
-      this.productionCost(type, st.kinds[c]!, st.args[c]!) + (st.kinds[c] === EV_EE ? 0 : rest[st.nexts[c]!]!);
-    const key = (c: number): number => this.propertyKey(type, st.kinds[c]!, st.args[c]!);
+      this.productionCost(type, st.kinds[c], st.args[c]) + (st.kinds[c] === EV_EE ? 0 : rest[st.nexts[c]]);
+    const key = (c: number): number => this.propertyKey(type, st.kinds[c], st.args[c]);
     const ordered = (c: number): boolean => {
       if (!this.o.greedyOrder) return true;
       const k = key(c);
@@ -417,10 +449,10 @@ class Generator {
     if (budget > 0) {
       for (let c = 0; c < st.count; c++) {
         if (!Number.isFinite(total(c)) || !ordered(c)) continue;
-        const kind = st.kinds[c]!;
+        const kind = st.kinds[c];
         if (kind === EV_SE) {
-          const arg = st.args[c]!;
-          if (type.childRepeated[arg] ? counts[arg]! >= this.o.maxRepeat : counts[arg]! > 0) continue;
+          const arg = st.args[c];
+          if (type.childRepeated[arg] ? counts[arg] >= this.o.maxRepeat : counts[arg] > 0) continue;
           if (this.o.omit.has(`${type.name}/${type.childNames[arg]}`)) continue;
         }
         free.push(c);
@@ -448,18 +480,21 @@ class Generator {
       // noBias: fast-check biases integers towards their bounds, which would favour EE (index 0).
       choice = fc.noBias(fc.integer({ min: 0, max: sum - 1 })).map((r) => {
         let i = 0;
-        for (let acc = weights[0]!; r >= acc; acc += weights[++i]!);
-        return free[i]!;
+        for (let acc = weights[0]; r >= acc; acc += weights[++i]);
+        return free[i];
       });
     }
     return choice.chain((c) => {
-      const kind = st.kinds[c]!;
-      const arg = st.args[c]!;
+      const kind = st.kinds[c];
+      const arg = st.args[c];
       if (kind === EV_EE) return fc.constant([]);
+      // Counted repetitions (table `loops`): the successor depends on the loop-backs so far.
+      const counter = { count: loop };
+      const next = nextState(st, c, state, counter);
       let nextCounts = counts;
       if (kind === EV_SE) {
         nextCounts = Int32Array.from(counts);
-        nextCounts[arg]! += 1;
+        nextCounts[arg] += 1;
       }
       let nextClosed = closed;
       if (this.o.greedyOrder && c > 0) {
@@ -471,7 +506,10 @@ class Generator {
         }
       }
       return fc
-        .tuple(this.valueOf(type, kind, arg, budget), this.walk(type, st.nexts[c]!, budget, nextCounts, nextClosed))
+        .tuple(
+          this.valueOf(type, kind, arg, budget),
+          this.walk(type, next, budget, nextCounts, nextClosed, counter.count),
+        )
         .map(([value, tail]): Step[] => [{ kind, arg, value }, ...tail]);
     });
   }
@@ -486,10 +524,10 @@ function build(type: RtType, steps: readonly Step[]): ModelObject {
     else obj[key] = [v] as ModelValue[];
   };
   for (const { kind, arg, value } of steps) {
-    if (kind === EV_AT) obj[type.attrNames[arg]!] = value as ModelValue;
+    if (kind === EV_AT) obj[type.attrNames[arg]] = value as ModelValue;
     else if (kind === EV_SE) {
-      if (type.childRepeated[arg]) push(type.childNames[arg]!, value);
-      else obj[type.childNames[arg]!] = value as ModelValue;
+      if (type.childRepeated[arg]) push(type.childNames[arg], value);
+      else obj[type.childNames[arg]] = value as ModelValue;
     } else if (kind === EV_CH) {
       if (arg >= 0) obj.$value = value as ModelValue;
       else push('$text', value);
@@ -533,11 +571,7 @@ export function arbitraryElement(
   return generatorFor(schema, options).element(typeRef, depth);
 }
 
-function qnameIndex(
-  schema: RtSchema,
-  candidates: readonly (readonly [number, number])[],
-  name: string,
-): number {
+function qnameIndex(schema: RtSchema, candidates: readonly ElementSpec[], name: string): number {
   // '{ns}local' or a bare local name (must then be unique among the candidates).
   const m = /^\{(.*)\}(.+)$/.exec(name);
   const hits = candidates
@@ -550,7 +584,7 @@ function qnameIndex(
       `${hits.length === 0 ? 'no' : 'ambiguous'} element '${name}' in schema set ${schema.table.id}`,
     );
   }
-  return hits[0]!.i;
+  return hits[0].i;
 }
 
 /** A random document (EXI 1.0 §8.5.1) whose root is the named global element ('{ns}local' or local). */
@@ -560,8 +594,8 @@ export function arbitraryDocument(
   options: ArbitraryOptions & { readonly depth?: number } = {},
 ): fc.Arbitrary<EncodeElement> {
   const globals = schema.table.globalElements;
-  const [q, ref] = globals[qnameIndex(schema, globals, globalElementLocalName)]!;
-  const name = { ns: schema.qnameUri[q]!, local: schema.qnameLocal[q]! };
+  const [q, ref] = globals[qnameIndex(schema, globals, globalElementLocalName)];
+  const name = { ns: schema.qnameUri[q], local: schema.qnameLocal[q] };
   return arbitraryElement(schema, ref, options.depth ?? DEFAULT_DEPTH, options).map((value) => ({
     name,
     value,
@@ -572,7 +606,7 @@ export function arbitraryDocument(
  * The elements of the FragmentContent grammar (EXI 1.0 §8.5.2) that use a schema-informed type:
  * all but the ones coded with the element fragment grammar (§8.5.3, ISO 15118-2 eMAID).
  */
-export function typedFragmentElements(schema: RtSchema): readonly (readonly [number, number])[] {
+export function typedFragmentElements(schema: RtSchema): readonly ElementSpec[] {
   return schema.table.fragmentElements.filter(([, ref]) => ref !== ELEMENT_FRAGMENT_GRAMMAR);
 }
 
@@ -588,8 +622,8 @@ export function arbitraryFragmentElement(
       ? fc.integer({ min: 0, max: elements.length - 1 })
       : fc.constant(qnameIndex(schema, elements, elementName));
   return pick.chain((i) => {
-    const [q, ref] = elements[i]!;
-    const name = { ns: schema.qnameUri[q]!, local: schema.qnameLocal[q]! };
+    const [q, ref] = elements[i];
+    const name = { ns: schema.qnameUri[q], local: schema.qnameLocal[q] };
     return arbitraryElement(schema, ref, options.depth ?? DEFAULT_DEPTH - 2, options).map((value) => ({
       name,
       value,
@@ -626,16 +660,18 @@ export function arbitraryMessage(
 ): fc.Arbitrary<EncodeElement> {
   const schema = schemaSet(schemaId);
   const [mq, mref] =
-    schema.table.globalElements[qnameIndex(schema, schema.table.globalElements, 'V2G_Message')]!;
-  const message = schema.types[mref]!;
-  const headerIndex = message.childIndex.get('Header')!;
-  const bodyIndex = message.childIndex.get('Body')!;
-  const headerRef = message.childTypes[headerIndex]!;
-  const body = schema.types[message.childTypes[bodyIndex]!]!;
+    schema.table.globalElements[qnameIndex(schema, schema.table.globalElements, 'V2G_Message')];
+  const message = schema.types[mref];
+  const headerIndex = message.childIndex.get('Header');
+  const bodyIndex = message.childIndex.get('Body');
+  if (headerIndex === undefined || bodyIndex === undefined)
+    throw new Error(`${message.name}: no Header / Body`);
+  const headerRef = message.childTypes[headerIndex];
+  const body = schema.types[message.childTypes[bodyIndex]];
   const child = body.childIndex.get(bodyElementName);
   if (child === undefined) throw new Error(`${bodyElementName} is not a child of ${body.name}`);
   const depth = options.depth ?? DEFAULT_DEPTH;
-  const header = schema.types[headerRef]!;
+  const header = schema.types[headerRef];
   const signatureChild = header.childNames.find((n) => n === 'Signature');
   const unsigned = arbitraryElement(schema, headerRef, 3, {
     ...options,
@@ -650,10 +686,10 @@ export function arbitraryMessage(
           { weight: Math.round((1 - rate) * 100), arbitrary: unsigned },
           { weight: Math.round(rate * 100), arbitrary: signed },
         );
-  const bodyArb = arbitraryElement(schema, body.childTypes[child]!, depth, options).map(
+  const bodyArb = arbitraryElement(schema, body.childTypes[child], depth, options).map(
     (v): ModelObject => ({ [bodyElementName]: v }),
   );
-  const name = { ns: schema.qnameUri[mq]!, local: schema.qnameLocal[mq]! };
+  const name = { ns: schema.qnameUri[mq], local: schema.qnameLocal[mq] };
   return fc.tuple(headerArb, bodyArb).map(([Header, Body]) => ({ name, value: { Header, Body } }));
 }
 

@@ -27,7 +27,13 @@ export function loadExiVectors(schema: string): ExiVector[] | undefined {
   const out: ExiVector[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    const v = JSON.parse(line) as { id: string; schema: string; kind: ExiVector['kind']; exi: string; roundTrip?: string };
+    const v = JSON.parse(line) as {
+      id: string;
+      schema: string;
+      kind: ExiVector['kind'];
+      exi: string;
+      roundTrip?: string;
+    };
     out.push({
       id: v.id,
       schema: v.schema,

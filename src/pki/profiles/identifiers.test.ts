@@ -59,7 +59,13 @@ describe('computeDinCheckDigit (mobilityid CheckDigitDin vectors)', () => {
 
 describe('parseEmaid', () => {
   it('accepts the ISO forms with and without separators and check digit, any case', () => {
-    for (const s of ['NL-TNM-000122045-U', 'nl-tnm-000122045-u', 'NLTNM000122045U', 'NLTNM000122045', 'NL-TNM-000122045']) {
+    for (const s of [
+      'NL-TNM-000122045-U',
+      'nl-tnm-000122045-u',
+      'NLTNM000122045U',
+      'NLTNM000122045',
+      'NL-TNM-000122045',
+    ]) {
       const r = parseEmaid(s);
       assert.ok(r.ok, s);
       assert.equal(r.value.normalized, 'NLTNM000122045');
@@ -94,7 +100,16 @@ describe('parseEmaid', () => {
   });
 
   it('rejects malformed input with reasons', () => {
-    for (const s of ['', 'NLTNM076', 'X-aargh-131331234', ' \u0000t24\u2396a\t', 'NL-T|M-000122045-U', 'NL-TNM000122045', 'GB-TWK-01234567', '1LTNM000122045']) {
+    for (const s of [
+      '',
+      'NLTNM076',
+      'X-aargh-131331234',
+      ' \u0000t24\u2396a\t',
+      'NL-T|M-000122045-U',
+      'NL-TNM000122045',
+      'GB-TWK-01234567',
+      '1LTNM000122045',
+    ]) {
       const r = parseEmaid(s);
       assert.equal(r.ok, false, s);
       assert.ok(r.reasons.length > 0);
@@ -218,7 +233,14 @@ describe('parseEmaid', () => {
 
 describe('parsePcid', () => {
   // PCIDs found in ../shared (vectors/pki CNs, OPCP/OPNC examples, interop.md).
-  for (const s of ['DEHUBCOPNCPROVCER', 'hubjectopenpnc0001', 'huboemprovcqa0615', 'WMI123456712345678', 'WMIP12345678901234', 'HUBOpenProvCert201']) {
+  for (const s of [
+    'DEHUBCOPNCPROVCER',
+    'hubjectopenpnc0001',
+    'huboemprovcqa0615',
+    'WMI123456712345678',
+    'WMIP12345678901234',
+    'HUBOpenProvCert201',
+  ]) {
     it(`accepts ${s}`, () => {
       const r = parsePcid(s);
       assert.ok(r.ok);
@@ -227,7 +249,14 @@ describe('parsePcid', () => {
       assert.equal(r.value.checkCharacter, s.length === 18 ? (s[17] as string).toUpperCase() : null);
     });
   }
-  for (const s of ['', 'TESTPCID', 'OEMProvCert', 'WMIV1234567890ABCDEX', 'DEHUB-OPNCPROVCER', 'DEHUBCOPNCPROVCE']) {
+  for (const s of [
+    '',
+    'TESTPCID',
+    'OEMProvCert',
+    'WMIV1234567890ABCDEX',
+    'DEHUB-OPNCPROVCER',
+    'DEHUBCOPNCPROVCE',
+  ]) {
     it(`rejects ${JSON.stringify(s)}`, () => assert.equal(parsePcid(s).ok, false));
   }
   it('accepts exactly the 17-18 alphanumerics OPCP accepts', () => {
@@ -248,12 +277,23 @@ describe('parseEvseId', () => {
       { cc: r.value.countryCode, op: r.value.operatorId, outlet: r.value.powerOutletId, c: r.value.compact },
       { cc: 'DE', op: 'ICE', outlet: '45B*78C', c: 'DEICEE45B78C' },
     );
-    for (const s of ['DEAB7E8406487', 'DE*AB7*E840*6487', 'DEAB7E1', 'DE*AB7*E1234567890ABCDEFGHIJ1234567890']) {
+    for (const s of [
+      'DEAB7E8406487',
+      'DE*AB7*E840*6487',
+      'DEAB7E1',
+      'DE*AB7*E1234567890ABCDEFGHIJ1234567890',
+    ]) {
       assert.ok(parseEvseId(s).ok, s);
     }
   });
   it('rejects DIN, missing E, too long', () => {
-    for (const s of ['+49*810*000*438', 'NL*TNM*840*6487', `DE*AB7*E${'7'.repeat(32)}`, 'DE*ICE*E', 'SECCCert']) {
+    for (const s of [
+      '+49*810*000*438',
+      'NL*TNM*840*6487',
+      `DE*AB7*E${'7'.repeat(32)}`,
+      'DE*ICE*E',
+      'SECCCert',
+    ]) {
       assert.equal(parseEvseId(s).ok, false, s);
     }
   });

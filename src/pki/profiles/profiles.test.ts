@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash, webcrypto } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { decodeSubjectKeyIdentifier, extensionState } from '../lint/extensions.ts';
-import { parseCertificate } from '../lint/certificate.ts';
-import { certVectors } from '../lint/testing/vectors.ts';
 import { SHARED_SKIP } from '../../testing/shared-data.ts';
+import { parseCertificate } from '../lint/certificate.ts';
+import { decodeSubjectKeyIdentifier, extensionState } from '../lint/extensions.ts';
+import { certVectors } from '../lint/testing/vectors.ts';
 import { getProfile, getProfileById, PROFILES } from './index.ts';
 import { computeSubjectKeyIdentifier, knownSkiDerivations } from './key-identifier.ts';
 import { OID_SUBJECT_KEY_IDENTIFIER } from './oids.ts';
@@ -23,8 +23,22 @@ describe('profiles', () => {
 
   it('cover every certificate type of the brief for both ISO versions', () => {
     const both: CertificateRole[] = [
-      'v2g-root', 'cpo-sub1', 'cpo-sub2', 'secc-leaf', 'mo-root', 'mo-sub1', 'mo-sub2', 'contract-leaf',
-      'oem-root', 'oem-sub1', 'oem-sub2', 'oem-prov-leaf', 'cps-sub1', 'cps-sub2', 'cps-leaf', 'ocsp-signer',
+      'v2g-root',
+      'cpo-sub1',
+      'cpo-sub2',
+      'secc-leaf',
+      'mo-root',
+      'mo-sub1',
+      'mo-sub2',
+      'contract-leaf',
+      'oem-root',
+      'oem-sub1',
+      'oem-sub2',
+      'oem-prov-leaf',
+      'cps-sub1',
+      'cps-sub2',
+      'cps-leaf',
+      'ocsp-signer',
     ];
     for (const role of both) {
       assert.ok(getProfile('2', role), `-2 ${role}`);
@@ -75,11 +89,17 @@ describe('profiles', () => {
 
 describe('SKI derivations', () => {
   it('follow RFC 5280 §4.2.1.2 (1) and the 8-byte 0100 form', async () => {
-    const { publicKey } = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const { publicKey } = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
     const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', publicKey));
     // A P-256 SPKI ends in the 65-byte uncompressed point, the BIT STRING value.
     const point = spki.subarray(spki.length - 65);
-    assert.deepEqual(computeSubjectKeyIdentifier(spki, 'rfc5280-sha1'), new Uint8Array(createHash('sha1').update(point).digest()));
+    assert.deepEqual(
+      computeSubjectKeyIdentifier(spki, 'rfc5280-sha1'),
+      new Uint8Array(createHash('sha1').update(point).digest()),
+    );
     const h = computeSubjectKeyIdentifier(spki, 'hubject-64');
     const full = createHash('sha1').update(spki).digest();
     assert.equal(h.length, 8);
@@ -117,7 +137,11 @@ describe('SKI derivations', () => {
       const ski = extensionState(parsed.cert, OID_SUBJECT_KEY_IDENTIFIER, decodeSubjectKeyIdentifier);
       assert.equal(ski.state, 'ok', v.id);
       if (ski.state !== 'ok') continue;
-      assert.deepEqual(ski.value, computeSubjectKeyIdentifier(parsed.cert.spki.raw, 'hubject-64'), `${v.id} ${v.subject}`);
+      assert.deepEqual(
+        ski.value,
+        computeSubjectKeyIdentifier(parsed.cert.spki.raw, 'hubject-64'),
+        `${v.id} ${v.subject}`,
+      );
     }
   });
 });

@@ -49,7 +49,10 @@ export interface TestKey {
 
 export async function generateTestKey(alg: TestKeyAlgorithm): Promise<TestKey> {
   const params = alg === 'Ed448' ? { name: 'Ed448' } : { name: 'ECDSA', namedCurve: alg };
-  const pair = (await webcrypto.subtle.generateKey(params, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const pair = (await webcrypto.subtle.generateKey(params, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', pair.publicKey));
   return { alg, publicKey: pair.publicKey, privateKey: pair.privateKey, spki };
 }
@@ -93,6 +96,12 @@ function defaultHash(alg: TestKeyAlgorithm): 'SHA-256' | 'SHA-384' | 'SHA-512' {
   return alg === 'P-521' ? 'SHA-512' : alg === 'P-384' ? 'SHA-384' : 'SHA-256';
 }
 
+// Types of X509CertificateGenerator.create, taken from the function (the DOM lib is not loaded).
+type CreateParams = Parameters<typeof x509.X509CertificateGenerator.create>[0];
+type CreateCrypto = Parameters<typeof x509.X509CertificateGenerator.create>[1];
+type SigningKey = Extract<CreateParams, { signingKey: unknown }>['signingKey'];
+type SignData = Parameters<typeof webcrypto.subtle.sign>[2];
+
 // @peculiar/x509 maps Ed448 only under the name 'EdDSA', which WebCrypto does not know; the
 // OID-named algorithm passes through its provider untouched and this wrapper signs with Ed448.
 const ED448_OID = '1.3.101.113';
@@ -101,7 +110,7 @@ const edAwareCrypto = {
   subtle: new Proxy(webcrypto.subtle, {
     get(target, prop) {
       if (prop === 'sign') {
-        return (alg: { name: string }, key: { real?: webcrypto.CryptoKey }, data: BufferSource) =>
+        return (alg: { name: string }, key: { real?: webcrypto.CryptoKey }, data: SignData) =>
           alg.name === ED448_OID
             ? target.sign({ name: 'Ed448' }, key.real as webcrypto.CryptoKey, data)
             : target.sign(alg as never, key as never, data);
@@ -110,7 +119,7 @@ const edAwareCrypto = {
       return typeof v === 'function' ? v.bind(target) : v;
     },
   }),
-} as unknown as Crypto;
+} as unknown as CreateCrypto;
 
 export async function buildCertificate(spec: CertSpec): Promise<Uint8Array> {
   const signer = spec.signerKey;
@@ -123,10 +132,12 @@ export async function buildCertificate(spec: CertSpec): Promise<Uint8Array> {
       notBefore: spec.notBefore,
       notAfter: spec.notAfter,
       publicKey: spec.spkiOverride ?? spec.subjectKey.spki,
-      signingKey: ed
-        ? ({ algorithm: { name: ED448_OID }, real: signer.privateKey } as unknown as CryptoKey)
-        : (signer.privateKey as CryptoKey),
-      signingAlgorithm: ed ? { name: ED448_OID } : { name: 'ECDSA', hash: spec.signatureHash ?? defaultHash(signer.alg) },
+      signingKey: (ed
+        ? { algorithm: { name: ED448_OID }, real: signer.privateKey }
+        : signer.privateKey) as unknown as SigningKey,
+      signingAlgorithm: ed
+        ? { name: ED448_OID }
+        : { name: 'ECDSA', hash: spec.signatureHash ?? defaultHash(signer.alg) },
       extensions: spec.extensions.map((e) => new x509.Extension(e.oid, e.critical, e.value)),
     },
     edAwareCrypto,
@@ -161,7 +172,12 @@ export function subjectFor(profile: CertificateProfile, cn = commonNameFor(profi
 
 export function issuerNameFor(profile: CertificateProfile): NameSpec {
   const dc = profile.subject.domainComponent;
-  return [['CN', `Issuing CA for ${profile.role}`], ['O', 'Open PnC Test'], ['C', 'DE'], ...(dc === null ? [] : [['DC', dc] as const])];
+  return [
+    ['CN', `Issuing CA for ${profile.role}`],
+    ['O', 'Open PnC Test'],
+    ['C', 'DE'],
+    ...(dc === null ? [] : [['DC', dc] as const]),
+  ];
 }
 
 export function basicConstraintsExt(ca: boolean, pathLen: number | null, critical = true): ExtSpec {
@@ -210,8 +226,20 @@ export interface ProfileCert {
   readonly issuerSki: Uint8Array;
 }
 
+export interface ConformingOptions {
+  /** Issuer name (default: issuerNameFor(profile); roots: their own subject). */
+  readonly issuerName?: NameSpec;
+  /** Common name (default: commonNameFor(profile)). */
+  readonly commonName?: string;
+}
+
 /** A certificate spec that conforms to `profile` (subject key, issuer key given). */
-export function conformingSpec(profile: CertificateProfile, subjectKey: TestKey, issuerKey: TestKey): ProfileCert {
+export function conformingSpec(
+  profile: CertificateProfile,
+  subjectKey: TestKey,
+  issuerKey: TestKey,
+  options: ConformingOptions = {},
+): ProfileCert {
   const root = profile.kind === 'root';
   const signer = root ? subjectKey : issuerKey;
   const ski = computeSubjectKeyIdentifier(subjectKey.spki, profile.keyIdentifiers.skiMethod);
@@ -221,17 +249,18 @@ export function conformingSpec(profile: CertificateProfile, subjectKey: TestKey,
     basicConstraintsExt(bc.ca, bc.ca ? bc.pathLen : null),
     keyUsageExt(profileKeyUsage(profile, subjectKey.alg)),
   ];
-  if (profile.extendedKeyUsage.required.length > 0) extensions.push(ekuExt(profile.extendedKeyUsage.required));
+  if (profile.extendedKeyUsage.required.length > 0)
+    extensions.push(ekuExt(profile.extendedKeyUsage.required));
   extensions.push(skiExt(ski));
   if (!root) extensions.push(akiExt(issuerSki));
   if (profile.authorityInfoAccessOcsp.presence === 'required') extensions.push(aiaOcspExt(OCSP_URL));
   if (profile.extraExtensions.includes(OID_OCSP_NOCHECK)) extensions.push(ocspNoCheckExt());
-  const subject = subjectFor(profile);
+  const subject = subjectFor(profile, options.commonName);
   return {
     issuerSki,
     spec: {
       subject,
-      issuer: root ? subject : issuerNameFor(profile),
+      issuer: root ? subject : (options.issuerName ?? issuerNameFor(profile)),
       serialHex: randomSerialHex(),
       notBefore: TEST_NOW,
       notAfter: new Date(TEST_NOW.getTime() + profile.validity.defaultDays * 86_400_000),
@@ -242,18 +271,44 @@ export function conformingSpec(profile: CertificateProfile, subjectKey: TestKey,
   };
 }
 
+export interface IssuerOverrides {
+  readonly name?: NameSpec;
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+}
+
 /** A CA certificate that can serve as options.issuer for a conforming certificate. */
-export async function issuerCertificateFor(profile: CertificateProfile, issuerKey: TestKey, issuerSki: Uint8Array): Promise<Uint8Array> {
+export async function issuerCertificateFor(
+  profile: CertificateProfile,
+  issuerKey: TestKey,
+  issuerSki: Uint8Array,
+  overrides: IssuerOverrides = {},
+): Promise<Uint8Array> {
+  const name = overrides.name ?? issuerNameFor(profile);
   return buildCertificate({
-    subject: issuerNameFor(profile),
-    issuer: issuerNameFor(profile),
+    subject: name,
+    issuer: name,
     serialHex: randomSerialHex(),
-    notBefore: new Date(TEST_NOW.getTime() - 86_400_000),
-    notAfter: new Date(TEST_NOW.getTime() + 40 * 366 * 86_400_000),
+    notBefore: overrides.notBefore ?? new Date(TEST_NOW.getTime() - 86_400_000),
+    notAfter: overrides.notAfter ?? new Date(TEST_NOW.getTime() + 40 * 366 * 86_400_000),
     subjectKey: issuerKey,
     signerKey: issuerKey,
     extensions: [basicConstraintsExt(true, null), keyUsageExt(['keyCertSign', 'cRLSign']), skiExt(issuerSki)],
   });
+}
+
+/** Replace (or with null remove) the extension with this OID. */
+export function withExtension(spec: CertSpec, oidToReplace: string, ext: ExtSpec | null): CertSpec {
+  const i = spec.extensions.findIndex((e) => e.oid === oidToReplace);
+  if (i < 0) throw new Error(`withExtension: ${oidToReplace} not in spec`);
+  const extensions = [...spec.extensions];
+  if (ext === null) extensions.splice(i, 1);
+  else extensions[i] = ext;
+  return { ...spec, extensions };
+}
+
+export function addExtension(spec: CertSpec, ext: ExtSpec): CertSpec {
+  return { ...spec, extensions: [...spec.extensions, ext] };
 }
 
 // --- surgery -----------------------------------------------------------------------------------
@@ -280,7 +335,9 @@ export function resign(der: Uint8Array, options: ResignOptions): Uint8Array {
   let tbs = seq(...fields);
   if (options.patchTbs !== undefined) tbs = options.patchTbs(tbs);
   const tbsDecoded = decodeDer(tbs);
-  const inner = tbsDecoded.ok ? (tbsDecoded.node.children.find((c, i) => i <= 2 && c.tag === 16)?.raw ?? null) : null;
+  const inner = tbsDecoded.ok
+    ? (tbsDecoded.node.children.find((c, i) => i <= 2 && c.tag === 16)?.raw ?? null)
+    : null;
   const key = KeyObject.from(options.signerKey.privateKey);
   const signature =
     options.signerKey.alg === 'Ed448'
@@ -295,6 +352,9 @@ export function resign(der: Uint8Array, options: ResignOptions): Uint8Array {
 }
 
 /** AlgorithmIdentifier DER for a signature algorithm name, optionally with NULL parameters. */
-export function signatureAlgorithmDer(name: keyof typeof SIGNATURE_ALGORITHM_OID, withNull = false): Uint8Array {
+export function signatureAlgorithmDer(
+  name: keyof typeof SIGNATURE_ALGORITHM_OID,
+  withNull = false,
+): Uint8Array {
   return withNull ? seq(oid(SIGNATURE_ALGORITHM_OID[name]), nul()) : seq(oid(SIGNATURE_ALGORITHM_OID[name]));
 }

@@ -1,0 +1,245 @@
+// The configuration fields of `pnc serve` (and of every command that opens the data directory).
+//
+// One table, CONFIG_FIELDS, is the single source of truth: loadConfig reads and validates each field
+// from the JSON file, the environment and the command line with it, `--print-config` masks the secret
+// ones with it, and docs/configuration.md documents exactly these fields (checked by
+// config-docs.test.ts, in both directions). Adding a field = one entry here + one row in the docs,
+// with a safe default so existing files and environments keep working (architecture-practices §3.8).
+
+import { isIP } from 'node:net';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The validated, frozen configuration. Every field is always present (defaults applied). */
+export interface AppConfig {
+  /** Interface the HTTP server binds to. */
+  readonly host: string;
+  /** TCP port; 0 lets the system choose a free one (tests). */
+  readonly port: number;
+  /** Absolute path of the data directory (embedded database, later key files). */
+  readonly dataDir: string;
+  /** Base URL that certificates and responses point to (OCSP, CRL, EST), without trailing slash. */
+  readonly publicUrl: string;
+  /** PostgreSQL connection URL; undefined selects the embedded SQLite database. Secret. */
+  readonly databaseUrl: string | undefined;
+  readonly logLevel: LogLevel;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** Trust X-Forwarded-* headers (only behind a reverse proxy that sets them). */
+  readonly trustProxy: boolean;
+  /** Time limit for receiving a whole request, in milliseconds. */
+  readonly requestTimeoutMs: number;
+  /** Time `pnc serve` waits for in-flight requests on SIGINT / SIGTERM before cutting connections. */
+  readonly shutdownTimeoutMs: number;
+  /** Maximum number of PostgreSQL connections in the pool. */
+  readonly dbPoolMax: number;
+}
+
+export type ConfigKey = keyof AppConfig;
+
+/** Where a raw value came from; used in messages so the operator knows what to fix. */
+export type ConfigOrigin =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'env'; readonly name: string }
+  | { readonly kind: 'flag'; readonly name: string };
+
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+export interface ConfigField<K extends ConfigKey = ConfigKey> {
+  readonly key: K;
+  /** Environment variable that sets the field. */
+  readonly env: string;
+  /** Command-line flag of `pnc serve` that sets the field, if any. */
+  readonly flag?: string;
+  /** Never printed or logged in clear (`--print-config` masks it). */
+  readonly secret: boolean;
+  /** The default as written in docs/configuration.md (checked by the docs test). */
+  readonly defaultText: string;
+  /**
+   * Validates one raw value. `text` is true for environment variables and flags (always strings, so
+   * numbers and booleans are parsed); file values must have the JSON type of the field.
+   */
+  parse(raw: unknown, text: boolean): ParseResult<AppConfig[K]>;
+}
+
+const MIB = 1024 * 1024;
+
+function ok<T>(value: T): ParseResult<T> {
+  return { ok: true, value };
+}
+
+function fail<T>(problem: string): ParseResult<T> {
+  return { ok: false, problem };
+}
+
+/** Shows a rejected non-secret value in a message, shortened and with control characters escaped. */
+export function showValue(raw: unknown): string {
+  const json = typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function integer(min: number, max: number) {
+  return (raw: unknown, text: boolean): ParseResult<number> => {
+    let value: number | undefined;
+    if (typeof raw === 'number') value = raw;
+    else if (text && typeof raw === 'string' && /^[0-9]{1,16}$/.test(raw)) value = Number(raw);
+    const expected = `an integer from ${min} to ${max}`;
+    if (value === undefined || !Number.isSafeInteger(value) || value < min || value > max) {
+      return fail(`must be ${expected}, got ${showValue(raw)}`);
+    }
+    return ok(value);
+  };
+}
+
+function boolean(raw: unknown, text: boolean): ParseResult<boolean> {
+  if (typeof raw === 'boolean') return ok(raw);
+  if (text && typeof raw === 'string') {
+    if (raw === 'true' || raw === '1') return ok(true);
+    if (raw === 'false' || raw === '0') return ok(false);
+  }
+  return fail(`must be true or false${text ? ' (or 1 / 0)' : ''}, got ${showValue(raw)}`);
+}
+
+function nonEmptyString(raw: unknown): ParseResult<string> {
+  if (typeof raw !== 'string') return fail(`must be a string, got ${showValue(raw)}`);
+  if (raw.length === 0) return fail('must not be empty');
+  // Control characters have no place in a host, path or URL and would corrupt log lines.
+  if (/\p{Cc}/u.test(raw)) return fail('must not contain control characters');
+  return ok(raw);
+}
+
+// RFC 1123 §2.1 host names: labels of letters, digits and hyphens, 1-63 characters each.
+const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+function parseHost(raw: unknown): ParseResult<string> {
+  const s = nonEmptyString(raw);
+  if (!s.ok) return s;
+  if (isIP(s.value) !== 0 || HOSTNAME.test(s.value)) return s;
+  return fail(`must be an IP address or a host name, got ${showValue(raw)}`);
+}
+
+function parsePublicUrl(raw: unknown): ParseResult<string> {
+  const s = nonEmptyString(raw);
+  if (!s.ok) return s;
+  let url: URL;
+  try {
+    url = new URL(s.value);
+  } catch {
+    return fail(`must be an absolute http:// or https:// URL, got ${showValue(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return fail(`must be an absolute http:// or https:// URL, got ${showValue(raw)}`);
+  }
+  // It ends up in certificates (AIA / CRL distribution points, RFC 5280 §4.2.2.1, §4.2.1.13): no
+  // credentials, and no query or fragment that paths would be appended after.
+  if (url.username !== '' || url.password !== '') return fail('must not contain a user name or password');
+  if (url.search !== '' || url.hash !== '') return fail(`must not have a query or fragment, got ${showValue(raw)}`);
+  return ok(url.href.replace(/\/+$/, ''));
+}
+
+function parseDatabaseUrl(raw: unknown): ParseResult<string | undefined> {
+  // null in the file means "not set" (the embedded database), like an absent key.
+  if (raw === null) return ok(undefined);
+  // The value may hold a password: messages below never include it.
+  if (typeof raw !== 'string') return fail('must be a string');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('must be a postgres:// or postgresql:// URL (value not shown: it may contain a password)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return fail(
+      `must be a postgres:// or postgresql:// URL, got scheme ${showValue(url.protocol.replace(/:$/, ''))}`,
+    );
+  }
+  return ok(raw);
+}
+
+function parseLogLevel(raw: unknown): ParseResult<LogLevel> {
+  if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw)) return ok(raw as LogLevel);
+  return fail(`must be one of ${LOG_LEVELS.join(', ')}, got ${showValue(raw)}`);
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_DATA_DIR = './pnc-data';
+
+/** Default of publicUrl, derived from the port (issue 3: `http://127.0.0.1:<port>`). */
+export function defaultPublicUrl(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+function field<K extends ConfigKey>(spec: ConfigField<K>): ConfigField<K> {
+  return spec;
+}
+
+/**
+ * Every field, in the order of docs/configuration.md. Defaults for host, port, dataDir and publicUrl
+ * are applied by loadConfig (dataDir is resolved against the working directory, publicUrl derives
+ * from the port); the others come from DEFAULTS below.
+ */
+export const CONFIG_FIELDS = [
+  field({ key: 'host', env: 'PNC_HOST', flag: 'host', secret: false, defaultText: '127.0.0.1', parse: parseHost }),
+  field({
+    key: 'port',
+    env: 'PNC_PORT',
+    flag: 'port',
+    secret: false,
+    defaultText: String(DEFAULT_PORT),
+    parse: integer(0, 65535),
+  }),
+  field({
+    key: 'dataDir',
+    env: 'PNC_DATA_DIR',
+    flag: 'data-dir',
+    secret: false,
+    defaultText: DEFAULT_DATA_DIR,
+    parse: nonEmptyString,
+  }),
+  field({
+    key: 'publicUrl',
+    env: 'PNC_PUBLIC_URL',
+    secret: false,
+    defaultText: 'http://127.0.0.1:<port>',
+    parse: parsePublicUrl,
+  }),
+  field({ key: 'databaseUrl', env: 'DATABASE_URL', secret: true, defaultText: '(unset)', parse: parseDatabaseUrl }),
+  field({ key: 'logLevel', env: 'PNC_LOG_LEVEL', secret: false, defaultText: 'info', parse: parseLogLevel }),
+  field({
+    key: 'bodyLimit',
+    env: 'PNC_BODY_LIMIT',
+    secret: false,
+    defaultText: String(MIB),
+    parse: integer(1024, 64 * MIB),
+  }),
+  field({ key: 'trustProxy', env: 'PNC_TRUST_PROXY', secret: false, defaultText: 'false', parse: boolean }),
+  field({
+    key: 'requestTimeoutMs',
+    env: 'PNC_REQUEST_TIMEOUT_MS',
+    secret: false,
+    defaultText: '30000',
+    parse: integer(1000, 600_000),
+  }),
+  field({
+    key: 'shutdownTimeoutMs',
+    env: 'PNC_SHUTDOWN_TIMEOUT_MS',
+    secret: false,
+    defaultText: '10000',
+    parse: integer(0, 600_000),
+  }),
+  field({ key: 'dbPoolMax', env: 'PNC_DB_POOL_MAX', secret: false, defaultText: '10', parse: integer(1, 1000) }),
+] as const satisfies readonly ConfigField[];
+
+/** Defaults of the fields that do not depend on other fields or on the working directory. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: DEFAULT_PORT,
+  databaseUrl: undefined,
+  logLevel: 'info',
+  bodyLimit: MIB,
+  trustProxy: false,
+  requestTimeoutMs: 30_000,
+  shutdownTimeoutMs: 10_000,
+  dbPoolMax: 10,
+} as const satisfies Partial<AppConfig>;
