@@ -107,6 +107,13 @@ export const ERROR_CATALOGUE = {
       '(e.g. KeyInfo, Object, a non-EXI canonicalization).',
   },
 
+  'contract-key.invalid': {
+    kind: 'Malformed',
+    description:
+      'Contract private-key transport input is unusable: wrong length of the encrypted key or DH public key, ' +
+      'a point off the curve, or a key of the wrong type (ISO 15118-2 [V2G2-818]).',
+  },
+
   // Signer (src/signer): key stores, software keys and PKCS#11.
   'signer.invalid-argument': {
     kind: 'Malformed',
@@ -272,7 +279,8 @@ export const ERROR_CATALOGUE = {
   },
   'storage.migration-failed': {
     kind: 'Internal',
-    description: 'The SQL of a migration failed; its transaction was rolled back and later ones were not run.',
+    description:
+      'The SQL of a migration failed; its transaction was rolled back and later ones were not run.',
   },
 
   // --- HTTP server (src/http, pnc serve) ------------------------------------------------------------

@@ -175,6 +175,29 @@ describe('other documents and fragments', () => {
   });
 });
 
+describe('any valid content order, and text in mixed content (the encoder searches for an order)', () => {
+  // greedyOrder: false also takes orders such as X509Data's or SPKIData's interleaved repeated
+  // groups that the model cannot hold; the encoder then has to find an order itself (walk.ts plan).
+  const options = { greedyOrder: false, mixedText: true, wildcards: 'typed' } as const;
+
+  test('xmldsig fragments of any element', () => {
+    fc.assert(
+      fc.property(arbitraryFragment(xmldsig, options), (es) => fragmentRoundTrip(xmldsig, es)),
+      runParams('xmldsig fragments, any order', 300),
+    );
+  });
+
+  test('ISO 15118-2 messages with a ds:Signature', () => {
+    const arb = fc
+      .constantFrom(...bodyMessageNames(iso2))
+      .chain((n) => arbitraryMessage('iso-2', n, { ...options, signatureRate: 1, depth: 5 }));
+    fc.assert(
+      fc.property(arb, (m) => documentRoundTrip(iso2, m)),
+      runParams('iso-2 signed messages, any order', 150),
+    );
+  });
+});
+
 describe('XML path (xml-model.ts) gives the same model', () => {
   /** elementToXml → serializeXml → parseXml → xmlToElement. */
   function xmlRoundTrip(
@@ -242,10 +265,9 @@ function fragmentCode(schema: ReturnType<typeof schemaSet>, local: string): numb
   return schema.table.fragmentElements.findIndex(([q]) => schema.qnameLocal[q] === local);
 }
 
-describe('known codec limitations', () => {
-  test('untyped character data of mixed content ($text) decodes but cannot be re-encoded', {
-    todo: 'codec bug: the encoder has no production for $text (CH of mixed content, EXI 1.0 §8.5.4.1.3.2)',
-  }, () => {
+// Defects these properties found, pinned as minimal hand-built streams (each failed before the fix).
+describe('regressions', () => {
+  test('untyped character data of mixed content ($text) re-encodes (EXI 1.0 §8.5.4.1.3.2)', () => {
     // xmldsig fragment: SE(CanonicalizationMethod) AT(Algorithm)="a" CH "x" EE ED, built bit by bit.
     const w = new BitWriter(64);
     w.writeHeader();
@@ -262,17 +284,13 @@ describe('known codec limitations', () => {
     const bytes = w.finish();
     const decoded = decodeExiFragment(xmldsig, bytes);
     assert.deepStrictEqual(decoded[0].value, { Algorithm: 'a', $text: ['x'] });
-    // Expected: the decoded model re-encodes to the same stream. Actual: CodecError
-    // schema-mismatch "property '$text' is not part of CanonicalizationMethodType".
+    // Was: CodecError schema-mismatch "property '$text' is not part of CanonicalizationMethodType".
     assert.equal(hex(encodeExiFragment(xmldsig, decoded)), hex(bytes));
   });
 
-  test('interleaved repeated content (SPKIData: SPKISexp, any, SPKISexp, any) decodes but cannot be re-encoded', {
-    todo:
-      'codec bug: the model keeps no order between SPKISexp and $any, and the encoder writes the ' +
-      'pending property of lowest event code first, which dead-ends in SPKIDataType',
-  }, () => {
-    // xmldsig SPKIDataType = (SPKISexp, any##other?)+ : a valid order that the greedy encoder cannot reproduce.
+  test('interleaved repeated content (SPKIData: SPKISexp, any, SPKISexp, any) re-encodes', () => {
+    // xmldsig SPKIDataType = (SPKISexp, any##other?)+: the model keeps no order between SPKISexp and
+    // $any, and writing the pending property of lowest event code first dead-ends here.
     const w = new BitWriter(64);
     w.writeHeader();
     w.writeBits(fragmentCode(xmldsig, 'SPKIData'), xmldsig.fragmentWidth);
@@ -306,17 +324,14 @@ describe('known codec limitations', () => {
       SPKISexp: [new Uint8Array([1]), new Uint8Array([2])],
       $any: [empty('a'), empty('b')],
     });
-    // Expected: the same stream again. Actual: CodecError schema-mismatch
-    // "/SPKIData: property '$any' …" (the encoder writes both SPKISexp first, then cannot place the second any).
+    // Was: CodecError schema-mismatch "/SPKIData: property '$any' is not part of SPKIDataType"
+    // (both SPKISexp written first, then no place for the second any).
     assert.equal(hex(encodeExiFragment(xmldsig, decoded)), hex(bytes));
   });
 
-  test('a built-in element grammar is shared by all elements of its qname (EXI 1.0 §8.4.3)', {
-    todo:
-      'codec bug: decodeBuiltIn/encodeBuiltIn start every SE(*) element with a fresh built-in grammar; ' +
-      'EXI 1.0 §8.4.1/§8.4.3 create it once per qname (the global element grammar of that qname) and ' +
-      'keep its learned productions for later elements of the same qname',
-  }, () => {
+  test('a built-in element grammar is shared by all elements of its qname (EXI 1.0 §8.4.1, §8.4.3)', () => {
+    // Was: every SE(*) element started with a fresh built-in grammar (encoder 80f3102773cc4039e8,
+    // decoder misreading the second EE); the grammar is created once per qname and keeps what it learned.
     // iso-2 fragment: SE(*) {""}w EE, SE(*) {""}w EE, ED. The first <w/> learns "StartTagContent: EE"
     // with event code 0 (§8.4.3 EE semantics), so the second <w/> codes EE as 0 in 1 bit.
     const t = iso2.table;
@@ -353,11 +368,10 @@ describe('known codec limitations', () => {
     );
     assert.deepStrictEqual(decodeExiFragment(iso2, bytes), expected, 'decoder');
   });
-  test('xsi:type in wildcard content survives the XML path', {
-    todo:
-      'codec bug: elementToXmlString writes xsi:type="xs:anyType" without declaring the xs prefix ' +
-      '(declareAllPrefixes: false), so xmlToElement fails: "xsi:type xs:anyType: undeclared prefix"',
-  }, () => {
+
+  test('xsi:type in wildcard content survives the XML path', () => {
+    // Was: elementToXmlString wrote xsi:type="xs:anyType" without declaring the xs prefix, so
+    // xmlToElement failed with "xsi:type xs:anyType: undeclared prefix".
     const element = {
       name: { ns: NS.xmldsig, local: 'Transform' },
       value: {

@@ -51,8 +51,8 @@ export interface ArbitraryOptions {
   readonly mixedText?: boolean;
   /**
    * Only models that survive the XML path unchanged: wildcard content without empty or adjacent
-   * text nodes (XML merges / drops them), without typed wildcards (the XML reader keeps wildcard
-   * content generic) and without xsi:type. Default false.
+   * text nodes (XML merges / drops them) and without typed wildcards (the XML reader keeps
+   * wildcard content generic). Default false.
    */
   readonly xmlSafe?: boolean;
   /** Optional children never chosen freely, as 'TypeName/childName' (still generated where required). */
@@ -239,11 +239,10 @@ function untypedWildcard(o: Resolved, depth: number): fc.Arbitrary<AnyElement> {
   if (o.xmlSafe) children = children.map(mergeText);
   // Now and then xsi:type="xs:anyType" first (EXI 1.0 §8.4.3 AT(xsi:type), then the ur-type
   // grammar §8.5.4.1.3.3), which the model keeps as the attribute value 'uri|local'.
-  // Not in xmlSafe models: the XML writer leaves the xs prefix of the value undeclared
-  // (property.test.ts, known codec limitations).
-  const xsiType = o.xmlSafe
-    ? fc.constant(false)
-    : fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  const xsiType = fc.oneof(
+    { weight: 5, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  );
   return fc
     .tuple(wildcardQName, xsiType, attributes, children)
     .map(([name, typed, attributes, children]) => ({

@@ -174,26 +174,30 @@ export function readOctetString(node: Node | undefined, what: string): Uint8Arra
   return primitiveContent(node, UNIVERSAL.OCTET_STRING, what);
 }
 
+/** asn1js keeps the unused-bits octet apart from the value octets of a BIT STRING. */
+function bitStringParts(node: Node | undefined, what: string): { unused: number; bytes: Uint8Array } {
+  const bytes = primitiveContent(node, UNIVERSAL.BIT_STRING, what);
+  const unused = (node as asn1js.BitString).valueBlock.unusedBits;
+  if (!Number.isInteger(unused) || unused < 0 || unused > 7 || (bytes.length === 0 && unused !== 0)) {
+    throw new DerFormatError(`${what}: malformed BIT STRING`);
+  }
+  return { unused, bytes };
+}
+
 /** BIT STRING value without the unused-bits octet; only whole octets are accepted. */
 export function readBitStringOctets(node: Node | undefined, what: string): Uint8Array {
-  const content = primitiveContent(node, UNIVERSAL.BIT_STRING, what);
-  if (content.length === 0 || content[0] !== 0) {
-    throw new DerFormatError(`${what}: BIT STRING must have 0 unused bits`);
-  }
-  return content.slice(1);
+  const { unused, bytes } = bitStringParts(node, what);
+  if (unused !== 0) throw new DerFormatError(`${what}: BIT STRING must have 0 unused bits`);
+  return bytes;
 }
 
 /** BIT STRING as named bits (bit 0 = most significant bit of the first octet, X.690 §8.6.2). */
 export function readNamedBits(node: Node | undefined, what: string): number[] {
-  const content = primitiveContent(node, UNIVERSAL.BIT_STRING, what);
-  const unused = content[0];
-  if (unused === undefined || unused > 7 || (content.length === 1 && unused !== 0)) {
-    throw new DerFormatError(`${what}: malformed BIT STRING`);
-  }
+  const { bytes } = bitStringParts(node, what);
   const bits: number[] = [];
-  for (let i = 1; i < content.length; i++) {
-    const byte = content[i] ?? 0;
-    for (let b = 0; b < 8; b++) if (byte & (0x80 >> b)) bits.push((i - 1) * 8 + b);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    for (let b = 0; b < 8; b++) if (byte & (0x80 >> b)) bits.push(i * 8 + b);
   }
   return bits;
 }

@@ -127,18 +127,19 @@ export async function buildCertificate(spec: CertSpec): Promise<Uint8Array> {
   const cert = await x509.X509CertificateGenerator.create(
     {
       serialNumber: spec.serialHex,
-      subject: new x509.Name(encodeName(spec.subject)),
-      issuer: new x509.Name(encodeName(spec.issuer)),
+      // Uint8Array.from: an ArrayBuffer-backed copy, as the DOM BufferSource type demands.
+      subject: new x509.Name(Uint8Array.from(encodeName(spec.subject))),
+      issuer: new x509.Name(Uint8Array.from(encodeName(spec.issuer))),
       notBefore: spec.notBefore,
       notAfter: spec.notAfter,
-      publicKey: spec.spkiOverride ?? spec.subjectKey.spki,
+      publicKey: Uint8Array.from(spec.spkiOverride ?? spec.subjectKey.spki),
       signingKey: (ed
         ? { algorithm: { name: ED448_OID }, real: signer.privateKey }
         : signer.privateKey) as unknown as SigningKey,
       signingAlgorithm: ed
         ? { name: ED448_OID }
         : { name: 'ECDSA', hash: spec.signatureHash ?? defaultHash(signer.alg) },
-      extensions: spec.extensions.map((e) => new x509.Extension(e.oid, e.critical, e.value)),
+      extensions: spec.extensions.map((e) => new x509.Extension(e.oid, e.critical, Uint8Array.from(e.value))),
     },
     edAwareCrypto,
   );
