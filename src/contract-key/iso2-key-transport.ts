@@ -23,7 +23,7 @@ export const ISO2_ENCRYPTED_KEY_LENGTH = 48;
 export const ISO2_DH_PUBLIC_KEY_LENGTH = 65;
 
 function keyError(message: string): AppError {
-  return new AppError('Malformed', 'contract-key.invalid', message);
+  return new AppError('Malformed', 'contractkey.invalid', message);
 }
 
 /** NIST SP 800-56A concatenation KDF with SHA-256, one round, truncated to 16 bytes. */

@@ -107,7 +107,7 @@ export const ERROR_CATALOGUE = {
       '(e.g. KeyInfo, Object, a non-EXI canonicalization).',
   },
 
-  'contract-key.invalid': {
+  'contractkey.invalid': {
     kind: 'Malformed',
     description:
       'Contract private-key transport input is unusable: wrong length of the encrypted key or DH public key, ' +
