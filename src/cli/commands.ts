@@ -2,7 +2,8 @@
 // is the complete map of the CLI surface. Modules must not do work at import time.
 
 import { exiCommands } from './exi-commands.ts';
+import { pkiLintCommand } from './pki-lint-command.ts';
 import type { CliCommand } from './registry.ts';
 import { versionCommand } from './version-command.ts';
 
-export const commands: readonly CliCommand[] = [versionCommand, ...exiCommands];
+export const commands: readonly CliCommand[] = [versionCommand, ...exiCommands, pkiLintCommand];

@@ -145,7 +145,7 @@ describe('other documents and fragments', () => {
     assert.equal(iso2.table.fragmentElements.length - typedFragmentElements(iso2).length, 1);
     fc.assert(
       fc.property(arbitraryFragment(iso2), (es) => fragmentRoundTrip(iso2, es)),
-      runParams('iso-2 fragments', 300),
+      runParams('iso-2 fragments', 600),
     );
   });
 
@@ -183,7 +183,7 @@ describe('any valid content order, and text in mixed content (the encoder search
   test('xmldsig fragments of any element', () => {
     fc.assert(
       fc.property(arbitraryFragment(xmldsig, options), (es) => fragmentRoundTrip(xmldsig, es)),
-      runParams('xmldsig fragments, any order', 300),
+      runParams('xmldsig fragments, any order', 600),
     );
   });
 
@@ -216,7 +216,7 @@ describe('XML path (xml-model.ts) gives the same model', () => {
       .chain((n) => arbitraryMessage('iso-2', n, { xmlSafe: true, signatureRate: 0.2 }));
     fc.assert(
       fc.property(arb, (m) => xmlRoundTrip(iso2, m, 'document')),
-      runParams('xml iso-2 messages', 300),
+      runParams('xml iso-2 messages', 500),
     );
   });
 

@@ -6,8 +6,8 @@
 // enumerations), and strings hold only XML 1.0 characters (XML 1.0 §2.2 [2] Char) so that the same
 // models can also go through the XML path.
 //
-// Size control: below `maxDepth` nested elements, or after `maxRepeat` occurrences of a repeated
-// child, the walk stops choosing freely and completes the element along the cheapest path to EE
+// Size control: beyond a depth budget of nested elements, or after `maxRepeat` occurrences of a
+// repeated child, the walk stops choosing freely and completes the element along the cheapest path to EE
 // (costs precomputed per grammar state), so only what the schema requires is still generated.
 import fc from 'fast-check';
 import { schemaSet } from '../codec.ts';
@@ -27,8 +27,6 @@ import {
 import type { SimpleValue } from '../runtime/values.ts';
 
 export interface ArbitraryOptions {
-  /** Nesting levels below the generated element in which optional content may still be chosen. Default 6. */
-  readonly maxDepth?: number;
   /** Maximum occurrences of a repeated child chosen freely (more only if the grammar requires them). Default 3. */
   readonly maxRepeat?: number;
   /** Length cap (code points) above minLength for strings without a small maxLength. Default 12. */
@@ -78,7 +76,6 @@ type Resolved = Required<Omit<ArbitraryOptions, 'omit'>> & { readonly omit: Read
 
 function resolve(options: ArbitraryOptions): Resolved {
   return {
-    maxDepth: options.maxDepth ?? DEFAULT_DEPTH,
     maxRepeat: options.maxRepeat ?? 3,
     maxStringLength: options.maxStringLength ?? 12,
     maxBinaryLength: options.maxBinaryLength ?? 24,

@@ -141,8 +141,14 @@ export function primitiveContent(node: Node | undefined, tagNumber: number, what
 /** Content octets of any primitive node (copy). */
 export function contentOf(node: Node): Uint8Array {
   const view = (node.valueBlock as { valueHexView?: Uint8Array }).valueHexView;
-  if (view === undefined) throw new DerFormatError('element has no primitive content');
-  return view.slice();
+  if (view !== undefined) return view.slice();
+  // Some asn1js value blocks (NULL, BOOLEAN) keep no octet view: take the content from the TLV.
+  const raw = (node as asn1js.BaseBlock).valueBeforeDecodeView;
+  const length = (node as asn1js.BaseBlock).lenBlock.length;
+  if (!Number.isInteger(length) || length < 0 || length > raw.byteLength) {
+    throw new DerFormatError('element has no primitive content');
+  }
+  return raw.slice(raw.byteLength - length);
 }
 
 /** The complete TLV encoding of a node as it appeared in the input (copy). */
