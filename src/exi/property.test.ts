@@ -3,8 +3,10 @@
  * grammar tables (src/exi/testing/arbitrary.ts): for every ISO 15118-2 body message, SAP document,
  * xmldsig SignedInfo fragment and iso-2 fragment element,
  *   decode(encode(m)) deep-equals m, and encode(decode(bytes)) is byte-identical to bytes
- * (ISO 15118-2 [V2G2-099]/[V2G2-100]: one canonical bit-packed encoding, strings as misses), and
- * the XML path (xml-model.ts) gives the same model back.
+ * (bit-packed, strings always as misses, ISO 15118-2 [V2G2-099]: one encoding per model), and the
+ * XML path (xml-model.ts) gives the same model back. Also: content in any valid order and text in
+ * mixed content (the encoder has to search for an order), and the defects these tests found,
+ * pinned as minimal hand-built streams ('regressions').
  *
  * Seeds are fixed per property (src/exi/testing/seed.ts; override the base with PNC_FC_SEED);
  * fast-check prints the seed and the counterexample path of any failure.
@@ -23,7 +25,7 @@ import {
   schemaSet,
 } from './codec.ts';
 import { BitWriter } from './runtime/bit-writer.ts';
-import { EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './runtime/table.ts';
+import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './runtime/table.ts';
 import {
   arbitraryDocument,
   arbitraryElement,
@@ -382,7 +384,8 @@ describe('regressions', () => {
             attributes: [
               {
                 name: { ns: 'http://www.w3.org/2001/XMLSchema-instance', local: 'type' },
-                value: 'http://www.w3.org/2001/XMLSchema|anyType',
+                value: '{http://www.w3.org/2001/XMLSchema}anyType',
+                qname: { ns: 'http://www.w3.org/2001/XMLSchema', local: 'anyType' },
               },
             ],
             children: [],
@@ -395,5 +398,98 @@ describe('regressions', () => {
     // … the XML is <ds:Transform xmlns:ds=… xmlns:xsi=… Algorithm="a"><w xsi:type="xs:anyType"/></ds:Transform>.
     const xml = elementToXmlString(xmldsig, element as AnyDecoded);
     assert.deepStrictEqual(xmlToElement(xmldsig, xml, { kind: 'fragment' }), element);
+  });
+});
+
+// Defects found by these tests and fixed since: each is a minimal stream.
+describe('regressions: attributes the model must keep exactly', () => {
+  test('xsi:type whose QName URI contains "|" re-encodes unchanged', () => {
+    // iso-2 fragment: SE(*) {""}w, AT(xsi:type) = QName {urn:a|b}anyType, EE, ED (EXI 1.0 §8.4.3,
+    // the value a QName §7.1.7: URI miss then local-name miss), built bit by bit.
+    const t = iso2.table;
+    const uriWidth = Math.ceil(Math.log2(t.uris.length + 1));
+    const w = new BitWriter(64);
+    w.writeHeader();
+    w.writeBits(t.fragmentElements.length, iso2.fragmentWidth); // SE(*)
+    w.writeBits(1, uriWidth); // URI '' (hit)
+    w.writeUnsignedInteger(2); // local-name miss "w"
+    w.writeStringCharacters('w');
+    w.writeBits(1, 2); // StartTagContent: escape (0 bits) + AT(*) 0.1
+    w.writeBits(t.uris.indexOf('http://www.w3.org/2001/XMLSchema-instance') + 1, uriWidth);
+    w.writeUnsignedInteger(0); // local-name hit "type" (xsi partition: nil, type)
+    w.writeBits(1, 1);
+    w.writeBits(0, uriWidth); // value: URI miss …
+    w.writeUnsignedInteger(7);
+    w.writeStringCharacters('urn:a|b');
+    w.writeUnsignedInteger(8); // … local-name miss "anyType"
+    w.writeStringCharacters('anyType');
+    w.writeBits(2, 3); // xs:anyType content, StartTag: EE = 2 (AT(*) 0, SE(*) 1, EE 2, CH 3)
+    w.writeBits(t.fragmentElements.length + 1, iso2.fragmentWidth); // ED
+    const bytes = w.finish();
+    const decoded = decodeExiFragment(iso2, bytes);
+    const [element] = decoded;
+    assert.ok(element);
+    assert.equal(
+      (element.value as { attributes: { value: string }[] }).attributes[0]?.value,
+      '{urn:a|b}anyType',
+    );
+    // Expected: the same stream. Actual: encodes {urn:a}b, which decodes as 'urn:a|b'.
+    assert.equal(hex(encodeExiFragment(iso2, decoded as EncodeElement[])), hex(bytes));
+  });
+  test('element fragment grammar (eMAID): an attribute the decoder accepts re-encodes unchanged', () => {
+    const t = iso2.table;
+    const emaid = t.fragmentElements.findIndex(([, ref]) => ref === ELEMENT_FRAGMENT_GRAMMAR);
+    const nA = t.fragmentAttributes.length;
+    const nF = t.fragmentElements.length;
+    const stream = (attribute: string): Uint8Array => {
+      const a = t.fragmentAttributes.findIndex(
+        ([q]) => `{${iso2.qnameUri[q]}}${iso2.qnameLocal[q]}` === attribute,
+      );
+      const w = new BitWriter(64);
+      w.writeHeader();
+      w.writeBits(emaid, iso2.fragmentWidth); // SE(eMAID)
+      w.writeBits(a, iso2.elementFragmentStartWidth); // AT(A_a)
+      w.writeLiteralString('v');
+      w.writeBits(nA + 1 + nF + 2, iso2.elementFragmentStartWidth); // CH
+      w.writeLiteralString('DE8AA123456789');
+      w.writeBits(nF + 1, iso2.elementFragmentContentWidth); // EE
+      w.writeBits(nF + 1, iso2.fragmentWidth); // ED
+      return w.finish();
+    };
+    // 80ec0001bb400411114e10504c4c8ccd0d4d8dce0e7d3d00: decodes to {Algorithm: 'v', $value: …}.
+    // 80ec0101bb400411114e10504c4c8ccd0d4d8dce0e7d3d00 ({}Id): re-encoded as 80ec0201bb… ({MsgDataTypes}Id).
+    for (const attribute of ['{}Algorithm', '{}Id', `{${NS.iso2MsgBody}}Id`]) {
+      const bytes = stream(attribute);
+      const decoded = decodeExiFragment(iso2, bytes);
+      assert.equal(hex(encodeExiFragment(iso2, decoded as EncodeElement[])), hex(bytes), attribute);
+    }
+  });
+});
+
+// ISO 15118-20 (every message is a global element of its schema set; P18) and DIN 70121 (a
+// V2G_Message with a Body substitution group like ISO 15118-2): every message type of every set.
+describe('ISO 15118-20 and DIN 70121: EXI round trip of every message type', () => {
+  for (const id of ['iso-20-common', 'iso-20-ac', 'iso-20-dc', 'iso-20-wpt', 'iso-20-acdp'] as const) {
+    test(id, () => {
+      const schema = schemaSet(id);
+      for (const [q] of schema.table.globalElements) {
+        const name = `{${schema.qnameUri[q]}}${schema.qnameLocal[q]}`;
+        fc.assert(
+          fc.property(arbitraryDocument(schema, name, { depth: 6, wildcards: 'typed' }), (m) =>
+            documentRoundTrip(schema, m),
+          ),
+          runParams(`${id} document ${name}`, 15),
+        );
+      }
+    });
+  }
+  test('din', () => {
+    const din = schemaSet('din');
+    for (const name of bodyMessageNames(din)) {
+      fc.assert(
+        fc.property(arbitraryMessage('din', name), (m) => documentRoundTrip(din, m)),
+        runParams(`din ${name}`, 25),
+      );
+    }
   });
 });

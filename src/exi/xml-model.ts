@@ -7,7 +7,15 @@ import { serializeXml } from '../xml/serialize.ts';
 import { BitWriter } from './runtime/bit-writer.ts';
 import { CodecError } from './runtime/codec-error.ts';
 import type { AnyDecoded } from './runtime/decoder.ts';
-import { nextState, qnameKeyOf, type RtSchema, type RtType } from './runtime/grammar.ts';
+import { parseClark } from './runtime/encoder.ts';
+import {
+  elementFragmentAttributeKey,
+  nextState,
+  qnameKeyOf,
+  type RtSchema,
+  type RtType,
+  resolveElementFragmentAttribute,
+} from './runtime/grammar.ts';
 import type { AnyElement, ModelObject, ModelValue, QualifiedName } from './runtime/model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './runtime/table.ts';
 import {
@@ -184,14 +192,9 @@ class XmlWriter {
       declaredType === undefined ? undefined : this.schema.types.find((t) => t.name === declaredType);
     for (const key of Object.keys(obj)) {
       if (key === '$value' || obj[key] === undefined) continue;
-      const own = this.schema.table.fragmentElements[this.schema.fragmentCode.get(q)!]![2] ?? [];
-      const candidates = this.schema.table.fragmentAttributes.filter(
-        ([aq]) =>
-          this.schema.qnameLocal[aq] === key && (type ? type.attrQNames.includes(aq) : own.includes(aq)),
-      );
-      if (candidates.length !== 1)
-        throw new CodecError('schema-mismatch', `${path}/@${key}: ambiguous or unknown attribute`, -1);
-      const [aq, ref] = candidates[0]!;
+      const code = resolveElementFragmentAttribute(this.schema, q, key, type);
+      if (typeof code === 'string') throw new CodecError('schema-mismatch', `${path}/@${key}: ${code}`, -1);
+      const [aq, ref] = this.schema.table.fragmentAttributes[code]!;
       const n = this.name(aq);
       out.attributes.push({ ns: n.ns, local: n.local, value: this.text(~ref, obj[key], `${path}/@${key}`) });
     }
@@ -211,20 +214,22 @@ class XmlWriter {
       attributes: element.attributes.map((a) => ({
         ns: a.name.ns,
         local: a.name.local,
-        // xsi:type values are kept as 'uri|local' in the model; XML needs a prefixed QName.
-        value: a.name.ns === XSI_NS && a.name.local === 'type' ? qnameValue(a.value) : a.value,
+        // xsi:type values are names; XML needs a prefixed QName.
+        value:
+          a.name.ns === XSI_NS && a.name.local === 'type'
+            ? qnameValue(a.qname ?? parseClark(a.value), a.value)
+            : a.value,
       })),
       children: element.children.map((c): XmlNode => (typeof c === 'string' ? { text: c } : this.any(c))),
     };
   }
 }
 
-function qnameValue(v: string): string {
-  const [ns, local] = v.split('|');
-  const prefix = PREFERRED_PREFIXES[ns ?? ''];
-  if (!prefix || local === undefined)
-    throw new CodecError('schema-mismatch', `xsi:type value ${v} has no known prefix`, -1);
-  return `${prefix}:${local}`;
+function qnameValue(q: QualifiedName | undefined, shown: string): string {
+  const prefix = q ? PREFERRED_PREFIXES[q.ns] : undefined;
+  if (!q || !prefix)
+    throw new CodecError('schema-mismatch', `xsi:type value ${shown} has no known prefix`, -1);
+  return `${prefix}:${q.local}`;
 }
 
 export interface FromXmlOptions {
@@ -263,7 +268,7 @@ class XmlReader {
     const code = q === undefined ? undefined : this.schema.fragmentCode.get(q);
     if (code === undefined) return { name, value: this.any(e, [e]), wildcard: true };
     const ref = this.schema.table.fragmentElements[code]![1];
-    if (ref === ELEMENT_FRAGMENT_GRAMMAR) return { name, value: this.elementFragment(e, `/${e.local}`) };
+    if (ref === ELEMENT_FRAGMENT_GRAMMAR) return { name, value: this.elementFragment(e, q!, `/${e.local}`) };
     return { name, value: this.element(e, ref, `/${e.local}`, [e]) };
   }
 
@@ -360,7 +365,7 @@ class XmlReader {
     return obj;
   }
 
-  elementFragment(e: XmlElement, path: string): ModelObject {
+  elementFragment(e: XmlElement, elementQName: number, path: string): ModelObject {
     const obj: ModelObject = {};
     for (const a of e.attributes) {
       const q = this.schema.qnameByKey.get(qnameKeyOf(a.ns, a.local));
@@ -372,7 +377,11 @@ class XmlReader {
           `${path}/@{${a.ns}}${a.local}: not an attribute of the schema set`,
           -1,
         );
-      obj[a.local] = this.value(~entry[1], a.value, `${path}/@${a.local}`);
+      obj[elementFragmentAttributeKey(this.schema, elementQName, entry[0])] = this.value(
+        ~entry[1],
+        a.value,
+        `${path}/@${a.local}`,
+      );
     }
     obj.$value = this.textOf(e, path);
     return obj;
@@ -382,16 +391,16 @@ class XmlReader {
     return {
       name: { ns: e.ns, local: e.local },
       attributes: e.attributes.map((a) => {
-        let value = a.value;
         if (a.ns === XSI_NS && a.local === 'type') {
-          const colon = value.indexOf(':');
-          const prefix = colon < 0 ? '' : value.slice(0, colon);
+          const colon = a.value.indexOf(':');
+          const prefix = colon < 0 ? '' : a.value.slice(0, colon);
           const ns = resolvePrefix(ancestors, prefix);
           if (ns === undefined)
-            throw new CodecError('schema-mismatch', `xsi:type ${value}: undeclared prefix`, -1);
-          value = `${ns}|${value.slice(colon + 1)}`;
+            throw new CodecError('schema-mismatch', `xsi:type ${a.value}: undeclared prefix`, -1);
+          const qname = { ns, local: a.value.slice(colon + 1) };
+          return { name: { ns: a.ns, local: a.local }, value: `{${qname.ns}}${qname.local}`, qname };
         }
-        return { name: { ns: a.ns, local: a.local }, value };
+        return { name: { ns: a.ns, local: a.local }, value: a.value };
       }),
       children: e.children.map((c) => (isElement(c) ? this.any(c, [...ancestors, c]) : c.text)),
     };

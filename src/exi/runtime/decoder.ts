@@ -7,7 +7,14 @@
 // leaves open: SE(*) of the fragment grammar and of xs:any, decoded with built-in grammars).
 import { BitReader, type ReaderLimits } from './bit-reader.ts';
 import { CodecError } from './codec-error.ts';
-import { codeWidth, nextState, qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
+import {
+  codeWidth,
+  elementFragmentAttributeKey,
+  nextState,
+  qnameKeyOf,
+  type RtSchema,
+  type RtType,
+} from './grammar.ts';
 import type { AnyElement, ExiElement, ModelObject, ModelValue, QualifiedName } from './model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './table.ts';
 import { decodeValue, type FacetPolicy, STRICT_FACETS, StringTable } from './values.ts';
@@ -225,7 +232,11 @@ class Decoder {
             // xsi:type switches to the named type's grammar (EXI 1.0 §8.4.3 / §8.5.4.4.1): only
             // xs:anyType is accepted here, the sole case real V2G streams show.
             const typeName = this.readQNameValue();
-            element.attributes.push({ name: attrName, value: `${typeName.ns}|${typeName.local}` });
+            element.attributes.push({
+              name: attrName,
+              value: `{${typeName.ns}}${typeName.local}`,
+              qname: typeName,
+            });
             return this.decodeAnyTypeContent(element, depth);
           }
           const value = this.strings.readValue(r, -1);
@@ -314,7 +325,7 @@ class Decoder {
         const code = r.readBits(this.schema.elementFragmentStartWidth);
         if (code < nA) {
           const [aq, ref] = t.fragmentAttributes[code]!;
-          obj[this.schema.qnameLocal[aq]!] = decodeValue(
+          obj[elementFragmentAttributeKey(this.schema, qname, aq)] = decodeValue(
             r,
             this.schema.simpleTypes[~ref]!,
             this.strings,

@@ -5,13 +5,26 @@
 // returned for a model that is not valid.
 import { BitWriter } from './bit-writer.ts';
 import { CodecError } from './codec-error.ts';
-import { nextState, qnameKeyOf, type RtSchema, type RtType } from './grammar.ts';
+import {
+  nextState,
+  qnameKeyOf,
+  type RtSchema,
+  type RtType,
+  resolveElementFragmentAttribute,
+} from './grammar.ts';
 import type { AnyElement, QualifiedName } from './model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR, EV_AT, EV_CH, EV_EE, EV_SE, EV_SE_ANY } from './table.ts';
 import { EncoderNames, encodeValue, type FacetPolicy, STRICT_FACETS } from './values.ts';
 import { isCursorErrorOf, ObjectCursor } from './walk.ts';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** `{uri}local` (Clark notation) → QName; the local part is an NCName, so the last '}' splits. */
+export function parseClark(v: string): QualifiedName | undefined {
+  const close = v.lastIndexOf('}');
+  if (!v.startsWith('{') || close < 0) return undefined;
+  return { ns: v.slice(1, close), local: v.slice(close + 1) };
+}
 const MAX_DEPTH = 64;
 
 export interface EncodeElement {
@@ -209,10 +222,10 @@ class Encoder {
     if (xsiType) {
       event(startLearned, key('AT', xsiType.name), 1, 2, false);
       this.names.writeQName(w, XSI_NS, 'type');
-      const [ns, local] = xsiType.value.split('|');
-      if (local === undefined)
-        throw new CodecError('schema-mismatch', `${path}: xsi:type value must be 'uri|local'`, -1);
-      this.names.writeQName(w, ns!, local);
+      const typeName = xsiType.qname ?? parseClark(xsiType.value);
+      if (!typeName)
+        throw new CodecError('schema-mismatch', `${path}: xsi:type needs a qname ({uri}local)`, -1);
+      this.names.writeQName(w, typeName.ns, typeName.local);
       attributes = attributes.filter((a) => a !== xsiType);
       // xs:anyType content (EXI 1.0 §8.5.4.1.3.3, non-strict): StartTag AT(*) 0, SE(*) 1, EE 2, CH 3; Content SE(*) 0, EE 1, CH 2.
       for (const a of attributes) {
@@ -285,21 +298,9 @@ class Encoder {
     const attrs: { code: number; name: string }[] = [];
     for (const key of Object.keys(obj)) {
       if (key === '$value' || obj[key] === undefined) continue;
-      const candidates = t.fragmentAttributes
-        .map(([aq], i) => ({ aq, i }))
-        .filter(({ aq }) => schema.qnameLocal[aq] === key);
-      // The declared type names the attribute exactly; otherwise the attributes the element's own
-      // declarations have (ISO 15118-2 eMAID: only EMAIDType has one, {MsgDataTypes}Id).
-      const own = t.fragmentElements[schema.fragmentCode.get(q)!]![2] ?? [];
-      const chosen = candidates.filter(({ aq }) => (type ? type.attrQNames.includes(aq) : own.includes(aq)));
-      if (chosen.length !== 1) {
-        throw new CodecError(
-          'schema-mismatch',
-          `${path}/@${key}: ${chosen.length === 0 ? 'no such attribute' : 'ambiguous attribute name; give the declared type'}`,
-          -1,
-        );
-      }
-      attrs.push({ code: chosen[0]!.i, name: key });
+      const code = resolveElementFragmentAttribute(schema, q, key, type);
+      if (typeof code === 'string') throw new CodecError('schema-mismatch', `${path}/@${key}: ${code}`, -1);
+      attrs.push({ code, name: key });
     }
     attrs.sort((a, b) => a.code - b.code);
     for (const a of attrs) {

@@ -240,3 +240,49 @@ export function compileSchema(table: SchemaTable): RtSchema {
 }
 
 export { EV_AT, EV_CH, EV_EE, EV_SE };
+
+/**
+ * Element fragment grammar (EXI 1.0 §8.5.3) attributes in the model: an attribute that the element's
+ * own declarations have (ISO 15118-2 eMAID: {MsgDataTypes}Id) is keyed by its local name like any
+ * attribute; any other attribute of the schema set that the grammar admits is keyed by its expanded
+ * name `{uri}local`, so nothing is lost or renamed between decode and encode.
+ */
+export function elementFragmentAttributeKey(
+  schema: RtSchema,
+  elementQName: number,
+  attributeQName: number,
+): string {
+  const local = schema.qnameLocal[attributeQName]!;
+  const own = ownFragmentAttributes(schema, elementQName).filter((q) => schema.qnameLocal[q] === local);
+  if (own.length === 1 && own[0] === attributeQName) return local;
+  return `{${schema.qnameUri[attributeQName]}}${local}`;
+}
+
+/** The index in fragmentAttributes that a model key stands for, or an error message. */
+export function resolveElementFragmentAttribute(
+  schema: RtSchema,
+  elementQName: number,
+  key: string,
+  declaredType: RtType | undefined,
+): number | string {
+  const attributes = schema.table.fragmentAttributes;
+  if (key.startsWith('{')) {
+    const close = key.lastIndexOf('}');
+    const q = schema.qnameByKey.get(qnameKeyOf(key.slice(1, close), key.slice(close + 1)));
+    const i = q === undefined ? -1 : attributes.findIndex(([aq]) => aq === q);
+    return i >= 0 ? i : 'no such attribute in the schema set';
+  }
+  const allowed = declaredType ? declaredType.attrQNames : ownFragmentAttributes(schema, elementQName);
+  const matches = attributes
+    .map(([aq], i) => ({ aq, i }))
+    .filter(({ aq }) => schema.qnameLocal[aq] === key && allowed.includes(aq));
+  if (matches.length === 1) return matches[0]!.i;
+  return matches.length === 0
+    ? 'no such attribute (use {uri}local for other attributes of the schema set)'
+    : 'ambiguous attribute name; give the declared type';
+}
+
+function ownFragmentAttributes(schema: RtSchema, elementQName: number): readonly number[] {
+  const code = schema.fragmentCode.get(elementQName);
+  return code === undefined ? [] : (schema.table.fragmentElements[code]![2] ?? []);
+}

@@ -14,7 +14,15 @@ export interface QualifiedName {
 /** Content matched by a wildcard (SE(*)) or decoded with a built-in grammar: kept generic. */
 export interface AnyElement {
   readonly name: QualifiedName;
-  readonly attributes: { readonly name: QualifiedName; readonly value: string }[];
+  /**
+   * Attributes; a QName-valued one (xsi:type) also carries `qname`, the value as a name: `value` then
+   * shows it in Clark notation `{uri}local` and `qname` is what is encoded.
+   */
+  readonly attributes: {
+    readonly name: QualifiedName;
+    readonly value: string;
+    readonly qname?: QualifiedName;
+  }[];
   readonly children: (AnyElement | string)[];
   /** Typed content when the element matched a global declaration of the schema set. */
   readonly typed?: ModelValue;

@@ -245,7 +245,14 @@ function untypedWildcard(o: Resolved, depth: number): fc.Arbitrary<AnyElement> {
     .map(([name, typed, attributes, children]) => ({
       name,
       attributes: typed
-        ? [{ name: { ns: XSI_NS, local: 'type' }, value: `${XSD_NS}|anyType` }, ...attributes]
+        ? [
+            {
+              name: { ns: XSI_NS, local: 'type' },
+              value: `{${XSD_NS}}anyType`,
+              qname: { ns: XSD_NS, local: 'anyType' },
+            },
+            ...attributes,
+          ]
         : attributes,
       children,
     }));
@@ -640,7 +647,7 @@ export function arbitraryFragment(
 
 export interface MessageOptions extends ArbitraryOptions {
   readonly depth?: number;
-  /** Share of messages whose Header carries a ds:Signature (ISO 15118-2 [V2G2-771]). Default 0.1. */
+  /** Share of messages whose Header carries a ds:Signature (any the xmldsig schema allows). Default 0.1. */
   readonly signatureRate?: number;
 }
 
@@ -650,7 +657,7 @@ export interface MessageOptions extends ArbitraryOptions {
  * and Body are generated from the tables of V2G_MessageType, MessageHeaderType and BodyType.
  */
 export function arbitraryMessage(
-  schemaId: 'iso-2',
+  schemaId: 'iso-2' | 'din',
   bodyElementName: string,
   options: MessageOptions = {},
 ): fc.Arbitrary<EncodeElement> {
@@ -668,20 +675,27 @@ export function arbitraryMessage(
   if (child === undefined) throw new Error(`${bodyElementName} is not a child of ${body.name}`);
   const depth = options.depth ?? DEFAULT_DEPTH;
   const header = schema.types[headerRef];
-  const signatureChild = header.childNames.find((n) => n === 'Signature');
+  const signature = header.childIndex.get('Signature');
   const unsigned = arbitraryElement(schema, headerRef, 3, {
     ...options,
-    omit: [...(options.omit ?? []), ...(signatureChild ? [`${header.name}/${signatureChild}`] : [])],
+    omit: [...(options.omit ?? []), `${header.name}/Signature`],
   });
-  const signed = arbitraryElement(schema, headerRef, 4, options);
-  const rate = options.signatureRate ?? 0.1;
-  const headerArb =
-    rate <= 0
-      ? unsigned
-      : fc.oneof(
-          { weight: Math.round((1 - rate) * 100), arbitrary: unsigned },
-          { weight: Math.round(rate * 100), arbitrary: signed },
-        );
+  const rate = signature === undefined ? 0 : (options.signatureRate ?? 0.1);
+  let headerArb = unsigned;
+  if (signature !== undefined && rate > 0) {
+    // Header content models allow the optional ds:Signature after the rest (MessageHeaderType:
+    // SessionID, Notification?, Signature?), so it is added to an unsigned header.
+    const signed = fc
+      .tuple(unsigned, arbitraryElement(schema, header.childTypes[signature], 3, options))
+      .map(([h, sig]): ModelValue => ({ ...(h as ModelObject), Signature: sig }));
+    headerArb =
+      rate >= 1
+        ? signed
+        : fc.oneof(
+            { weight: Math.round((1 - rate) * 100), arbitrary: unsigned },
+            { weight: Math.round(rate * 100), arbitrary: signed },
+          );
+  }
   const bodyArb = arbitraryElement(schema, body.childTypes[child], depth, options).map(
     (v): ModelObject => ({ [bodyElementName]: v }),
   );

@@ -125,7 +125,7 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       const req = parseOcspRequest(makeRequest('req-issuer.der', ['-sha256']));
       dir.write('resp-issuer.der', await respond(req.certIds, 'issuer', { includeCertificates: false, responderId: 'byKey' }));
       const r = openssl(
-        ['ocsp', '-respin', 'resp-issuer.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem', '-issuer', 'sub.pem']
+        ['ocsp', '-respin', 'resp-issuer.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem', '-issuer', 'sub.pem', '-sha256']
           .concat(leafArgs, ['-no_nonce', '-resp_text']),
         { cwd: dir.path },
       );
@@ -139,7 +139,7 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       const req = parseOcspRequest(makeRequest('req-issuer2.der', ['-sha256']));
       dir.write('resp-issuer2.der', await respond(req.certIds, 'issuer', { includeCertificates: true, responderId: 'byName' }));
       const r = openssl(
-        ['ocsp', '-respin', 'resp-issuer2.der', '-CAfile', 'root.pem', '-issuer', 'sub.pem'].concat(leafArgs, ['-no_nonce']),
+        ['ocsp', '-respin', 'resp-issuer2.der', '-CAfile', 'root.pem', '-issuer', 'sub.pem', '-sha256'].concat(leafArgs, ['-no_nonce']),
         { cwd: dir.path },
       );
       assert.equal(r.status, 0, r.output);
@@ -150,7 +150,7 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       const req = parseOcspRequest(makeRequest('req-deleg.der', ['-sha256']));
       dir.write('resp-deleg.der', await respond(req.certIds, 'delegated', { includeCertificates: true, responderId: 'byName' }));
       const r = openssl(
-        ['ocsp', '-respin', 'resp-deleg.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem', '-issuer', 'sub.pem']
+        ['ocsp', '-respin', 'resp-deleg.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem', '-issuer', 'sub.pem', '-sha256']
           .concat(leafArgs, ['-no_nonce', '-resp_text']),
         { cwd: dir.path },
       );
@@ -209,7 +209,7 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
         `/${b64}`,
         b64.replace(/\+/g, ' '),
         b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
-        encodeURIComponent(b64).toLowerCase().replace(/%2b/g, '%2b'),
+        encodeURIComponent(b64).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
         (b64.match(/.{1,64}/g) ?? []).join('%0A'),
       ];
       for (const v of variants) assert.deepEqual(decodeOcspGetPath(v), der, v);
@@ -224,7 +224,8 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       ] as const) {
         dir.write(`err-${status}.der`, ocspErrorResponse(status));
         const r = openssl(['ocsp', '-respin', `err-${status}.der`, '-resp_text', '-noverify'], { cwd: dir.path });
-        assert.match(r.output, new RegExp(`OCSP Response Status: ${status} \\(0x${value}\\)`), r.output);
+        // openssl prints error statuses as "Responder Error: malformedrequest (1)".
+        assert.match(r.output, new RegExp(`Responder Error: ${status} \\(${value}\\)`, 'i'), r.output);
       }
     });
   });

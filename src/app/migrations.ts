@@ -1,0 +1,8 @@
+// The ONE list of schema migrations, applied by migrate() at start-up in this order (components in
+// list order, each component's migrations by id). A component whose tables reference another
+// component's tables comes after it. Real tables arrive with the components (PKI, pools, auth, ...);
+// the storage tests use their own example registration (src/storage/testing/kv-migrations.ts).
+
+import type { MigrationRegistration } from '../storage/types.ts';
+
+export const componentMigrations: readonly MigrationRegistration[] = [];

@@ -1,0 +1,104 @@
+// The HTTP server skeleton (Fastify): request ids, structured logs, the OPCP error body for every
+// failure, metrics, and the route modules of the components (registered in the order of the one
+// route table, src/app/routes.ts). Components never create servers or routes elsewhere.
+
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { RandomSource } from '../app/runtime.ts';
+import type { AppConfig } from '../config/fields.ts';
+import { errorBody, sendError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { type HttpMetrics, UNMATCHED_ROUTE } from './metrics.ts';
+
+/**
+ * A component's HTTP adapter: it adds its routes (with their JSON schemas), content-type parsers and
+ * hooks to `app`, an encapsulated Fastify scope of its own (hooks do not leak into other modules).
+ * The logic behind the routes lives in the component's service, without Fastify types
+ * (architecture-practices §3.2).
+ */
+export interface RouteModule {
+  readonly name: string;
+  register(app: FastifyInstance): void | Promise<void>;
+}
+
+export interface HttpServerDeps {
+  readonly config: Pick<AppConfig, 'bodyLimit' | 'trustProxy' | 'requestTimeoutMs'>;
+  readonly logger: Logger;
+  readonly metrics: HttpMetrics;
+  readonly routes: readonly RouteModule[];
+  /** Source of generated request ids. */
+  readonly random: RandomSource;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// A client's id is echoed in a response header and written to logs: accept only short tokens without
+// spaces or control characters (no header or log injection).
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+function requestIdGenerator(random: RandomSource): (req: { headers: Record<string, unknown> }) => string {
+  return (req) => {
+    const given = req.headers[REQUEST_ID_HEADER];
+    if (typeof given === 'string' && CLIENT_REQUEST_ID.test(given)) return given;
+    return Buffer.from(random(16)).toString('hex');
+  };
+}
+
+/** Builds the server with every route module registered; `ready()` has run, `listen()` has not. */
+export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
+  const names = new Set<string>();
+  for (const module of deps.routes) {
+    if (names.has(module.name)) throw new Error(`route module '${module.name}' listed twice`);
+    names.add(module.name);
+  }
+
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+    requestTimeout: deps.config.requestTimeoutMs,
+    // Ids come from genReqId (validated client id or random), logged as traceId like the error body.
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'traceId' }),
+    genReqId: requestIdGenerator(deps.random),
+    // Errors Fastify raises before routing (malformed URL, ...) get the same body as all others.
+    frameworkErrors: (error, request, reply) => {
+      sendError(error, request, reply);
+    },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.requestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error, request: FastifyRequest, reply: FastifyReply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    // The path only: a query string may carry tokens, and the body should not echo much input.
+    const path = request.url.split('?')[0] ?? '';
+    const shown = path.length > 200 ? `${path.slice(0, 200)}...` : path;
+    request.log.info({ status: 404 }, 'no route');
+    return reply.code(404).send(errorBody(`no route for ${request.method} ${shown}`, request.id));
+  });
+
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(text);
+  });
+
+  for (const module of deps.routes) {
+    await app.register(async (scope) => {
+      await module.register(scope);
+    });
+  }
+  await app.ready();
+  return app;
+}
