@@ -68,43 +68,66 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       dir.write('crl.der', der);
       dir.write('root.pem', toPem(pki.root.certificate, 'CERTIFICATE'));
       dir.write('sub.pem', toPem(pki.sub.certificate, 'CERTIFICATE'));
-      dir.write('chain.pem', toPem(pki.sub.certificate, 'CERTIFICATE') + toPem(pki.root.certificate, 'CERTIFICATE'));
+      dir.write(
+        'chain.pem',
+        toPem(pki.sub.certificate, 'CERTIFICATE') + toPem(pki.root.certificate, 'CERTIFICATE'),
+      );
       dir.write('crl.pem', toPem(der, 'X509 CRL'));
-      for (const [i, leaf] of pki.leaves.entries()) dir.write(`leaf${i}.pem`, toPem(leaf.certificate, 'CERTIFICATE'));
+      for (const [i, leaf] of pki.leaves.entries())
+        dir.write(`leaf${i}.pem`, toPem(leaf.certificate, 'CERTIFICATE'));
     });
     after(() => dir?.remove());
 
     test('openssl crl verifies the signature and lists every serial with its reason', { skip }, () => {
-      const r = openssl(['crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'sub.pem', '-noout', '-text'], {
-        cwd: dir.path,
-      });
+      const r = openssl(
+        ['crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'sub.pem', '-verify', '-noout', '-text'],
+        {
+          cwd: dir.path,
+        },
+      );
       assert.equal(r.status, 0, r.output);
       assert.match(r.output, /verify OK/);
       assert.match(r.output, /Version 2 \(0x1\)/);
       // openssl prints the CRL number in decimal
-      assert.match(r.output, new RegExp(`X509v3 CRL Number:\\s*\\n\\s*${0x0102_0304_0506_0708_090an.toString()}\\n`));
+      assert.match(
+        r.output,
+        new RegExp(`X509v3 CRL Number:\\s*\\n\\s*${0x0102_0304_0506_0708_090an.toString()}\\n`),
+      );
       assert.match(r.output, /X509v3 Authority Key Identifier:/);
       const text = r.output;
       for (const entry of REVOKED) {
         const hex = entry.serial.toString(16).toUpperCase();
-        const block = new RegExp(`Serial Number: ${hex}\\s*\\n\\s*Revocation Date: [^\\n]+\\n\\s*CRL entry extensions:\\s*\\n\\s*X509v3 CRL Reason Code:\\s*\\n\\s*${entry.text}`);
+        const block = new RegExp(
+          `Serial Number: ${hex}\\s*\\n\\s*Revocation Date: [^\\n]+\\n\\s*CRL entry extensions:\\s*\\n\\s*X509v3 CRL Reason Code:\\s*\\n\\s*${entry.text}`,
+        );
         assert.match(text, block, `${hex} ${entry.text}`);
       }
       for (const hex of ['3000', '3001']) {
         // unspecified / absent reason: no entry extension at all (RFC 5280 §5.3.1)
-        assert.match(text, new RegExp(`Serial Number: ${hex}\\s*\\n\\s*Revocation Date: [^\\n]+\\n(\\s*Serial Number|\\s*Signature Algorithm)`));
+        assert.match(
+          text,
+          new RegExp(
+            `Serial Number: ${hex}\\s*\\n\\s*Revocation Date: [^\\n]+\\n(\\s*Serial Number|\\s*Signature Algorithm)`,
+          ),
+        );
       }
     });
 
     test('openssl verify -crl_check refuses the revoked leaf and accepts the others', { skip }, () => {
-      const revoked = openssl(['verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'leaf1.pem'], {
-        cwd: dir.path,
-      });
+      const revoked = openssl(
+        ['verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'leaf1.pem'],
+        {
+          cwd: dir.path,
+        },
+      );
       assert.notEqual(revoked.status, 0);
       assert.match(revoked.output, /certificate revoked/);
-      const good = openssl(['verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'leaf0.pem', 'leaf2.pem'], {
-        cwd: dir.path,
-      });
+      const good = openssl(
+        ['verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'leaf0.pem', 'leaf2.pem'],
+        {
+          cwd: dir.path,
+        },
+      );
       assert.equal(good.status, 0, good.output);
       assert.match(good.output, /leaf0\.pem: OK/);
       assert.match(good.output, /leaf2\.pem: OK/);
@@ -115,7 +138,11 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       assert.equal(crl.version, 1, 'the raw Version INTEGER: 1 = v2');
       assert.equal(crl.entries.length, REVOKED.length + 2);
       const serials = crl.entries.map((e) => BigInt(`0x${e.serialNumber}`));
-      assert.deepEqual(serials, [...serials].sort((a, b) => (a < b ? -1 : 1)), 'sorted by serial');
+      assert.deepEqual(
+        serials,
+        [...serials].sort((a, b) => (a < b ? -1 : 1)),
+        'sorted by serial',
+      );
       for (const entry of REVOKED) {
         const found = crl.entries.find((e) => BigInt(`0x${e.serialNumber}`) === entry.serial);
         assert.equal(found?.reason, entry.reason);
@@ -123,7 +150,9 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       assert.equal(crl.entries.find((e) => e.serialNumber === '3000')?.extensions.length, 0);
       assert.equal(crl.issuer, new x509.X509Certificate(pki.sub.certificate).subject);
       const aki = crl.getExtension(x509.AuthorityKeyIdentifierExtension);
-      const ski = new x509.X509Certificate(pki.sub.certificate).getExtension(x509.SubjectKeyIdentifierExtension);
+      const ski = new x509.X509Certificate(pki.sub.certificate).getExtension(
+        x509.SubjectKeyIdentifierExtension,
+      );
       assert.equal(aki?.keyId, ski?.keyId);
       assert.equal(crl.getExtension(OID.crlNumber)?.critical, false);
     });
@@ -153,7 +182,10 @@ describe('CRL edge cases', () => {
       });
       dir.write('crl.der', der);
       dir.write('sub.pem', toPem(pki.sub.certificate, 'CERTIFICATE'));
-      const r = openssl(['crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'sub.pem', '-noout', '-text'], { cwd: dir.path });
+      const r = openssl(
+        ['crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'sub.pem', '-verify', '-noout', '-text'],
+        { cwd: dir.path },
+      );
       assert.equal(r.status, 0, r.output);
       assert.match(r.output, /verify OK/);
       assert.match(r.output, /No Revoked Certificates/);
@@ -202,12 +234,19 @@ describe('CRL edge cases', () => {
       { ...base(), crlNumber: 1n << 159n },
       { ...base(), revoked: [{ serial: 0n, revokedAt: at }] },
       { ...base(), revoked: [{ serial: 1n << 159n, revokedAt: at }] },
-      { ...base(), revoked: [{ serial: 5n, revokedAt: at }, { serial: 5n, revokedAt: at }] },
+      {
+        ...base(),
+        revoked: [
+          { serial: 5n, revokedAt: at },
+          { serial: 5n, revokedAt: at },
+        ],
+      },
       { ...base(), revoked: [{ serial: 5n, revokedAt: at, reason: 7 }] },
       { ...base(), revoked: [{ serial: 5n, revokedAt: at, reason: CRL_REASON.removeFromCRL }] },
       { ...base(), revoked: [{ serial: 5n, revokedAt: at, reason: 11 }] },
       { ...base(), revoked: [{ serial: 5n, revokedAt: new Date(Number.NaN) }] },
     ];
-    for (const [i, input] of bad.entries()) await assert.rejects(buildCrl(input), hasCode('crl.invalid'), `case ${i}`);
+    for (const [i, input] of bad.entries())
+      await assert.rejects(buildCrl(input), hasCode('crl.invalid'), `case ${i}`);
   });
 });

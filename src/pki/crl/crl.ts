@@ -1,6 +1,7 @@
 // X.509 v2 CRL issuance (RFC 5280 §5), signed through the Signer port.
 
 import { appError } from '../../errors/catalogue.ts';
+import type { Signer } from '../../signer/index.ts';
 import {
   DerFormatError,
   enumerated,
@@ -23,7 +24,6 @@ import {
   signerMatchesSpki,
   signStructure,
 } from '../ocsp/x509.ts';
-import type { Signer } from '../../signer/index.ts';
 
 export interface CrlEntryInput {
   readonly serial: bigint;
@@ -104,7 +104,8 @@ export async function buildCrl(input: BuildCrlInput): Promise<Uint8Array> {
     if (typeof entry?.serial !== 'bigint' || entry.serial <= 0n || entry.serial >= SERIAL_LIMIT) {
       invalid(`${what}.serial must be a positive bigint of at most 20 octets`, { index });
     }
-    if (seen.has(entry.serial)) invalid(`${what}: serial ${entry.serial.toString(16)} listed twice`, { index });
+    if (seen.has(entry.serial))
+      invalid(`${what}: serial ${entry.serial.toString(16)} listed twice`, { index });
     seen.add(entry.serial);
     const revokedAt = checkDate(entry.revokedAt, `${what}.revokedAt`);
     if (entry.reason !== undefined && (!isCrlReasonCode(entry.reason) || entry.reason === 8)) {

@@ -7,7 +7,18 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { AppError, isAppError } from '../../errors/app-error.ts';
-import { DER_TRUE, explicit, integer, namedBits, octetString, oid, sequence, set, tlv } from '../ocsp/asn1.ts';
+import {
+  DER_NULL,
+  DER_TRUE,
+  explicit,
+  integer,
+  namedBits,
+  octetString,
+  oid,
+  sequence,
+  set,
+  tlv,
+} from '../ocsp/asn1.ts';
 import { encodeName, hasOpenssl, OPENSSL_SKIP, openssl, TempDir } from '../ocsp/testing/test-pki.ts';
 import { OID } from '../ocsp/x509.ts';
 import { parseEmaid, parseEvseId } from '../profiles/index.ts';
@@ -23,7 +34,8 @@ function hasCode(code: string): (e: unknown) => boolean {
   };
 }
 
-const rules = (violations: readonly CsrViolation[]) => violations.map((v) => `${v.severity}:${v.rule}`).sort();
+const rules = (violations: readonly CsrViolation[]) =>
+  violations.map((v) => `${v.severity}:${v.rule}`).sort();
 
 // --- A local CSR builder (RFC 2986 §4) -------------------------------------------------------------
 
@@ -46,12 +58,24 @@ function buildCsr(options: {
   extensions?: readonly Uint8Array[];
   signature?: { oid: string; digest: string | null };
   spki?: Uint8Array;
+  noAttributes?: boolean;
+  nullParameters?: boolean;
 }): Uint8Array {
-  const attributes = options.extensions === undefined ? [] : [sequence(oid(OID.extensionRequest), set(sequence(...options.extensions)))];
-  const info = sequence(integer(0n), options.subject, options.spki ?? options.key.spki, tlv(0xa0, ...attributes));
+  const attributes =
+    options.extensions === undefined
+      ? []
+      : [sequence(oid(OID.extensionRequest), set(sequence(...options.extensions)))];
+  const info = sequence(
+    integer(0n),
+    options.subject,
+    options.spki ?? options.key.spki,
+    ...(options.noAttributes === true ? [] : [tlv(0xa0, ...attributes)]),
+  );
   const alg = options.signature ?? { oid: OID.ecdsaWithSha256, digest: 'sha256' };
   const signature = nodeSign(alg.digest, info, { key: options.key.privateKey, dsaEncoding: 'der' });
-  return sequence(info, sequence(oid(alg.oid)), tlv(0x03, Uint8Array.of(0), signature));
+  const algorithm =
+    options.nullParameters === true ? sequence(oid(alg.oid), DER_NULL) : sequence(oid(alg.oid));
+  return sequence(info, algorithm, tlv(0x03, Uint8Array.of(0), signature));
 }
 
 function ext(id: string, value: Uint8Array, critical = false): Uint8Array {
@@ -81,9 +105,12 @@ describe('CSRs from openssl req', { skip }, () => {
 
   function req(key: string, subject: string, extra: readonly string[] = []): Uint8Array {
     const out = `${key}-${Math.random().toString(36).slice(2)}.csr`;
-    const r = openssl(['req', '-new', '-key', key, '-subj', subject, ...extra, '-outform', 'DER', '-out', out], {
-      cwd: dir.path,
-    });
+    const r = openssl(
+      ['req', '-new', '-key', key, '-subj', subject, ...extra, '-outform', 'DER', '-out', out],
+      {
+        cwd: dir.path,
+      },
+    );
     assert.equal(r.status, 0, r.output);
     return new Uint8Array(readFileSync(dir.file(out)));
   }
@@ -91,7 +118,14 @@ describe('CSRs from openssl req', { skip }, () => {
   const cases = [
     { key: 'p256.key', extra: [], algorithm: 'P-256', signature: 'ecdsa-with-SHA256', iso: 2, dc: 'CPO' },
     { key: 'p521.key', extra: [], algorithm: 'P-521', signature: 'ecdsa-with-SHA256', iso: 20, dc: 'CSO' },
-    { key: 'p521.key', extra: ['-sha512'], algorithm: 'P-521', signature: 'ecdsa-with-SHA512', iso: 20, dc: 'CSO' },
+    {
+      key: 'p521.key',
+      extra: ['-sha512'],
+      algorithm: 'P-521',
+      signature: 'ecdsa-with-SHA512',
+      iso: 20,
+      dc: 'CSO',
+    },
     { key: 'ed448.key', extra: [], algorithm: 'Ed448', signature: 'Ed448', iso: 20, dc: 'CSO' },
   ] as const;
 
@@ -122,7 +156,11 @@ describe('CSRs from openssl req', { skip }, () => {
       );
       assert.deepEqual(checkCsrForRole(der, { role: 'CPO', iso: c.iso, commonName: parseEvseId }), []);
       // The other ISO version refuses the key.
-      assert.ok(rules(checkCsrForRole(der, { role: 'CPO', iso: c.iso === 2 ? 20 : 2 })).includes('error:key-algorithm'));
+      assert.ok(
+        rules(checkCsrForRole(der, { role: 'CPO', iso: c.iso === 2 ? 20 : 2 })).includes(
+          'error:key-algorithm',
+        ),
+      );
     });
 
     test(`${name}: a tampered signature or subject fails proof of possession`, () => {
@@ -134,7 +172,10 @@ describe('CSRs from openssl req', { skip }, () => {
       assert.ok(at > 0);
       subject[at] = 'F'.charCodeAt(0);
       for (const bad of [sig, subject]) {
-        assert.throws(() => parseCsr(bad), (e: unknown) => isAppError(e) && (e.code === 'csr.signature' || e.code === 'csr.malformed'));
+        assert.throws(
+          () => parseCsr(bad),
+          (e: unknown) => isAppError(e) && (e.code === 'csr.signature' || e.code === 'csr.malformed'),
+        );
         const v = checkCsrForRole(bad, { role: 'CPO', iso: c.iso });
         assert.equal(v.length, 1);
         assert.ok(v[0]?.code === 'csr.signature' || v[0]?.code === 'csr.malformed');
@@ -155,7 +196,11 @@ describe('CSRs from openssl req', { skip }, () => {
       'subjectAltName=DNS:secc.example',
     ]);
     const v = checkCsrForRole(der, { role: 'CPO', iso: 2 });
-    assert.deepEqual(rules(v), ['error:extension-forbidden', 'error:extension-forbidden', 'error:extension-forbidden']);
+    assert.deepEqual(rules(v), [
+      'error:extension-forbidden',
+      'error:extension-forbidden',
+      'error:extension-forbidden',
+    ]);
   });
 
   test("MaEVe's script CSR (/CN=cs001/O=Thoughtworks): lenient passes with a DC warning, strict EVSEID refuses", () => {
@@ -187,7 +232,14 @@ describe('CSR policy details', () => {
   const ed448 = keyPair('Ed448');
 
   test('roles and ISO versions: DC per profile, VEH only in -20, banning a curve', () => {
-    const veh = buildCsr({ key: ed448, subject: encodeName([['DC', 'OEM'], ['CN', 'WMIV1234567890ABCDEX']]), signature: { oid: OID.ed448, digest: null } });
+    const veh = buildCsr({
+      key: ed448,
+      subject: encodeName([
+        ['DC', 'OEM'],
+        ['CN', 'WMIV1234567890ABCDEX'],
+      ]),
+      signature: { oid: OID.ed448, digest: null },
+    });
     assert.deepEqual(checkCsrForRole(veh, { role: 'VEH', iso: 20 }), []);
     assert.deepEqual(rules(checkCsrForRole(veh, { role: 'VEH', iso: 2 })), ['error:role']);
     assert.deepEqual(rules(checkCsrForRole(veh, { role: 'VEH', iso: 20, allowedKeyAlgorithms: ['P-521'] })), [
@@ -195,36 +247,85 @@ describe('CSR policy details', () => {
     ]);
     const cso = buildCsr({
       key: p521,
-      subject: encodeName([['DC', 'CSO'], ['CN', 'DE*ICE*E1']]),
+      subject: encodeName([
+        ['DC', 'CSO'],
+        ['CN', 'DE*ICE*E1'],
+      ]),
       signature: { oid: OID.ecdsaWithSha512, digest: 'sha512' },
     });
     assert.deepEqual(checkCsrForRole(cso, { role: 'CPO', iso: 20 }), []);
-    assert.deepEqual(rules(checkCsrForRole(cso, { role: 'CPO', iso: 2 })), ['error:dc-mismatch', 'error:key-algorithm']);
+    assert.deepEqual(rules(checkCsrForRole(cso, { role: 'CPO', iso: 2 })), [
+      'error:dc-mismatch',
+      'error:key-algorithm',
+    ]);
     for (const [role, dc] of [
       ['MO', 'MO'],
       ['OEM', 'OEM'],
       ['CPS', 'CPS'],
     ] as const) {
-      const der = buildCsr({ key: p256, subject: encodeName([['DC', dc], ['CN', 'X']]) });
+      const der = buildCsr({
+        key: p256,
+        subject: encodeName([
+          ['DC', dc],
+          ['CN', 'X'],
+        ]),
+      });
       assert.deepEqual(checkCsrForRole(der, { role, iso: 2 }), [], role);
     }
   });
 
   test('subject problems: missing / multiple CN, control characters, bad country', () => {
-    const noCn = buildCsr({ key: p256, subject: encodeName([['DC', 'CPO'], ['O', 'Test']]) });
+    const noCn = buildCsr({
+      key: p256,
+      subject: encodeName([
+        ['DC', 'CPO'],
+        ['O', 'Test'],
+      ]),
+    });
     assert.deepEqual(rules(checkCsrForRole(noCn, { role: 'CPO', iso: 2 })), ['error:common-name-missing']);
-    const twoCn = buildCsr({ key: p256, subject: encodeName([['DC', 'CPO'], ['CN', 'A'], ['CN', 'B']]) });
+    const twoCn = buildCsr({
+      key: p256,
+      subject: encodeName([
+        ['DC', 'CPO'],
+        ['CN', 'A'],
+        ['CN', 'B'],
+      ]),
+    });
     assert.deepEqual(rules(checkCsrForRole(twoCn, { role: 'CPO', iso: 2 })), ['error:common-name-multiple']);
-    const ctrl = buildCsr({ key: p256, subject: encodeName([['DC', 'CPO'], ['CN', 'DE*ICE*E1\n[admin]']]) });
+    const ctrl = buildCsr({
+      key: p256,
+      subject: encodeName([
+        ['DC', 'CPO'],
+        ['CN', 'DE*ICE*E1\n[admin]'],
+      ]),
+    });
     assert.deepEqual(rules(checkCsrForRole(ctrl, { role: 'CPO', iso: 2 })), ['error:subject-characters']);
-    const country = buildCsr({ key: p256, subject: encodeName([['C', 'de'], ['DC', 'CPO'], ['CN', 'X']]) });
+    const country = buildCsr({
+      key: p256,
+      subject: encodeName([
+        ['C', 'de'],
+        ['DC', 'CPO'],
+        ['CN', 'X'],
+      ]),
+    });
     assert.deepEqual(rules(checkCsrForRole(country, { role: 'CPO', iso: 2 })), ['error:country']);
-    const twoDc = buildCsr({ key: p256, subject: encodeName([['DC', 'CPO'], ['DC', 'V2G'], ['CN', 'X']]) });
+    const twoDc = buildCsr({
+      key: p256,
+      subject: encodeName([
+        ['DC', 'CPO'],
+        ['DC', 'V2G'],
+        ['CN', 'X'],
+      ]),
+    });
     assert.deepEqual(rules(checkCsrForRole(twoDc, { role: 'CPO', iso: 2 })), ['error:dc-mismatch']);
   });
 
   test('weak signature, other forbidden extensions, malformed and unknown critical extensions', () => {
-    const sha1 = buildCsr({ key: p256, subject: SECC_SUBJECT_2, signature: { oid: OID.ecdsaWithSha1, digest: 'sha1' } });
+    const sha1 = buildCsr({
+      key: p256,
+      subject: SECC_SUBJECT_2,
+      signature: { oid: OID.ecdsaWithSha1, digest: 'sha1' },
+    });
     assert.equal(parseCsr(sha1).signatureAlgorithm.name, 'ecdsa-with-SHA1');
     assert.deepEqual(rules(checkCsrForRole(sha1, { role: 'CPO', iso: 2 })), ['error:signature-algorithm']);
     const exts = buildCsr({
@@ -253,6 +354,21 @@ describe('CSR policy details', () => {
     assert.deepEqual(checkCsrForRole(ku, { role: 'CPO', iso: 2 }), []);
   });
 
+  test('tolerated deviations: no attributes field, NULL parameters on ECDSA', () => {
+    const bare = buildCsr({ key: p256, subject: SECC_SUBJECT_2, noAttributes: true });
+    assert.deepEqual(parseCsr(bare).requestedExtensions, []);
+    assert.deepEqual(checkCsrForRole(bare, { role: 'CPO', iso: 2 }), []);
+    const nullParams = buildCsr({ key: p256, subject: SECC_SUBJECT_2, nullParameters: true });
+    assert.equal(parseCsr(nullParams).signatureAlgorithm.name, 'ecdsa-with-SHA256');
+    const edNull = buildCsr({
+      key: ed448,
+      subject: SECC_SUBJECT_2,
+      signature: { oid: OID.ed448, digest: null },
+      nullParameters: true,
+    });
+    assert.throws(() => parseCsr(edNull), hasCode('csr.malformed'), 'RFC 8410 §3: parameters MUST be absent');
+  });
+
   test('structure errors are csr.malformed, signature/key mismatches csr.signature', () => {
     const dupExt = buildCsr({
       key: p256,
@@ -266,9 +382,17 @@ describe('CSR policy details', () => {
     const at = Buffer.from(v2).indexOf(Buffer.from([0x02, 0x01, 0x00]));
     v2[at + 2] = 1;
     assert.throws(() => parseCsr(v2), hasCode('csr.malformed'));
-    const mismatch = buildCsr({ key: p256, subject: SECC_SUBJECT_2, signature: { oid: OID.ed448, digest: 'sha256' } });
+    const mismatch = buildCsr({
+      key: p256,
+      subject: SECC_SUBJECT_2,
+      signature: { oid: OID.ed448, digest: 'sha256' },
+    });
     assert.throws(() => parseCsr(mismatch), hasCode('csr.signature'));
-    const unknownAlg = buildCsr({ key: p256, subject: SECC_SUBJECT_2, signature: { oid: '1.2.3.4', digest: 'sha256' } });
+    const unknownAlg = buildCsr({
+      key: p256,
+      subject: SECC_SUBJECT_2,
+      signature: { oid: '1.2.3.4', digest: 'sha256' },
+    });
     assert.throws(() => parseCsr(unknownAlg), hasCode('csr.signature'));
     const otherKey = buildCsr({ key: p256, subject: SECC_SUBJECT_2, spki: keyPair('P-256').spki });
     assert.throws(() => parseCsr(otherKey), hasCode('csr.signature'));
@@ -276,15 +400,27 @@ describe('CSR policy details', () => {
     const badPoint = p256.spki.slice();
     badPoint[badPoint.length - 1] = (badPoint[badPoint.length - 1] ?? 0) ^ 0xff;
     const offCurve = buildCsr({ key: p256, subject: SECC_SUBJECT_2, spki: badPoint });
-    assert.throws(() => parseCsr(offCurve), (e: unknown) => isAppError(e) && /^csr\.(malformed|signature)$/.test(e.code));
+    assert.throws(
+      () => parseCsr(offCurve),
+      (e: unknown) => isAppError(e) && /^csr\.(malformed|signature)$/.test(e.code),
+    );
   });
 
   test('hostile input: never throws from checkCsrForRole, only csr.* AppErrors from parseCsr', () => {
-    const good = buildCsr({ key: p256, subject: SECC_SUBJECT_2, extensions: [ext(OID.keyUsage, namedBits([0]))] });
+    const good = buildCsr({
+      key: p256,
+      subject: SECC_SUBJECT_2,
+      extensions: [ext(OID.keyUsage, namedBits([0]))],
+    });
     const huge = new Uint8Array(1024 * 1024).fill(0x30);
     assert.deepEqual(rules(checkCsrForRole(huge, { role: 'CPO', iso: 2 })), ['error:size']);
     assert.throws(() => parseCsr(huge), hasCode('csr.malformed'));
-    for (const der of [new Uint8Array(0), Uint8Array.of(0x30), Uint8Array.of(...good, 0), explicit(0, good)]) {
+    for (const der of [
+      new Uint8Array(0),
+      Uint8Array.of(0x30),
+      Uint8Array.of(...good, 0),
+      explicit(0, good),
+    ]) {
       assert.deepEqual(rules(checkCsrForRole(der, { role: 'CPO', iso: 2 })), ['error:parse']);
     }
     for (let n = 0; n < good.length; n++) {
@@ -304,7 +440,10 @@ describe('CSR policy details', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), check), { numRuns: 400 });
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (mutations) => {
           const der = good.slice();
           for (const [i, b] of mutations) der[i] = b;

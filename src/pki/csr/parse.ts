@@ -6,6 +6,8 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { appError } from '../../errors/catalogue.ts';
 import {
+  children,
+  contentOf,
   DerFormatError,
   decodeDer,
   type ExtensionEntry,
@@ -21,7 +23,6 @@ import {
   readInteger,
   readOid,
   UNIVERSAL,
-  contentOf,
 } from '../ocsp/asn1.ts';
 import { OID, type PublicKeyAlgorithm, parseSpkiNode } from '../ocsp/x509.ts';
 
@@ -139,21 +140,28 @@ function decodeString(node: Node, what: string): { value: string; tag: number } 
     case UNIVERSAL.PRINTABLE_STRING:
     case UNIVERSAL.IA5_STRING:
     case UNIVERSAL.VISIBLE_STRING:
-      if (bytes.some((b) => b >= 0x80)) throw new DerFormatError(`${what}: non-ASCII in an ASCII string type`);
+      if (bytes.some((b) => b >= 0x80))
+        throw new DerFormatError(`${what}: non-ASCII in an ASCII string type`);
       return { value: Buffer.from(bytes).toString('latin1'), tag };
     case UNIVERSAL.TELETEX_STRING:
       return { value: Buffer.from(bytes).toString('latin1'), tag };
     case UNIVERSAL.BMP_STRING: {
       if (bytes.length % 2 !== 0) throw new DerFormatError(`${what}: odd BMPString length`);
       let s = '';
-      for (let i = 0; i < bytes.length; i += 2) s += String.fromCharCode(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+      for (let i = 0; i < bytes.length; i += 2)
+        s += String.fromCharCode(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
       return { value: s, tag };
     }
     case UNIVERSAL.UNIVERSAL_STRING: {
       if (bytes.length % 4 !== 0) throw new DerFormatError(`${what}: bad UniversalString length`);
       let s = '';
       for (let i = 0; i < bytes.length; i += 4) {
-        const cp = (((bytes[i] ?? 0) << 24) | ((bytes[i + 1] ?? 0) << 16) | ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0)) >>> 0;
+        const cp =
+          (((bytes[i] ?? 0) << 24) |
+            ((bytes[i + 1] ?? 0) << 16) |
+            ((bytes[i + 2] ?? 0) << 8) |
+            (bytes[i + 3] ?? 0)) >>>
+          0;
         if (cp > 0x10ffff) throw new DerFormatError(`${what}: bad code point`);
         s += String.fromCodePoint(cp);
       }
@@ -196,7 +204,8 @@ function parseSubject(node: Node | undefined): CsrSubject {
  */
 export function parseCsr(der: Uint8Array): ParsedCsr {
   if (!(der instanceof Uint8Array)) malformed('CSR must be bytes');
-  if (der.byteLength > CSR_MAX_BYTES) malformed('CSR too large', { size: der.byteLength, limit: CSR_MAX_BYTES });
+  if (der.byteLength > CSR_MAX_BYTES)
+    malformed('CSR too large', { size: der.byteLength, limit: CSR_MAX_BYTES });
   let parsed: { csr: ParsedCsr; tbs: Uint8Array; signature: Uint8Array; spec: SignatureSpec | undefined };
   try {
     parsed = parseStructure(der);
@@ -215,31 +224,41 @@ function parseStructure(der: Uint8Array) {
   try {
     new pkijs.CertificationRequest({ schema: root });
   } catch (e) {
-    throw new DerFormatError(`not a PKCS#10 CertificationRequest (${e instanceof Error ? e.message : 'schema'})`);
+    throw new DerFormatError(
+      `not a PKCS#10 CertificationRequest (${e instanceof Error ? e.message : 'schema'})`,
+    );
   }
   const top = expectSequence(root, 'CertificationRequest');
   if (top.length !== 3) throw new DerFormatError('expected certificationRequestInfo, algorithm, signature');
   const info = expectSequence(top[0], 'certificationRequestInfo');
-  if (info.length !== 4) throw new DerFormatError('certificationRequestInfo must have 4 elements');
+  // RFC 2986 §4.1 makes attributes mandatory (an empty [0] when there are none); a missing field
+  // from sloppy encoders is tolerated as "no attributes".
+  if (info.length !== 4 && info.length !== 3)
+    throw new DerFormatError('certificationRequestInfo must have 4 elements');
   const version = readInteger(info[0], 'version').value;
   if (version !== 0n) throw new DerFormatError(`unsupported CSR version ${version}`);
   const subject = parseSubject(info[1]);
   const spki = parseSpkiNode(info[2], 'subjectPKInfo');
   // attributes [0] IMPLICIT SET OF Attribute
-  if (!isContext(info[3], 0) || !(info[3] as Node).idBlock.isConstructed) {
-    throw new DerFormatError('attributes [0] missing');
+  const attributesNode = info[3];
+  if (
+    attributesNode !== undefined &&
+    (!isContext(attributesNode, 0) || !attributesNode.idBlock.isConstructed)
+  ) {
+    throw new DerFormatError('attributes must be [0] IMPLICIT SET OF Attribute');
   }
   const requested: ExtensionEntry[] = [];
   const otherAttributes: string[] = [];
   let sawExtensionRequest = false;
-  for (const attribute of (info[3] as Node as { valueBlock: { value: Node[] } }).valueBlock.value) {
+  for (const attribute of attributesNode === undefined ? [] : children(attributesNode, 'attributes')) {
     const parts = expectSequence(attribute, 'Attribute');
     if (parts.length !== 2) throw new DerFormatError('malformed Attribute');
     const type = readOid(parts[0], 'attribute type');
     const values = expectSet(parts[1], 'attribute values');
     if (type === OID.extensionRequest) {
       // RFC 2985 §5.4.2: single-valued, and one attribute per request.
-      if (sawExtensionRequest || values.length !== 1) throw new DerFormatError('extensionRequest must be single-valued');
+      if (sawExtensionRequest || values.length !== 1)
+        throw new DerFormatError('extensionRequest must be single-valued');
       sawExtensionRequest = true;
       requested.push(...readExtensions(values[0], 'extensionRequest'));
     } else {
@@ -249,8 +268,13 @@ function parseStructure(der: Uint8Array) {
   const alg = readAlgorithmIdentifier(top[1], 'signatureAlgorithm');
   const spec = SIGNATURES[alg.oid];
   // RFC 5758 §3.2 / RFC 8410 §3: ECDSA and EdDSA identifiers carry no parameters. A NULL from
-  // sloppy encoders is tolerated for ECDSA; anything else is malformed.
-  if (alg.parameters !== undefined && !(spec?.family !== 'eddsa' && isUniversal(alg.parameters, UNIVERSAL.NULL))) {
+  // sloppy encoders is tolerated for ECDSA; anything else is malformed. Unknown algorithms keep
+  // their parameters and fail verification as csr.signature.
+  if (
+    spec !== undefined &&
+    alg.parameters !== undefined &&
+    !(spec.family !== 'eddsa' && isUniversal(alg.parameters, UNIVERSAL.NULL))
+  ) {
     throw new DerFormatError('unexpected signature algorithm parameters');
   }
   const signature = readBitStringOctets(top[2], 'signature');
@@ -279,7 +303,7 @@ function verifyProofOfPossession(
   const fail: (message: string) => never = (message) => {
     throw appError('csr.signature', message, { details: { signatureAlgorithm: csr.signatureAlgorithm.oid } });
   };
-  if (spec === undefined) return fail(`cannot verify a CSR signed with ${csr.signatureAlgorithm.oid}`);
+  if (spec === undefined) fail(`cannot verify a CSR signed with ${csr.signatureAlgorithm.oid}`);
   const keyFamily =
     csr.publicKey.algorithm === 'Ed448' || csr.publicKey.algorithm === 'Ed25519'
       ? 'eddsa'
@@ -288,7 +312,8 @@ function verifyProofOfPossession(
         : csr.publicKey.algorithmOid === OID.ecPublicKey
           ? 'ecdsa'
           : undefined;
-  if (keyFamily !== spec.family) fail(`signature algorithm ${spec.name} does not fit the ${csr.publicKey.algorithm} key`);
+  if (keyFamily !== spec.family)
+    fail(`signature algorithm ${spec.name} does not fit the ${csr.publicKey.algorithm} key`);
   if (spec.family === 'eddsa' && spec.name !== csr.publicKey.algorithm) {
     fail(`signature algorithm ${spec.name} does not fit the ${csr.publicKey.algorithm} key`);
   }

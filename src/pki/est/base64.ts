@@ -31,7 +31,8 @@ export function estBase64(der: Uint8Array): string {
 export function decodeBase64Lenient(text: string): Uint8Array | undefined {
   const compact = text.replace(/[\s]+/g, '');
   const unpadded = compact.replace(/={1,2}$/, '');
-  if (unpadded.length === 0 || !/^[A-Za-z0-9+/]+$/.test(unpadded) || unpadded.length % 4 === 1) return undefined;
+  if (unpadded.length === 0 || !/^[A-Za-z0-9+/]+$/.test(unpadded) || unpadded.length % 4 === 1)
+    return undefined;
   if (compact.length !== unpadded.length && compact.length % 4 !== 0) return undefined;
   return new Uint8Array(Buffer.from(unpadded, 'base64'));
 }

@@ -27,12 +27,15 @@ export function parseEstCsrBody(body: string | Uint8Array, contentType: string |
   if (contentType !== undefined && contentType.trim() !== '') {
     const media = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!ACCEPTED_MEDIA_TYPES.has(media)) {
-      estBadRequest('EST enroll requests must be application/pkcs10 (RFC 7030 §4.2.1)', { contentType: media });
+      estBadRequest('EST enroll requests must be application/pkcs10 (RFC 7030 §4.2.1)', {
+        contentType: media,
+      });
     }
   }
   let text: string;
   if (typeof body === 'string') {
-    if (body.length > EST_MAX_BODY_BYTES) estBadRequest('EST request body too large', { limit: EST_MAX_BODY_BYTES });
+    if (body.length > EST_MAX_BODY_BYTES)
+      estBadRequest('EST request body too large', { limit: EST_MAX_BODY_BYTES });
     text = body;
   } else if (body instanceof Uint8Array) {
     if (body.byteLength > EST_MAX_BODY_BYTES) {
@@ -45,9 +48,10 @@ export function parseEstCsrBody(body: string | Uint8Array, contentType: string |
   } else {
     estBadRequest('EST request body must be text or bytes');
   }
-  const pem = /^\s*-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----\s*$/.exec(
-    text,
-  );
+  const pem =
+    /^\s*-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----\s*$/.exec(
+      text,
+    );
   const der = decodeBase64Lenient(pem?.[1] ?? text);
   if (der === undefined) estBadRequest('EST request body is not base64');
   if (der.byteLength > EST_MAX_CSR_BYTES) {

@@ -10,7 +10,15 @@ import fc from 'fast-check';
 import * as pkijs from 'pkijs';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { parseCsr } from '../csr/index.ts';
-import { createTestPki, hasOpenssl, OPENSSL_SKIP, openssl, opensslBytes, TempDir, type TestPki } from '../ocsp/testing/test-pki.ts';
+import {
+  createTestPki,
+  hasOpenssl,
+  OPENSSL_SKIP,
+  openssl,
+  opensslBytes,
+  TempDir,
+  type TestPki,
+} from '../ocsp/testing/test-pki.ts';
 import { OID } from '../ocsp/x509.ts';
 import {
   certsOnlyPkcs7,
@@ -50,7 +58,16 @@ describe('EST path matrix (interop.md §1.6)', () => {
 
   test('each client of interop.md has its own row', () => {
     const sources = estPathMatrix.map((r) => r.source).join('\n');
-    for (const client of ['CitrineOS 1.8.3', 'CitrineOS ≤ 1.8.2', 'MaEVe', 'ocppcompote', 'evorada', 'OPCP', 'OPNC', 'RFC 7030']) {
+    for (const client of [
+      'CitrineOS 1.8.3',
+      'CitrineOS ≤ 1.8.2',
+      'MaEVe',
+      'ocppcompote',
+      'evorada',
+      'OPCP',
+      'OPNC',
+      'RFC 7030',
+    ]) {
       assert.ok(sources.includes(client), client);
     }
   });
@@ -71,7 +88,10 @@ describe('EST path matrix (interop.md §1.6)', () => {
     });
     assert.equal(resolveEstPath('/cpo/simpleenroll/ISO15118-2')?.isoExplicit, true);
     assert.equal(resolveEstPath('/.well-known/est/contract/simpleenroll'), undefined);
-    assert.equal(resolveEstPath('/.well-known/est/contract/simpleenroll', { labels: { contract: 'mo' } })?.ca, 'mo');
+    assert.equal(
+      resolveEstPath('/.well-known/est/contract/simpleenroll', { labels: { contract: 'mo' } })?.ca,
+      'mo',
+    );
     assert.deepEqual(resolveEstPath('/.WELL-KNOWN/EST/CPO/CACERTS/iso15118-20/SECP521R1/'), {
       operation: 'cacerts',
       method: 'GET',
@@ -116,11 +136,15 @@ describe('certsOnlyPkcs7 and estBase64', () => {
     assert.equal(sd.signerInfos.length, 0);
     assert.equal(sd.encapContentInfo.eContentType, OID.data);
     assert.equal(sd.encapContentInfo.eContent, undefined);
-    const certs = (sd.certificates ?? []).map((c) => new Uint8Array((c as pkijs.Certificate).toSchema().toBER()));
+    const certs = (sd.certificates ?? []).map(
+      (c) => new Uint8Array((c as pkijs.Certificate).toSchema().toBER()),
+    );
     assert.deepEqual(certs, [leaf, pki.sub.certificate, pki.root.certificate]);
   });
 
-  test('MaEVe flow: openssl enc -base64 -d | openssl pkcs7 -print_certs, leaf first / root last', { skip }, () => {
+  test('MaEVe flow: openssl enc -base64 -d | openssl pkcs7 -print_certs, leaf first / root last', {
+    skip,
+  }, () => {
     const leaf = pki.leaves[0]?.certificate as Uint8Array;
     for (const [name, chain] of [
       ['enroll', [leaf, pki.sub.certificate]],
@@ -132,7 +156,9 @@ describe('certsOnlyPkcs7 and estBase64', () => {
       const der = opensslBytes(['enc', '-base64', '-d', '-in', `${name}.b64`], { cwd: dir.path });
       assert.deepEqual(der, certsOnlyPkcs7(chain));
       dir.write(`${name}.p7`, der);
-      const r = openssl(['pkcs7', '-inform', 'DER', '-in', `${name}.p7`, '-print_certs', '-noout'], { cwd: dir.path });
+      const r = openssl(['pkcs7', '-inform', 'DER', '-in', `${name}.p7`, '-print_certs', '-noout'], {
+        cwd: dir.path,
+      });
       assert.equal(r.status, 0, r.output);
       const subjects = [...r.stdout.matchAll(/^subject=.*CN = (.+)$/gm)].map((m) => m[1]);
       const expected = chain.map((c) => /CN=(.+)$/.exec(certCn(c))?.[1]);
@@ -142,7 +168,9 @@ describe('certsOnlyPkcs7 and estBase64', () => {
     }
   });
 
-  test('coreutils base64 -d decodes it too (why LF, not CRLF)', { skip: hasBase64() ? false : 'SKIPPED: GNU base64 not installed' }, () => {
+  test('coreutils base64 -d decodes it too (why LF, not CRLF)', {
+    skip: hasBase64() ? false : 'SKIPPED: GNU base64 not installed',
+  }, () => {
     const p7 = certsOnlyPkcs7([pki.sub.certificate, pki.root.certificate]);
     const r = spawnSync('base64', ['-d'], { input: estBase64(p7) });
     assert.equal(r.status, 0, r.stderr.toString());
@@ -179,7 +207,10 @@ describe('certsOnlyPkcs7 and estBase64', () => {
     ]) {
       assert.deepEqual(orderChainLeafFirst(perm.map((i) => chain[i] as Uint8Array)), chain);
     }
-    assert.deepEqual(orderChainLeafFirst([pki.root.certificate, pki.sub.certificate]), [pki.sub.certificate, pki.root.certificate]);
+    assert.deepEqual(orderChainLeafFirst([pki.root.certificate, pki.sub.certificate]), [
+      pki.sub.certificate,
+      pki.root.certificate,
+    ]);
     const otherLeaf = pki.leaves[1]?.certificate as Uint8Array;
     assert.throws(() => orderChainLeafFirst([leaf, otherLeaf, pki.sub.certificate]), hasCode('est.chain'));
     assert.throws(() => orderChainLeafFirst([leaf, pki.root.certificate]), hasCode('est.chain'));
@@ -189,7 +220,9 @@ describe('certsOnlyPkcs7 and estBase64', () => {
   });
 
   function certCn(der: Uint8Array): string {
-    const r = openssl(['x509', '-inform', 'DER', '-noout', '-subject', '-nameopt', 'RFC2253'], { input: der });
+    const r = openssl(['x509', '-inform', 'DER', '-noout', '-subject', '-nameopt', 'RFC2253'], {
+      input: der,
+    });
     const rfc2253 = r.stdout.trim().replace(/^subject=/, '');
     const cn = /(?:^|,)CN=([^,]+)/.exec(rfc2253)?.[1] ?? '';
     return `CN=${cn}`;
@@ -208,9 +241,23 @@ describe('parseEstCsrBody', () => {
     dir = new TempDir();
     if (hasOpenssl()) {
       openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'k.pem'], { cwd: dir.path });
-      openssl(['req', '-new', '-key', 'k.pem', '-subj', '/CN=cs001/O=Thoughtworks', '-outform', 'DER', '-out', 'csr.der'], {
-        cwd: dir.path,
-      });
+      openssl(
+        [
+          'req',
+          '-new',
+          '-key',
+          'k.pem',
+          '-subj',
+          '/CN=cs001/O=Thoughtworks',
+          '-outform',
+          'DER',
+          '-out',
+          'csr.der',
+        ],
+        {
+          cwd: dir.path,
+        },
+      );
       csrDer = new Uint8Array(readFileSync(dir.file('csr.der')));
     } else {
       csrDer = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00);
@@ -222,7 +269,9 @@ describe('parseEstCsrBody', () => {
     const oneLine = Buffer.from(csrDer).toString('base64');
     const wrapped = openssl(['base64', '-in', 'csr.der'], { cwd: dir.path }).stdout;
     assert.match(wrapped, /\n/);
-    const pem = openssl(['req', '-in', 'csr.der', '-inform', 'DER', '-outform', 'PEM'], { cwd: dir.path }).stdout;
+    const pem = openssl(['req', '-in', 'csr.der', '-inform', 'DER', '-outform', 'PEM'], {
+      cwd: dir.path,
+    }).stdout;
     for (const [body, contentType] of [
       [oneLine, 'application/pkcs10'],
       [wrapped, 'application/pkcs10'],
@@ -253,7 +302,11 @@ describe('parseEstCsrBody', () => {
       ['-----BEGIN CERTIFICATE REQUEST-----\n!!\n-----END CERTIFICATE REQUEST-----', 'application/pkcs10'],
     ];
     for (const [body, type] of cases) {
-      assert.throws(() => parseEstCsrBody(body, type), hasCode('est.bad-request'), `${String(type)} ${String(body).slice(0, 20)}`);
+      assert.throws(
+        () => parseEstCsrBody(body, type),
+        hasCode('est.bad-request'),
+        `${String(type)} ${String(body).slice(0, 20)}`,
+      );
     }
   });
 

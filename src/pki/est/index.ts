@@ -18,7 +18,10 @@ export {
 } from './paths.ts';
 export { certsOnlyPkcs7, orderChainLeafFirst } from './pkcs7.ts';
 
-/** Response headers of EST certificate responses (RFC 7030 §4.1.3, §4.2.3; interop.md §1.6 "EST response"). */
+/**
+ * Response headers of EST certificate responses (RFC 7030 §4.1.3, §4.2.3; interop.md §1.6 row
+ * "EST response"). The status must be 200, not 201 (CitrineOS fails on anything else).
+ */
 export const EST_CERTS_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'application/pkcs7-mime; smime-type=certs-only',
   'content-transfer-encoding': 'base64',

@@ -1,12 +1,12 @@
 // EST path resolution for every path form real clients use (interop.md §1.6 compatibility matrix,
 // rows "EST enroll path" and "EST cacerts path"; spec-gaps.md item 2):
 //
-//   /.well-known/est/{label}/{op}[/{iso}[/{algorithm}]][/]   OPCP est.v1.json enroll, RFC 7030 §3.2.2
-//   /.well-known/{label}/{op}[...]                            CitrineOS 1.8.3, ocppcompote, MaEVe forks
-//   /est/{label}/{op}[...]                                    "optional /.well-known"
-//   /{label}/{op}[...]                                        OPCP est.v1.json cacerts, CitrineOS ≤ 1.8.2, MaEVe
-//   /.well-known/est/{op}, /est/{op}                          RFC 7030 default CA (no label)
-//   /opnc/v1/pki/est/{op}[/{algorithm}]?caDomain=&iso15118Version=[&algorithm=]   OPNC pki.api.v1
+//   /.well-known/est/{label}/{op}[/{iso}[/{algorithm}]][/]  OPCP est.v1.json enroll; RFC 7030 §3.2.2
+//   /.well-known/{label}/{op}[...]                           CitrineOS 1.8.3, ocppcompote, MaEVe forks
+//   /est/{label}/{op}[...]                                   "optional /.well-known"
+//   /{label}/{op}[...]                                       OPCP cacerts, CitrineOS ≤ 1.8.2, MaEVe
+//   /.well-known/est/{op}, /est/{op}                         RFC 7030 default CA (no label)
+//   /opnc/v1/pki/est/{op}[/{algorithm}]?caDomain=&iso15118Version=[&algorithm=]     OPNC pki.api
 //
 // {op} is simpleenroll (POST) or cacerts (GET); {label} is a CA name `cpo | mo | emsp | oem | cps |
 // veh`, optionally prefixed `<name>-` (OPCP pattern `^(\w+-)?(mo|cpo|oem|cps|veh)$`; OPNC says
@@ -102,7 +102,10 @@ function route(
 }
 
 /** Resolves a request path (with or without query string) to an EST route, or undefined. */
-export function resolveEstPath(pathWithQuery: string, options: ResolveEstPathOptions = {}): EstRoute | undefined {
+export function resolveEstPath(
+  pathWithQuery: string,
+  options: ResolveEstPathOptions = {},
+): EstRoute | undefined {
   if (typeof pathWithQuery !== 'string' || pathWithQuery.length > MAX_PATH_LENGTH) return undefined;
   const q = pathWithQuery.indexOf('?');
   const path = q === -1 ? pathWithQuery : pathWithQuery.slice(0, q);
@@ -208,13 +211,21 @@ const LABELS: readonly (readonly [string, EstCa])[] = [
   ['qa_1-mo', 'mo'],
 ];
 
-const ISO_SUFFIXES: readonly { readonly suffix: string; readonly iso: EstIso; readonly algorithm?: EstAlgorithm }[] = [
+const ISO_SUFFIXES: readonly {
+  readonly suffix: string;
+  readonly iso: EstIso;
+  readonly algorithm?: EstAlgorithm;
+}[] = [
   { suffix: '', iso: 2 },
   { suffix: '/ISO15118-2', iso: 2 },
   { suffix: '/ISO15118-20', iso: 20 },
 ];
 
-const ALGORITHM_SUFFIXES: readonly { readonly suffix: string; readonly iso: EstIso; readonly algorithm?: EstAlgorithm }[] = [
+const ALGORITHM_SUFFIXES: readonly {
+  readonly suffix: string;
+  readonly iso: EstIso;
+  readonly algorithm?: EstAlgorithm;
+}[] = [
   ...ISO_SUFFIXES,
   { suffix: '/ISO15118-2/secp256r1', iso: 2, algorithm: 'secp256r1' },
   { suffix: '/ISO15118-20/secp521r1', iso: 20, algorithm: 'secp521r1' },
@@ -233,7 +244,12 @@ function generatedRows(): EstPathMatrixRow[] {
           for (const trailing of ['', '/']) {
             rows.push({
               path: `${prefix}/${label}/${operation}${s.suffix}${trailing}`,
-              expected: { operation, ca, iso: s.iso, ...(s.algorithm === undefined ? {} : { algorithm: s.algorithm }) },
+              expected: {
+                operation,
+                ca,
+                iso: s.iso,
+                ...(s.algorithm === undefined ? {} : { algorithm: s.algorithm }),
+              },
               source,
             });
           }
@@ -260,16 +276,56 @@ function generatedRows(): EstPathMatrixRow[] {
 
 /** Rows naming real clients verbatim (interop.md §1.1-§1.3, pki-profiles.md §2, OPCP, OPNC). */
 const CLIENT_ROWS: readonly EstPathMatrixRow[] = [
-  { path: '/.well-known/cpo/simpleenroll', expected: { operation: 'simpleenroll', ca: 'cpo', iso: 2 }, source: 'CitrineOS 1.8.3 SignCertificate' },
-  { path: '/.well-known/cpo/cacerts', expected: { operation: 'cacerts', ca: 'cpo', iso: 2 }, source: 'CitrineOS 1.8.3 CA chain' },
-  { path: '/cpo/simpleenroll/ISO15118-2', expected: { operation: 'simpleenroll', ca: 'cpo', iso: 2 }, source: 'CitrineOS ≤ 1.8.2; MaEVe generate-cs-cert.sh' },
-  { path: '/cpo/simpleenroll/ISO15118-20', expected: { operation: 'simpleenroll', ca: 'cpo', iso: 20 }, source: 'MaEVe contract_certificate_provider (ISO15118-20)' },
-  { path: '/cpo/cacerts/ISO15118-2', expected: { operation: 'cacerts', ca: 'cpo', iso: 2 }, source: 'CitrineOS ≤ 1.8.2; MaEVe get-ca-cert.sh' },
-  { path: '/mo/simpleenroll/ISO15118-2', expected: { operation: 'simpleenroll', ca: 'mo', iso: 2 }, source: 'MaEVe generate-mo-cert.sh' },
-  { path: '/oem/simpleenroll/ISO15118-2', expected: { operation: 'simpleenroll', ca: 'oem', iso: 2 }, source: 'MaEVe generate-oem-cert.sh' },
-  { path: '/mo/cacerts/ISO15118-2', expected: { operation: 'cacerts', ca: 'mo', iso: 2 }, source: 'MaEVe get-ca-cert.sh' },
-  { path: '/.well-known/mo/cacerts', expected: { operation: 'cacerts', ca: 'mo', iso: 2 }, source: 'ocppcompote EMP; evorada/maeve-csms get-ca-cert.sh' },
-  { path: '/.well-known/mo/simpleenroll', expected: { operation: 'simpleenroll', ca: 'mo', iso: 2 }, source: 'ocppcompote EMP' },
+  {
+    path: '/.well-known/cpo/simpleenroll',
+    expected: { operation: 'simpleenroll', ca: 'cpo', iso: 2 },
+    source: 'CitrineOS 1.8.3 SignCertificate',
+  },
+  {
+    path: '/.well-known/cpo/cacerts',
+    expected: { operation: 'cacerts', ca: 'cpo', iso: 2 },
+    source: 'CitrineOS 1.8.3 CA chain',
+  },
+  {
+    path: '/cpo/simpleenroll/ISO15118-2',
+    expected: { operation: 'simpleenroll', ca: 'cpo', iso: 2 },
+    source: 'CitrineOS ≤ 1.8.2; MaEVe generate-cs-cert.sh',
+  },
+  {
+    path: '/cpo/simpleenroll/ISO15118-20',
+    expected: { operation: 'simpleenroll', ca: 'cpo', iso: 20 },
+    source: 'MaEVe contract_certificate_provider (ISO15118-20)',
+  },
+  {
+    path: '/cpo/cacerts/ISO15118-2',
+    expected: { operation: 'cacerts', ca: 'cpo', iso: 2 },
+    source: 'CitrineOS ≤ 1.8.2; MaEVe get-ca-cert.sh',
+  },
+  {
+    path: '/mo/simpleenroll/ISO15118-2',
+    expected: { operation: 'simpleenroll', ca: 'mo', iso: 2 },
+    source: 'MaEVe generate-mo-cert.sh',
+  },
+  {
+    path: '/oem/simpleenroll/ISO15118-2',
+    expected: { operation: 'simpleenroll', ca: 'oem', iso: 2 },
+    source: 'MaEVe generate-oem-cert.sh',
+  },
+  {
+    path: '/mo/cacerts/ISO15118-2',
+    expected: { operation: 'cacerts', ca: 'mo', iso: 2 },
+    source: 'MaEVe get-ca-cert.sh',
+  },
+  {
+    path: '/.well-known/mo/cacerts',
+    expected: { operation: 'cacerts', ca: 'mo', iso: 2 },
+    source: 'ocppcompote EMP; evorada/maeve-csms get-ca-cert.sh',
+  },
+  {
+    path: '/.well-known/mo/simpleenroll',
+    expected: { operation: 'simpleenroll', ca: 'mo', iso: 2 },
+    source: 'ocppcompote EMP',
+  },
   {
     path: '/.well-known/est/cpo/simpleenroll/ISO15118-20?xsdMsgDefNamespace=urn:iso:15118:20:2020:MsgDef',
     expected: { operation: 'simpleenroll', ca: 'cpo', iso: 20 },

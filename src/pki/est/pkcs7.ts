@@ -60,7 +60,8 @@ export function orderChainLeafFirst(certsDer: readonly Uint8Array[]): Uint8Array
     if (candidates.length <= 1) return candidates[0];
     const aki = authorityKeyId(child);
     const matching = candidates.filter(
-      (c) => aki !== undefined && c.subjectKeyIdentifier !== undefined && bytesEqual(c.subjectKeyIdentifier, aki),
+      (c) =>
+        aki !== undefined && c.subjectKeyIdentifier !== undefined && bytesEqual(c.subjectKeyIdentifier, aki),
     );
     if (matching.length !== 1) chainError('ambiguous issuer in the certificate chain');
     return matching[0];
@@ -74,7 +75,8 @@ export function orderChainLeafFirst(certsDer: readonly Uint8Array[]): Uint8Array
     }
   }
   const starts = certs.filter((c) => !issued.has(c));
-  if (starts.length !== 1 || starts[0] === undefined) chainError('the certificates do not form a single chain');
+  if (starts.length !== 1 || starts[0] === undefined)
+    chainError('the certificates do not form a single chain');
   const ordered: CertificateInfo[] = [];
   for (let c: CertificateInfo | undefined = starts[0]; c !== undefined; c = issuerOf(c)) {
     if (ordered.includes(c)) chainError('the certificate chain has a cycle');

@@ -227,7 +227,8 @@ export function readAlgorithmIdentifier(
   what: string,
 ): { oid: string; parameters?: Node } {
   const parts = expectSequence(node, what);
-  if (parts.length < 1 || parts.length > 2) throw new DerFormatError(`${what}: malformed AlgorithmIdentifier`);
+  if (parts.length < 1 || parts.length > 2)
+    throw new DerFormatError(`${what}: malformed AlgorithmIdentifier`);
   const oid = readOid(parts[0], what);
   return parts[1] === undefined ? { oid } : { oid, parameters: parts[1] };
 }
@@ -326,7 +327,7 @@ export function namedBits(bits: readonly number[]): Uint8Array {
   if (bits.length === 0) return tlv(0x03, Uint8Array.of(0));
   const max = Math.max(...bits);
   const bytes = new Uint8Array(Math.floor(max / 8) + 1);
-  for (const b of bits) bytes[Math.floor(b / 8)] = (bytes[Math.floor(b / 8)] ?? 0) | (0x80 >> b % 8);
+  for (const b of bits) bytes[Math.floor(b / 8)] = (bytes[Math.floor(b / 8)] ?? 0) | (0x80 >> (b % 8));
   const unused = 7 - (max % 8);
   return tlv(0x03, Uint8Array.of(unused), bytes);
 }

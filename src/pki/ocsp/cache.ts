@@ -44,11 +44,13 @@ export class OcspResponseCache {
   /** Stores (or replaces) the response for its CertID. */
   put(certId: CertId, response: { der: Uint8Array; thisUpdate: Date; nextUpdate: Date }): void {
     const { der, thisUpdate, nextUpdate } = response;
-    if (!(der instanceof Uint8Array) || der.byteLength === 0) throw new RangeError('der must be non-empty bytes');
+    if (!(der instanceof Uint8Array) || der.byteLength === 0)
+      throw new RangeError('der must be non-empty bytes');
     if (!Number.isFinite(thisUpdate.getTime()) || !Number.isFinite(nextUpdate.getTime())) {
       throw new RangeError('thisUpdate and nextUpdate must be valid dates');
     }
-    if (nextUpdate.getTime() <= thisUpdate.getTime()) throw new RangeError('nextUpdate must be after thisUpdate');
+    if (nextUpdate.getTime() <= thisUpdate.getTime())
+      throw new RangeError('nextUpdate must be after thisUpdate');
     const key = certIdKey(certId);
     this.#entries.delete(key); // re-insert at the end: eviction order follows the last put
     while (this.#entries.size >= this.#maxEntries) {

@@ -3,7 +3,7 @@
 // lookups, clocks and transport. No module here uses @peculiar/x509, so reflect-metadata is not
 // needed.
 
-export { OcspResponseCache, type CachedOcspResponse, type OcspResponseCacheOptions } from './cache.ts';
+export { type CachedOcspResponse, OcspResponseCache, type OcspResponseCacheOptions } from './cache.ts';
 export { decodeOcspGetPath, encodeOcspGetPath, OCSP_MAX_GET_PATH_CHARS } from './get-path.ts';
 export {
   type CertId,
@@ -37,4 +37,4 @@ export {
   ocspErrorResponse,
   ocspErrorStatusFor,
 } from './response.ts';
-export { type CertificateInfo, OID, parseCertificate, type PublicKeyAlgorithm, parseSpki } from './x509.ts';
+export { type CertificateInfo, OID, type PublicKeyAlgorithm, parseCertificate, parseSpki } from './x509.ts';

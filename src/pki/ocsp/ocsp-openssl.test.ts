@@ -17,7 +17,15 @@ import {
   parseCertificate,
   parseOcspRequest,
 } from './index.ts';
-import { createTestPki, hasOpenssl, OPENSSL_SKIP, openssl, TempDir, type TestPki, toPem } from './testing/test-pki.ts';
+import {
+  createTestPki,
+  hasOpenssl,
+  OPENSSL_SKIP,
+  openssl,
+  TempDir,
+  type TestPki,
+  toPem,
+} from './testing/test-pki.ts';
 
 const skip = hasOpenssl() ? false : OPENSSL_SKIP;
 const HOUR = 3_600_000;
@@ -53,7 +61,9 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
     const leafArgs = ['-cert', 'leaf0.pem', '-cert', 'leaf1.pem', '-cert', 'leaf2.pem'];
 
     function makeRequest(name: string, extra: readonly string[]): Uint8Array {
-      const r = openssl(['ocsp', '-issuer', 'sub.pem', ...extra, ...leafArgs, '-reqout', name], { cwd: dir.path });
+      const r = openssl(['ocsp', '-issuer', 'sub.pem', ...extra, ...leafArgs, '-reqout', name], {
+        cwd: dir.path,
+      });
       assert.equal(r.status, 0, r.output);
       return new Uint8Array(readFileSync(dir.file(name)));
     }
@@ -73,7 +83,11 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       const ca = mode === 'issuer' ? pki.sub : pki.responder;
       const status = statuses(now);
       return buildOcspResponse({
-        responder: { signer: ca.signer, certificate: ca.certificate, includeCertificates: options.includeCertificates },
+        responder: {
+          signer: ca.signer,
+          certificate: ca.certificate,
+          includeCertificates: options.includeCertificates,
+        },
         responderId: options.responderId,
         producedAt: new Date(now),
         ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
@@ -123,10 +137,23 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
 
     test('issuer-signed response (byKey, no certs): openssl verifies good / revoked / unknown', async () => {
       const req = parseOcspRequest(makeRequest('req-issuer.der', ['-sha256']));
-      dir.write('resp-issuer.der', await respond(req.certIds, 'issuer', { includeCertificates: false, responderId: 'byKey' }));
+      dir.write(
+        'resp-issuer.der',
+        await respond(req.certIds, 'issuer', { includeCertificates: false, responderId: 'byKey' }),
+      );
       const r = openssl(
-        ['ocsp', '-respin', 'resp-issuer.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem', '-issuer', 'sub.pem', '-sha256']
-          .concat(leafArgs, ['-no_nonce', '-resp_text']),
+        [
+          'ocsp',
+          '-respin',
+          'resp-issuer.der',
+          '-CAfile',
+          'root.pem',
+          '-verify_other',
+          'sub.pem',
+          '-issuer',
+          'sub.pem',
+          '-sha256',
+        ].concat(leafArgs, ['-no_nonce', '-resp_text']),
         { cwd: dir.path },
       );
       assert.equal(r.status, 0, r.output);
@@ -137,9 +164,21 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
 
     test('issuer-signed response carrying its certificate verifies with only the root as trust anchor', async () => {
       const req = parseOcspRequest(makeRequest('req-issuer2.der', ['-sha256']));
-      dir.write('resp-issuer2.der', await respond(req.certIds, 'issuer', { includeCertificates: true, responderId: 'byName' }));
+      dir.write(
+        'resp-issuer2.der',
+        await respond(req.certIds, 'issuer', { includeCertificates: true, responderId: 'byName' }),
+      );
       const r = openssl(
-        ['ocsp', '-respin', 'resp-issuer2.der', '-CAfile', 'root.pem', '-issuer', 'sub.pem', '-sha256'].concat(leafArgs, ['-no_nonce']),
+        [
+          'ocsp',
+          '-respin',
+          'resp-issuer2.der',
+          '-CAfile',
+          'root.pem',
+          '-issuer',
+          'sub.pem',
+          '-sha256',
+        ].concat(leafArgs, ['-no_nonce']),
         { cwd: dir.path },
       );
       assert.equal(r.status, 0, r.output);
@@ -148,22 +187,44 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
 
     test('delegated responder (byName, certificate embedded): openssl verifies through the CA chain', async () => {
       const req = parseOcspRequest(makeRequest('req-deleg.der', ['-sha256']));
-      dir.write('resp-deleg.der', await respond(req.certIds, 'delegated', { includeCertificates: true, responderId: 'byName' }));
+      dir.write(
+        'resp-deleg.der',
+        await respond(req.certIds, 'delegated', { includeCertificates: true, responderId: 'byName' }),
+      );
       const r = openssl(
-        ['ocsp', '-respin', 'resp-deleg.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem', '-issuer', 'sub.pem', '-sha256']
-          .concat(leafArgs, ['-no_nonce', '-resp_text']),
+        [
+          'ocsp',
+          '-respin',
+          'resp-deleg.der',
+          '-CAfile',
+          'root.pem',
+          '-verify_other',
+          'sub.pem',
+          '-issuer',
+          'sub.pem',
+          '-sha256',
+        ].concat(leafArgs, ['-no_nonce', '-resp_text']),
         { cwd: dir.path },
       );
       assert.equal(r.status, 0, r.output);
       assertStatuses(r.output);
-      assert.match(r.output, new RegExp(`Responder Id: C = DE, O = Test, CN = Test OCSP Responder ${algorithm}`));
+      assert.match(
+        r.output,
+        new RegExp(`Responder Id: C = DE, O = Test, CN = Test OCSP Responder ${algorithm}`),
+      );
     });
 
     test('delegated responder trusted directly with -VAfile (byKey)', async () => {
       const req = parseOcspRequest(makeRequest('req-va.der', ['-sha1']));
-      dir.write('resp-va.der', await respond(req.certIds, 'delegated', { includeCertificates: false, responderId: 'byKey' }));
+      dir.write(
+        'resp-va.der',
+        await respond(req.certIds, 'delegated', { includeCertificates: false, responderId: 'byKey' }),
+      );
       const r = openssl(
-        ['ocsp', '-respin', 'resp-va.der', '-VAfile', 'responder.pem', '-issuer', 'sub.pem'].concat(leafArgs, ['-no_nonce']),
+        ['ocsp', '-respin', 'resp-va.der', '-VAfile', 'responder.pem', '-issuer', 'sub.pem'].concat(
+          leafArgs,
+          ['-no_nonce'],
+        ),
         { cwd: dir.path },
       );
       assert.equal(r.status, 0, r.output);
@@ -177,10 +238,24 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       for (const mode of ['issuer', 'delegated'] as const) {
         dir.write(
           'resp-nonce.der',
-          await respond(req.certIds, mode, { nonce: req.nonce, includeCertificates: true, responderId: 'byKey' }),
+          await respond(req.certIds, mode, {
+            nonce: req.nonce,
+            includeCertificates: true,
+            responderId: 'byKey',
+          }),
         );
         const ok = openssl(
-          ['ocsp', '-reqin', 'req-nonce.der', '-respin', 'resp-nonce.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem'],
+          [
+            'ocsp',
+            '-reqin',
+            'req-nonce.der',
+            '-respin',
+            'resp-nonce.der',
+            '-CAfile',
+            'root.pem',
+            '-verify_other',
+            'sub.pem',
+          ],
           { cwd: dir.path },
         );
         assert.equal(ok.status, 0, ok.output);
@@ -191,10 +266,24 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
       other[0] = (other[0] ?? 0) ^ 0xff;
       dir.write(
         'resp-badnonce.der',
-        await respond(req.certIds, 'issuer', { nonce: other, includeCertificates: true, responderId: 'byKey' }),
+        await respond(req.certIds, 'issuer', {
+          nonce: other,
+          includeCertificates: true,
+          responderId: 'byKey',
+        }),
       );
       const bad = openssl(
-        ['ocsp', '-reqin', 'req-nonce.der', '-respin', 'resp-badnonce.der', '-CAfile', 'root.pem', '-verify_other', 'sub.pem'],
+        [
+          'ocsp',
+          '-reqin',
+          'req-nonce.der',
+          '-respin',
+          'resp-badnonce.der',
+          '-CAfile',
+          'root.pem',
+          '-verify_other',
+          'sub.pem',
+        ],
         { cwd: dir.path },
       );
       assert.match(bad.output, /Nonce Verify error/);
@@ -223,7 +312,9 @@ for (const algorithm of ['P-256', 'P-521', 'Ed448'] as const) {
         ['unauthorized', 6],
       ] as const) {
         dir.write(`err-${status}.der`, ocspErrorResponse(status));
-        const r = openssl(['ocsp', '-respin', `err-${status}.der`, '-resp_text', '-noverify'], { cwd: dir.path });
+        const r = openssl(['ocsp', '-respin', `err-${status}.der`, '-resp_text', '-noverify'], {
+          cwd: dir.path,
+        });
         // openssl prints error statuses as "Responder Error: malformedrequest (1)".
         assert.match(r.output, new RegExp(`Responder Error: ${status} \\(${value}\\)`, 'i'), r.output);
       }

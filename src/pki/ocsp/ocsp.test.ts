@@ -9,16 +9,7 @@ import fc from 'fast-check';
 import * as pkijs from 'pkijs';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { appError } from '../../errors/catalogue.ts';
-import {
-  DER_NULL,
-  DER_TRUE,
-  explicit,
-  integer,
-  octetString,
-  oid,
-  sequence,
-  tlv,
-} from './asn1.ts';
+import { DER_NULL, DER_TRUE, explicit, integer, octetString, oid, sequence, tlv } from './asn1.ts';
 import {
   buildOcspResponse,
   type CertId,
@@ -30,13 +21,19 @@ import {
   matchCertId,
   OCSP_MAX_CERT_IDS,
   OcspResponseCache,
+  OID,
   ocspErrorResponse,
   ocspErrorStatusFor,
-  OID,
   parseCertificate,
   parseOcspRequest,
 } from './index.ts';
-import { buildTestCertificate, createTestPki, generateTestSigner, type TestPki, validityAroundNow } from './testing/test-pki.ts';
+import {
+  buildTestCertificate,
+  createTestPki,
+  generateTestSigner,
+  type TestPki,
+  validityAroundNow,
+} from './testing/test-pki.ts';
 
 const HOUR = 3_600_000;
 
@@ -66,7 +63,9 @@ function buildRequest(p: RequestParts): Uint8Array {
   tbs.push(
     sequence(
       ...p.certIds.map((c) =>
-        p.singleExtensions === undefined ? sequence(c) : sequence(c, explicit(0, sequence(...p.singleExtensions))),
+        p.singleExtensions === undefined
+          ? sequence(c)
+          : sequence(c, explicit(0, sequence(...p.singleExtensions))),
       ),
     ),
   );
@@ -74,7 +73,9 @@ function buildRequest(p: RequestParts): Uint8Array {
   const parts = [sequence(...tbs)];
   if (p.signed === true) {
     // optionalSignature [0] EXPLICIT Signature { algorithm, BIT STRING }: content is never checked.
-    parts.push(explicit(0, sequence(sequence(oid(OID.ecdsaWithSha256)), tlv(0x03, Uint8Array.of(0, 1, 2, 3)))));
+    parts.push(
+      explicit(0, sequence(sequence(oid(OID.ecdsaWithSha256)), tlv(0x03, Uint8Array.of(0, 1, 2, 3)))),
+    );
   }
   return sequence(...parts);
 }
@@ -179,7 +180,10 @@ describe('parseOcspRequest', () => {
       buildRequest({ certIds: [encodeCertId(certId)], version: 1n }),
       buildRequest({ certIds: [md5] }),
       buildRequest({ certIds: [encodeCertId(certId)], extensions: [extension('1.2.3.4', true, DER_NULL)] }),
-      buildRequest({ certIds: [encodeCertId(certId)], singleExtensions: [extension('1.2.3.5', true, DER_NULL)] }),
+      buildRequest({
+        certIds: [encodeCertId(certId)],
+        singleExtensions: [extension('1.2.3.5', true, DER_NULL)],
+      }),
     ];
     for (const der of cases) assert.throws(() => parseOcspRequest(der), hasCode('ocsp.unsupported'));
   });
@@ -196,9 +200,15 @@ describe('parseOcspRequest', () => {
       ['empty', new Uint8Array(0)],
       ['trailing byte', Uint8Array.of(...good, 0)],
       ['empty request list', buildRequest({ certIds: [] })],
-      ['too many CertIDs', buildRequest({ certIds: Array(OCSP_MAX_CERT_IDS + 1).fill(encodeCertId(certId)) })],
+      [
+        'too many CertIDs',
+        buildRequest({ certIds: Array(OCSP_MAX_CERT_IDS + 1).fill(encodeCertId(certId)) }),
+      ],
       ['hash length', buildRequest({ certIds: [shortHash] })],
-      ['empty nonce', buildRequest({ certIds: [encodeCertId(certId)], extensions: [nonceExtension(new Uint8Array(0))] })],
+      [
+        'empty nonce',
+        buildRequest({ certIds: [encodeCertId(certId)], extensions: [nonceExtension(new Uint8Array(0))] }),
+      ],
       [
         '129-octet nonce',
         buildRequest({ certIds: [encodeCertId(certId)], extensions: [nonceExtension(new Uint8Array(129))] }),
@@ -221,7 +231,8 @@ describe('parseOcspRequest', () => {
       ['a certificate', pki.sub.certificate],
       ['1 MB', new Uint8Array(1024 * 1024).fill(0x30)],
     ];
-    for (const [name, der] of cases) assert.throws(() => parseOcspRequest(der), hasCode('ocsp.malformed'), name);
+    for (const [name, der] of cases)
+      assert.throws(() => parseOcspRequest(der), hasCode('ocsp.malformed'), name);
     assert.throws(
       () => parseOcspRequest(new Uint8Array(1024 * 1024)),
       (e: unknown) => isAppError(e) && e.code === 'ocsp.malformed' && e.details?.limit === 64 * 1024,
@@ -229,7 +240,10 @@ describe('parseOcspRequest', () => {
   });
 
   test('every truncation of a valid request is a clean ocsp.malformed', () => {
-    const good = buildRequest({ certIds: [encodeCertId(certId)], extensions: [nonceExtension(new Uint8Array(16))] });
+    const good = buildRequest({
+      certIds: [encodeCertId(certId)],
+      extensions: [nonceExtension(new Uint8Array(16))],
+    });
     for (let n = 0; n < good.byteLength; n++) {
       assert.throws(() => parseOcspRequest(good.subarray(0, n)), hasCode('ocsp.malformed'), `length ${n}`);
     }
@@ -246,7 +260,10 @@ describe('parseOcspRequest', () => {
   });
 
   test('property: random bytes and byte mutations never throw anything but ocsp.* AppErrors', () => {
-    const good = buildRequest({ certIds: [encodeCertId(certId)], extensions: [nonceExtension(new Uint8Array(16))] });
+    const good = buildRequest({
+      certIds: [encodeCertId(certId)],
+      extensions: [nonceExtension(new Uint8Array(16))],
+    });
     const check = (der: Uint8Array) => {
       try {
         parseOcspRequest(der);
@@ -258,7 +275,10 @@ describe('parseOcspRequest', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), check), { numRuns: 500 });
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(good.byteLength - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(good.byteLength - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (mutations) => {
           const der = good.slice();
           for (const [at, value] of mutations) der[at] = value;
@@ -273,26 +293,41 @@ describe('parseOcspRequest', () => {
 describe('decodeOcspGetPath', () => {
   test('property: every client encoding decodes to the same bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => Uint8Array.of(0x30, ...b)), (der) => {
-        const b64 = Buffer.from(der).toString('base64');
-        for (const path of [
-          encodeOcspGetPath(der),
-          b64,
-          `//${b64}`,
-          b64.replace(/\+/g, ' '),
-          b64.replace(/\+/g, '%20'),
-          Buffer.from(der).toString('base64url'),
-          (b64.match(/.{1,64}/g) ?? []).join('\r\n'),
-        ]) {
-          assert.deepEqual(decodeOcspGetPath(path), der, path);
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => Uint8Array.of(0x30, ...b)),
+        (der) => {
+          const b64 = Buffer.from(der).toString('base64');
+          for (const path of [
+            encodeOcspGetPath(der),
+            b64,
+            `//${b64}`,
+            b64.replace(/\+/g, ' '),
+            b64.replace(/\+/g, '%20'),
+            Buffer.from(der).toString('base64url'),
+            (b64.match(/.{1,64}/g) ?? []).join('\r\n'),
+          ]) {
+            assert.deepEqual(decodeOcspGetPath(path), der, path);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   test('rejects what is not base64', () => {
-    for (const path of ['', '/', '%zz', '%4', 'MA==MA==', 'M', 'MA=', 'MAA==', 'MA!!', 'MA%C3%A9', 'x'.repeat(300_000)]) {
+    for (const path of [
+      '',
+      '/',
+      '%zz',
+      '%4',
+      'MA==MA==',
+      'M',
+      'MA=',
+      'MAA==',
+      'MA!!',
+      'MA%C3%A9',
+      'x'.repeat(300_000),
+    ]) {
       assert.throws(() => decodeOcspGetPath(path), hasCode('ocsp.malformed'), path.slice(0, 20));
     }
   });
@@ -333,9 +368,14 @@ describe('buildOcspResponse', () => {
       const [echo] = parseOcspRequest(buildRequest({ certIds: [bare] })).certIds;
       assert.ok(echo);
       const nonce = Uint8Array.from({ length: 20 }, (_, i) => 255 - i);
-      const now = new Date('2030-05-06T07:08:09.999Z');
+      const wholeSecond = Math.floor(Date.now() / 1000) * 1000;
+      const now = new Date(wholeSecond + 999);
       const der = await buildOcspResponse({
-        responder: { signer: pki.responder.signer, certificate: pki.responder.certificate, includeCertificates: true },
+        responder: {
+          signer: pki.responder.signer,
+          certificate: pki.responder.certificate,
+          includeCertificates: true,
+        },
         responderId: 'byName',
         producedAt: now,
         nonce,
@@ -357,7 +397,7 @@ describe('buildOcspResponse', () => {
       const basic = pkijs.BasicOCSPResponse.fromBER(bytes.response.valueBlock.valueHexView);
       assert.equal(basic.certs?.length, 1);
       const data = basic.tbsResponseData;
-      assert.equal(data.producedAt.toISOString(), '2030-05-06T07:08:09.000Z', 'whole seconds');
+      assert.equal(data.producedAt.getTime(), wholeSecond, 'whole seconds');
       assert.equal(data.responses.length, 2);
       const [first, second] = data.responses;
       assert.deepEqual(new Uint8Array(first?.certID.toSchema().toBER() ?? new ArrayBuffer(0)), bare);
@@ -436,7 +476,10 @@ describe('buildOcspResponse', () => {
           ...variant,
         });
         await assert.rejects(
-          buildOcspResponse({ ...base(), responder: { signer: key, certificate, includeCertificates: true } }),
+          buildOcspResponse({
+            ...base(),
+            responder: { signer: key, certificate, includeCertificates: true },
+          }),
           hasCode('ocsp.responder'),
         );
       }
@@ -448,12 +491,16 @@ describe('buildOcspResponse', () => {
         { ...base(), responses: [] },
         { ...base(), responses: [{ ...r0(), nextUpdate: now }] },
         { ...base(), producedAt: new Date(Number.NaN) },
+        { ...base(), producedAt: new Date('2100-01-01T00:00:00Z') },
         { ...base(), responses: [{ ...r0(), status: { revoked: { time: now, reason: 7 } } }] },
         { ...base(), responses: [{ ...r0(), status: { revoked: { time: now, reason: 11 } } }] },
         { ...base(), responses: [{ ...r0(), status: { revoked: { time: new Date(Number.NaN) } } }] },
         { ...base(), nonce: new Uint8Array(0) },
         { ...base(), nonce: new Uint8Array(129) },
-        { ...base(), responses: [{ ...r0(), certId: { ...certId, der: encodeCertId({ ...certId, serialNumber: 2n }) } }] },
+        {
+          ...base(),
+          responses: [{ ...r0(), certId: { ...certId, der: encodeCertId({ ...certId, serialNumber: 2n }) } }],
+        },
         { ...base(), responses: [{ ...r0(), certId: { ...certId, issuerNameHash: new Uint8Array(3) } }] },
         { ...base(), responder: { ...base().responder, certificate: new Uint8Array([0x30, 0x00]) } },
       ];
@@ -509,7 +556,11 @@ describe('OcspResponseCache', () => {
     const issuer = issuerOf(pki.sub.certificate);
     const cache = new OcspResponseCache({ refreshMarginMs: 0, maxEntries: 2 });
     for (const serial of [1n, 2n, 3n]) {
-      cache.put(certIdFor(issuer, serial, 'sha256'), { der: Uint8Array.of(Number(serial)), thisUpdate: t0, nextUpdate: at(60) });
+      cache.put(certIdFor(issuer, serial, 'sha256'), {
+        der: Uint8Array.of(Number(serial)),
+        thisUpdate: t0,
+        nextUpdate: at(60),
+      });
     }
     assert.equal(cache.size, 2);
     assert.equal(cache.get(certIdFor(issuer, 1n, 'sha256'), t0), undefined);
@@ -517,7 +568,12 @@ describe('OcspResponseCache', () => {
     assert.throws(() => new OcspResponseCache({ refreshMarginMs: -1 }), RangeError);
     assert.throws(() => new OcspResponseCache({ refreshMarginMs: 0, maxEntries: 0 }), RangeError);
     assert.throws(
-      () => cache.put(certIdFor(issuer, 4n, 'sha256'), { der: Uint8Array.of(1), thisUpdate: at(5), nextUpdate: at(5) }),
+      () =>
+        cache.put(certIdFor(issuer, 4n, 'sha256'), {
+          der: Uint8Array.of(1),
+          thisUpdate: at(5),
+          nextUpdate: at(5),
+        }),
       RangeError,
     );
   });
@@ -538,6 +594,8 @@ describe('OcspResponseCache', () => {
 test('asn1js is the parser underneath (sanity: our DER helpers agree with it)', () => {
   const der = sequence(integer(-129n), integer(255n), integer(0n));
   const parsed = asn1js.fromBER(der);
-  const values = (parsed.result as asn1js.Sequence).valueBlock.value.map((v) => (v as asn1js.Integer).toBigInt());
+  const values = (parsed.result as asn1js.Sequence).valueBlock.value.map((v) =>
+    (v as asn1js.Integer).toBigInt(),
+  );
   assert.deepEqual(values, [-129n, 255n, 0n]);
 });

@@ -199,7 +199,10 @@ function parseRequestTree(root: Node): OcspRequestInfo {
     if (parts.length < 1 || parts.length > 2) throw new DerFormatError('Request: expected 1 or 2 elements');
     if (parts.length === 2) {
       if (!isContext(parts[1], 0)) throw new DerFormatError('Request: unexpected element');
-      for (const ext of readExtensions(explicitInner(parts[1], 'singleRequestExtensions'), 'singleRequestExtensions')) {
+      for (const ext of readExtensions(
+        explicitInner(parts[1], 'singleRequestExtensions'),
+        'singleRequestExtensions',
+      )) {
         if (ext.critical && !KNOWN_SINGLE_EXTENSIONS.has(ext.oid)) unsupportedCritical(ext.oid);
       }
     }
@@ -283,7 +286,10 @@ export interface OcspIssuer {
   readonly spkiDer: Uint8Array;
 }
 
-function issuerHashes(issuer: OcspIssuer, algorithm: OcspHashAlgorithm): { name: Uint8Array; key: Uint8Array } {
+function issuerHashes(
+  issuer: OcspIssuer,
+  algorithm: OcspHashAlgorithm,
+): { name: Uint8Array; key: Uint8Array } {
   let publicKey: Uint8Array;
   try {
     publicKey = parseSpki(issuer.spkiDer).publicKey;
@@ -304,7 +310,11 @@ export function matchCertId(certId: CertId, issuer: OcspIssuer): boolean {
 }
 
 /** The CertID of a certificate of this issuer: for pre-signing and for tests. */
-export function certIdFor(issuer: OcspIssuer, serialNumber: bigint, hashAlgorithm: OcspHashAlgorithm): CertId {
+export function certIdFor(
+  issuer: OcspIssuer,
+  serialNumber: bigint,
+  hashAlgorithm: OcspHashAlgorithm,
+): CertId {
   const { name, key } = issuerHashes(issuer, hashAlgorithm);
   return {
     hashAlgorithm,
@@ -343,7 +353,9 @@ export function certIdKey(certId: CertId): string {
  */
 export function decodeHexOcspBody(body: Uint8Array): Uint8Array | undefined {
   if (body.byteLength > OCSP_MAX_REQUEST_BYTES * 2 + 1024) return undefined;
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1').replace(/\s+/g, '');
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+    .toString('latin1')
+    .replace(/\s+/g, '');
   if (text.length === 0 || text.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
   return new Uint8Array(Buffer.from(text, 'hex'));
 }

@@ -1,8 +1,8 @@
 // OCSP response encoding (RFC 6960 §4.2): BasicOCSPResponse signed through the Signer port, and
 // the unsigned error responses of §2.3.
 
-import { appError } from '../../errors/catalogue.ts';
 import { isAppError } from '../../errors/app-error.ts';
+import { appError } from '../../errors/catalogue.ts';
 import type { Signer } from '../../signer/index.ts';
 import {
   bytesEqual,
@@ -57,7 +57,10 @@ export function isCrlReasonCode(value: unknown): value is CrlReasonCode {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10 && value !== 7;
 }
 
-export type OcspCertStatus = 'good' | 'unknown' | { readonly revoked: { readonly time: Date; readonly reason?: number } };
+export type OcspCertStatus =
+  | 'good'
+  | 'unknown'
+  | { readonly revoked: { readonly time: Date; readonly reason?: number } };
 
 export interface OcspSingleResponseInput {
   readonly certId: CertId;
@@ -113,7 +116,8 @@ function checkDate(value: unknown, what: string): Date {
 function authorisation(cert: CertificateInfo, certId: CertId): 'issuer' | 'delegated' | undefined {
   const nameHash = hash(certId.hashAlgorithm, cert.subjectDer);
   const keyHash = hash(certId.hashAlgorithm, cert.spki.publicKey);
-  if (bytesEqual(nameHash, certId.issuerNameHash) && bytesEqual(keyHash, certId.issuerKeyHash)) return 'issuer';
+  if (bytesEqual(nameHash, certId.issuerNameHash) && bytesEqual(keyHash, certId.issuerKeyHash))
+    return 'issuer';
   if (bytesEqual(hash(certId.hashAlgorithm, cert.issuerDer), certId.issuerNameHash)) return 'delegated';
   return undefined;
 }
@@ -154,7 +158,8 @@ function encodeSingleResponse(single: OcspSingleResponseInput, index: number): U
   const nextUpdate = checkDate(single.nextUpdate, `${what}.nextUpdate`);
   if (nextUpdate.getTime() <= thisUpdate.getTime()) invalid(`${what}.nextUpdate must be after thisUpdate`);
 
-  // CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT UnknownInfo }
+  // CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo,
+  //                        unknown [2] IMPLICIT UnknownInfo }
   let certStatus: Uint8Array;
   const status = single.status;
   if (status === 'good') certStatus = implicitPrimitive(0, new Uint8Array(0));
@@ -202,6 +207,11 @@ export async function buildOcspResponse(input: BuildOcspResponseInput): Promise<
   const algorithm = signatureAlgorithmFor(responder.signer);
   if (!Array.isArray(input.responses) || input.responses.length === 0) invalid('responses must not be empty');
   const producedAt = checkDate(input.producedAt, 'producedAt');
+  // Clients validate the responder certificate at the time they check the response: a response
+  // produced outside the responder's validity is refused by every one of them.
+  if (producedAt.getTime() < cert.notBefore.getTime() || producedAt.getTime() > cert.notAfter.getTime()) {
+    invalid('producedAt lies outside the validity of the responder certificate');
+  }
 
   for (const [index, single] of input.responses.entries()) {
     const auth = authorisation(cert, checkCertId(single?.certId, `responses[${index}]`));

@@ -3,6 +3,7 @@
 // purpose: full certificate linting lives in src/pki/lint.
 
 import { createPublicKey } from 'node:crypto';
+import * as asn1js from 'asn1js';
 import type { Signer } from '../../signer/index.ts';
 import {
   bitString,
@@ -13,8 +14,8 @@ import {
   explicitInner,
   isContext,
   isUniversal,
-  oid,
   type Node,
+  oid,
   rawOf,
   readAlgorithmIdentifier,
   readBitStringOctets,
@@ -145,6 +146,9 @@ export interface CertificateInfo {
   readonly issuerDer: Uint8Array;
   /** DER of the subject Name, byte for byte. */
   readonly subjectDer: Uint8Array;
+  readonly notBefore: Date;
+  /** Inclusive (RFC 5280 §4.1.2.5). */
+  readonly notAfter: Date;
   readonly spki: SpkiInfo;
   readonly extensions: readonly ExtensionEntry[];
   readonly subjectKeyIdentifier?: Uint8Array;
@@ -168,6 +172,21 @@ export const KEY_USAGE_BIT = {
   decipherOnly: 8,
 } as const;
 
+/** RFC 5280 Time: UTCTime or GeneralizedTime. */
+function readTime(node: Node | undefined, what: string): Date {
+  if (!(node instanceof asn1js.UTCTime) && !(node instanceof asn1js.GeneralizedTime)) {
+    throw new DerFormatError(`${what}: expected UTCTime or GeneralizedTime`);
+  }
+  let date: Date;
+  try {
+    date = node.toDate();
+  } catch {
+    throw new DerFormatError(`${what}: malformed time`);
+  }
+  if (!Number.isFinite(date.getTime())) throw new DerFormatError(`${what}: malformed time`);
+  return date;
+}
+
 /** Parses the parts of an X.509 certificate we rely on. Throws DerFormatError. */
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   const what = 'Certificate';
@@ -180,7 +199,10 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
   readAlgorithmIdentifier(tbs[i++], 'signature');
   const issuerNode = tbs[i++];
   expectSequence(issuerNode, 'issuer');
-  expectSequence(tbs[i++], 'validity');
+  const validity = expectSequence(tbs[i++], 'validity');
+  if (validity.length !== 2) throw new DerFormatError(`${what}: validity must hold notBefore and notAfter`);
+  const notBefore = readTime(validity[0], 'notBefore');
+  const notAfter = readTime(validity[1], 'notAfter');
   const subjectNode = tbs[i++];
   expectSequence(subjectNode, 'subject');
   const spki = parseSpkiNode(tbs[i++], 'subjectPublicKeyInfo');
@@ -207,6 +229,8 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
     serialNumber,
     issuerDer: rawOf(issuerNode as Node),
     subjectDer: rawOf(subjectNode as Node),
+    notBefore,
+    notAfter,
     spki,
     extensions,
     isCa,

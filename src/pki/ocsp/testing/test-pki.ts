@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyAlgorithm, Signer } from '../../../signer/index.ts';
 import {
-  bitString,
   DER_NULL,
   DER_TRUE,
   explicit,
@@ -30,7 +29,14 @@ import {
   tlv,
   x509Time,
 } from '../asn1.ts';
-import { KEY_USAGE_BIT, OID, parseCertificate, parseSpki, signatureAlgorithmFor, signStructure } from '../x509.ts';
+import {
+  KEY_USAGE_BIT,
+  OID,
+  parseCertificate,
+  parseSpki,
+  signatureAlgorithmFor,
+  signStructure,
+} from '../x509.ts';
 
 // --- Signer adapter ----------------------------------------------------------------------------
 
@@ -59,7 +65,8 @@ export class TestSigner implements Signer {
   }
 
   #sign(data: Uint8Array, dsaEncoding: 'der' | 'ieee-p1363'): Uint8Array {
-    const digest = this.handle.algorithm === 'P-256' ? 'sha256' : this.handle.algorithm === 'P-521' ? 'sha512' : null;
+    const digest =
+      this.handle.algorithm === 'P-256' ? 'sha256' : this.handle.algorithm === 'P-521' ? 'sha512' : null;
     return new Uint8Array(nodeSign(digest, data, { key: this.privateKey, dsaEncoding }));
   }
 
@@ -136,11 +143,15 @@ export async function buildTestCertificate(options: TestCertificateOptions): Pro
   const subjectDer = encodeName(options.subject);
   const issuerDer = issuerInfo?.subjectDer ?? subjectDer;
   const ski = hash('sha1', subjectPublicKey);
-  const aki = issuerInfo === undefined ? ski : (issuerInfo.subjectKeyIdentifier ?? hash('sha1', issuerInfo.spki.publicKey));
+  const aki =
+    issuerInfo === undefined
+      ? ski
+      : (issuerInfo.subjectKeyIdentifier ?? hash('sha1', issuerInfo.spki.publicKey));
 
   const exts: Uint8Array[] = [];
   if (options.ca !== undefined) {
-    const bc = options.ca.pathLen === undefined ? [DER_TRUE] : [DER_TRUE, integer(BigInt(options.ca.pathLen))];
+    const bc =
+      options.ca.pathLen === undefined ? [DER_TRUE] : [DER_TRUE, integer(BigInt(options.ca.pathLen))];
     exts.push(extension(OID.basicConstraints, true, sequence(...bc)));
   } else {
     exts.push(extension(OID.basicConstraints, true, sequence()));
@@ -158,7 +169,11 @@ export async function buildTestCertificate(options: TestCertificateOptions): Pro
     // AccessDescription { id-ad-ocsp, uniformResourceIdentifier [6] IA5String }
     const url = new TextEncoder().encode(options.ocspUrl);
     exts.push(
-      extension(OID.authorityInfoAccess, false, sequence(sequence(oid('1.3.6.1.5.5.7.48.1'), implicitPrimitive(6, url)))),
+      extension(
+        OID.authorityInfoAccess,
+        false,
+        sequence(sequence(oid('1.3.6.1.5.5.7.48.1'), implicitPrimitive(6, url))),
+      ),
     );
   }
 
@@ -300,7 +315,10 @@ export interface OpensslResult {
   readonly output: string;
 }
 
-export function openssl(args: readonly string[], options: { cwd?: string; input?: Uint8Array | string } = {}): OpensslResult {
+export function openssl(
+  args: readonly string[],
+  options: { cwd?: string; input?: Uint8Array | string } = {},
+): OpensslResult {
   const r = spawnSync('openssl', args, {
     cwd: options.cwd,
     input: options.input,
@@ -310,8 +328,15 @@ export function openssl(args: readonly string[], options: { cwd?: string; input?
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
 }
 
-export function opensslBytes(args: readonly string[], options: { cwd?: string; input?: Uint8Array | string } = {}): Uint8Array {
-  const r = spawnSync('openssl', args, { cwd: options.cwd, input: options.input, maxBuffer: 16 * 1024 * 1024 });
+export function opensslBytes(
+  args: readonly string[],
+  options: { cwd?: string; input?: Uint8Array | string } = {},
+): Uint8Array {
+  const r = spawnSync('openssl', args, {
+    cwd: options.cwd,
+    input: options.input,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr.toString()}`);
   return new Uint8Array(r.stdout);
 }
