@@ -2,14 +2,14 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../config/load-config.ts';
 import { isAppError } from '../errors/app-error.ts';
-import { componentMigrations } from './migrations.ts';
 import { createApp, readPackageVersion } from './create-app.ts';
+import { componentMigrations } from './migrations.ts';
 
 const clock = { now: () => new Date('2026-03-01T00:00:00Z') };
 const random = (n: number) => new Uint8Array(n).fill(7);
@@ -56,10 +56,15 @@ test('listen on port 0 reports the bound URL, which becomes the default public U
 
     // A second server on the same port: AppError server.listen, not a crash.
     const taken = new URL(url).port;
-    const config2 = loadConfig({ env: { PNC_DATA_DIR: join(dir, 'c'), PNC_PORT: taken, PNC_LOG_LEVEL: 'silent' } });
+    const config2 = loadConfig({
+      env: { PNC_DATA_DIR: join(dir, 'c'), PNC_PORT: taken, PNC_LOG_LEVEL: 'silent' },
+    });
     const app2 = await createApp({ config: config2, clock, random, logDestination });
     try {
-      await assert.rejects(app2.listen(), (e) => isAppError(e) && e.code === 'server.listen' && /EADDRINUSE/.test(e.message));
+      await assert.rejects(
+        app2.listen(),
+        (e) => isAppError(e) && e.code === 'server.listen' && /EADDRINUSE/.test(e.message),
+      );
     } finally {
       await app2.close();
     }
@@ -70,7 +75,12 @@ test('listen on port 0 reports the bound URL, which becomes the default public U
 
 test('an explicit public URL is kept', async () => {
   const config = loadConfig({
-    env: { PNC_DATA_DIR: join(dir, 'd'), PNC_PORT: '0', PNC_PUBLIC_URL: 'https://pki.example.com', PNC_LOG_LEVEL: 'silent' },
+    env: {
+      PNC_DATA_DIR: join(dir, 'd'),
+      PNC_PORT: '0',
+      PNC_PUBLIC_URL: 'https://pki.example.com',
+      PNC_LOG_LEVEL: 'silent',
+    },
   });
   const app = await createApp({ config, clock, random, logDestination });
   try {
@@ -82,7 +92,10 @@ test('an explicit public URL is kept', async () => {
 });
 
 test('an unusable data directory fails with storage.unavailable', async () => {
-  const config = loadConfig({ env: { PNC_DATA_DIR: '/proc/pnc-cannot-create', PNC_LOG_LEVEL: 'silent' } });
+  // A path below a regular file cannot be created (ENOTDIR).
+  const file = join(dir, 'a-file');
+  await writeFile(file, '');
+  const config = loadConfig({ env: { PNC_DATA_DIR: join(file, 'data'), PNC_LOG_LEVEL: 'silent' } });
   await assert.rejects(
     createApp({ config, clock, random, logDestination }),
     (e) => isAppError(e) && e.code === 'storage.unavailable',

@@ -50,7 +50,10 @@ export async function readPackageVersion(): Promise<string> {
 
 function listenError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string' && ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) {
+  if (
+    typeof code === 'string' &&
+    ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)
+  ) {
     return appError('server.listen', `cannot listen on ${host}:${port}: ${code}`, { cause: error });
   }
   return error;
@@ -66,7 +69,8 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   try {
     logger.info({ database: describeDatabase(config), dialect: db.dialect }, 'database opened');
     const { applied } = await migrate(db, componentMigrations, clock);
-    for (const m of applied) logger.info({ migration: m }, `migration applied: ${m.component}#${m.id} ${m.name}`);
+    for (const m of applied)
+      logger.info({ migration: m }, `migration applied: ${m.component}#${m.id} ${m.name}`);
     server = await buildHttpServer({
       config,
       logger,

@@ -24,7 +24,10 @@ async function closeWithin(app: App, timeoutMs: number): Promise<boolean> {
   const outcome = await Promise.race([app.close().then(() => 'closed' as const), timedOut]);
   clearTimeout(timer);
   if (outcome === 'closed') return true;
-  app.logger.warn({ timeoutMs }, 'requests still running after the shutdown timeout: closing their connections');
+  app.logger.warn(
+    { timeoutMs },
+    'requests still running after the shutdown timeout: closing their connections',
+  );
   app.server.server.closeAllConnections();
   await app.close();
   return false;
@@ -34,7 +37,11 @@ async function closeWithin(app: App, timeoutMs: number): Promise<boolean> {
  * Runs the server until `stop` is aborted. Returns the exit code: 0 after a clean shutdown, 1 when
  * in-flight requests had to be cut.
  */
-export async function runServer(config: AppConfig, logDestination: CliWriter, stop: AbortSignal): Promise<number> {
+export async function runServer(
+  config: AppConfig,
+  logDestination: CliWriter,
+  stop: AbortSignal,
+): Promise<number> {
   const app = await createApp({ config, clock: systemClock, random: cryptoRandom, logDestination });
   try {
     app.logger.info({ config: redactConfig(config), database: describeDatabase(config) }, 'configuration');

@@ -63,7 +63,10 @@ describe('defaults', () => {
       loadConfig({ env: { PNC_PUBLIC_URL: 'https://pki.example.com/pnc/' }, cwd }).publicUrl,
       'https://pki.example.com/pnc',
     );
-    assert.equal(loadConfig({ env: { PNC_PUBLIC_URL: 'HTTPS://PKI.example.com' }, cwd }).publicUrl, 'https://pki.example.com');
+    assert.equal(
+      loadConfig({ env: { PNC_PUBLIC_URL: 'HTTPS://PKI.example.com' }, cwd }).publicUrl,
+      'https://pki.example.com',
+    );
   });
 
   test('dataDir is resolved against the working directory; absolute paths stay', () => {
@@ -81,7 +84,11 @@ describe('defaults', () => {
 describe('validation', () => {
   // [environment variable, bad value, expected message part]
   const cases: [string, string, RegExp][] = [
-    ['PNC_HOST', 'bad host', /host \(environment PNC_HOST\): must be an IP address or a host name, got "bad host"/],
+    [
+      'PNC_HOST',
+      'bad host',
+      /host \(environment PNC_HOST\): must be an IP address or a host name, got "bad host"/,
+    ],
     ['PNC_HOST', 'a..b', /host .*must be an IP address or a host name/],
     ['PNC_HOST', `${'a'.repeat(64)}.example`, /host .*must be an IP address or a host name/],
     ['PNC_PORT', 'abc', /port \(environment PNC_PORT\): must be an integer from 0 to 65535, got "abc"/],
@@ -91,11 +98,23 @@ describe('validation', () => {
     ['PNC_DATA_DIR', 'a\nb', /dataDir \(environment PNC_DATA_DIR\): must not contain control characters/],
     ['PNC_PUBLIC_URL', 'pki.example.com', /publicUrl .*must be an absolute http:\/\/ or https:\/\/ URL/],
     ['PNC_PUBLIC_URL', 'ftp://pki.example.com', /publicUrl .*http:\/\/ or https:\/\//],
-    ['PNC_PUBLIC_URL', 'https://user:pw@pki.example.com', /publicUrl .*must not contain a user name or password/],
+    [
+      'PNC_PUBLIC_URL',
+      'https://user:pw@pki.example.com',
+      /publicUrl .*must not contain a user name or password/,
+    ],
     ['PNC_PUBLIC_URL', 'https://pki.example.com/?a=1', /publicUrl .*must not have a query or fragment/],
-    ['DATABASE_URL', 'mysql://root:hunter2@db/pnc', /databaseUrl \(environment DATABASE_URL\): .*got scheme "mysql"/],
+    [
+      'DATABASE_URL',
+      'mysql://root:hunter2@db/pnc',
+      /databaseUrl \(environment DATABASE_URL\): .*got scheme "mysql"/,
+    ],
     ['DATABASE_URL', 'hunter2 is no url', /databaseUrl .*value not shown/],
-    ['PNC_LOG_LEVEL', 'verbose', /logLevel .*must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/],
+    [
+      'PNC_LOG_LEVEL',
+      'verbose',
+      /logLevel .*must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/,
+    ],
     ['PNC_BODY_LIMIT', '10', /bodyLimit .*from 1024 to 67108864, got "10"/],
     ['PNC_BODY_LIMIT', '1MiB', /bodyLimit .*integer/],
     ['PNC_TRUST_PROXY', 'yes', /trustProxy .*must be true or false \(or 1 \/ 0\), got "yes"/],
@@ -150,7 +169,10 @@ describe('validation', () => {
   });
 
   test('a value that a higher source overrides is still validated', () => {
-    assert.match(failure({ env: { PNC_PORT: 'x' }, overrides: { port: '80' } }), /port \(environment PNC_PORT\)/);
+    assert.match(
+      failure({ env: { PNC_PORT: 'x' }, overrides: { port: '80' } }),
+      /port \(environment PNC_PORT\)/,
+    );
   });
 
   test('unknown overrides are refused', () => {
@@ -165,7 +187,12 @@ describe('sources and precedence', () => {
     assert.deepEqual([fromFile.host, fromFile.port, fromFile.logLevel], ['10.0.0.1', 1000, 'warn']);
     const fromEnv = loadConfig({ env: { PNC_PORT: '2000' }, file, cwd });
     assert.deepEqual([fromEnv.host, fromEnv.port, fromEnv.logLevel], ['10.0.0.1', 2000, 'warn']);
-    const fromFlag = loadConfig({ env: { PNC_PORT: '2000' }, file, overrides: { port: '3000', host: '::1' }, cwd });
+    const fromFlag = loadConfig({
+      env: { PNC_PORT: '2000' },
+      file,
+      overrides: { port: '3000', host: '::1' },
+      cwd,
+    });
     assert.deepEqual([fromFlag.host, fromFlag.port, fromFlag.logLevel], ['::1', 3000, 'warn']);
     // Programmatic overrides may also be typed values.
     assert.equal(loadConfig({ env: {}, overrides: { port: 4000, trustProxy: true }, cwd }).port, 4000);
@@ -177,9 +204,17 @@ describe('sources and precedence', () => {
   });
 
   test('file values must have their JSON type; unknown keys are refused', async () => {
-    const file = await configFile('types.json', { port: '8080', trustProxy: 'true', colour: 'red', databaseUrl: 5 });
+    const file = await configFile('types.json', {
+      port: '8080',
+      trustProxy: 'true',
+      colour: 'red',
+      databaseUrl: 5,
+    });
     const message = failure({ env: {}, file });
-    assert.match(message, /port \(config file .*types\.json\): must be an integer from 0 to 65535, got "8080"/);
+    assert.match(
+      message,
+      /port \(config file .*types\.json\): must be an integer from 0 to 65535, got "8080"/,
+    );
     assert.match(message, /trustProxy \(config file .*\): must be true or false, got "true"/);
     assert.match(message, /config file .*types\.json: unknown key "colour"/);
     assert.match(message, /databaseUrl \(config file .*\): must be a string/);
@@ -191,7 +226,10 @@ describe('sources and precedence', () => {
   });
 
   test('an unreadable, malformed or non-object file is config.file', async () => {
-    assert.match(failure({ env: {}, file: join(dir, 'missing.json') }, 'config.file'), /cannot read config file .*ENOENT/);
+    assert.match(
+      failure({ env: {}, file: join(dir, 'missing.json') }, 'config.file'),
+      /cannot read config file .*ENOENT/,
+    );
     const broken = await configFile('broken.json', '{"port": 80,');
     assert.match(failure({ env: {}, file: broken }, 'config.file'), /is not valid JSON/);
     const array = await configFile('array.json', [1]);

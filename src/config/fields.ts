@@ -44,7 +44,9 @@ export type ConfigOrigin =
   | { readonly kind: 'env'; readonly name: string }
   | { readonly kind: 'flag'; readonly name: string };
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+export type ParseResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problem: string };
 
 export interface ConfigField<K extends ConfigKey = ConfigKey> {
   readonly key: K;
@@ -110,7 +112,8 @@ function nonEmptyString(raw: unknown): ParseResult<string> {
 }
 
 // RFC 1123 §2.1 host names: labels of letters, digits and hyphens, 1-63 characters each.
-const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 function parseHost(raw: unknown): ParseResult<string> {
   const s = nonEmptyString(raw);
@@ -134,7 +137,8 @@ function parsePublicUrl(raw: unknown): ParseResult<string> {
   // It ends up in certificates (AIA / CRL distribution points, RFC 5280 §4.2.2.1, §4.2.1.13): no
   // credentials, and no query or fragment that paths would be appended after.
   if (url.username !== '' || url.password !== '') return fail('must not contain a user name or password');
-  if (url.search !== '' || url.hash !== '') return fail(`must not have a query or fragment, got ${showValue(raw)}`);
+  if (url.search !== '' || url.hash !== '')
+    return fail(`must not have a query or fragment, got ${showValue(raw)}`);
   return ok(url.href.replace(/\/+$/, ''));
 }
 
@@ -180,7 +184,14 @@ function field<K extends ConfigKey>(spec: ConfigField<K>): ConfigField<K> {
  * from the port); the others come from DEFAULTS below.
  */
 export const CONFIG_FIELDS = [
-  field({ key: 'host', env: 'PNC_HOST', flag: 'host', secret: false, defaultText: '127.0.0.1', parse: parseHost }),
+  field({
+    key: 'host',
+    env: 'PNC_HOST',
+    flag: 'host',
+    secret: false,
+    defaultText: '127.0.0.1',
+    parse: parseHost,
+  }),
   field({
     key: 'port',
     env: 'PNC_PORT',
@@ -204,7 +215,13 @@ export const CONFIG_FIELDS = [
     defaultText: 'http://127.0.0.1:<port>',
     parse: parsePublicUrl,
   }),
-  field({ key: 'databaseUrl', env: 'DATABASE_URL', secret: true, defaultText: '(unset)', parse: parseDatabaseUrl }),
+  field({
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    secret: true,
+    defaultText: '(unset)',
+    parse: parseDatabaseUrl,
+  }),
   field({ key: 'logLevel', env: 'PNC_LOG_LEVEL', secret: false, defaultText: 'info', parse: parseLogLevel }),
   field({
     key: 'bodyLimit',
@@ -228,7 +245,13 @@ export const CONFIG_FIELDS = [
     defaultText: '10000',
     parse: integer(0, 600_000),
   }),
-  field({ key: 'dbPoolMax', env: 'PNC_DB_POOL_MAX', secret: false, defaultText: '10', parse: integer(1, 1000) }),
+  field({
+    key: 'dbPoolMax',
+    env: 'PNC_DB_POOL_MAX',
+    secret: false,
+    defaultText: '10',
+    parse: integer(1, 1000),
+  }),
 ] as const satisfies readonly ConfigField[];
 
 /** Defaults of the fields that do not depend on other fields or on the working directory. */

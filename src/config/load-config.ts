@@ -143,7 +143,10 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
     ...DEFAULTS,
     ...(chosen as Partial<AppConfig>),
     port,
-    dataDir: resolve(options.cwd ?? process.cwd(), (chosen.dataDir as string | undefined) ?? DEFAULT_DATA_DIR),
+    dataDir: resolve(
+      options.cwd ?? process.cwd(),
+      (chosen.dataDir as string | undefined) ?? DEFAULT_DATA_DIR,
+    ),
     publicUrl: (chosen.publicUrl as string | undefined) ?? defaultPublicUrl(port),
   };
   return Object.freeze(config);

@@ -240,6 +240,15 @@ export const ERROR_CATALOGUE = {
       '(CN rule, DC value, country), forbidden requested extensions. Details list every violation.',
   },
 
+  // --- Certificate path validation (src/pki/path; RFC 5280 §6.1, ISO 15118 [V2G2-925]) --------------
+  'path.invalid': {
+    kind: 'Policy',
+    description:
+      'A certificate chain failed path validation (RFC 5280 §6.1) or the ISO 15118 usage checks ' +
+      '([V2G2-925], profiles). Details give the path code (src/pki/path/README.md), the index of the ' +
+      'certificate and the profile violations.',
+  },
+
   // --- Configuration (src/config, docs/configuration.md) -------------------------------------------
   'config.invalid': {
     kind: 'Malformed',

@@ -80,7 +80,10 @@ describe('HTTP server', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pnc-http-'));
-    db = await openDatabase({ dataDir: dir, databaseUrl: undefined, dbPoolMax: 1 }, { logger: { warn() {} } });
+    db = await openDatabase(
+      { dataDir: dir, databaseUrl: undefined, dbPoolMax: 1 },
+      { logger: { warn() {} } },
+    );
     app = await buildHttpServer({
       config: { bodyLimit: 1024, trustProxy: false, requestTimeoutMs: 30_000 },
       logger: createLogger({ level: 'info', destination: logs }),
@@ -202,7 +205,9 @@ describe('HTTP server', () => {
         assert.deepEqual(body.errorMessages, [`detail of ${kind}: internal path /etc/pnc`]);
       } else {
         // Known server-side failures say nothing about their cause.
-        assert.deepEqual(body.errorMessages, [status === 503 ? 'service unavailable, retry later' : 'internal error']);
+        assert.deepEqual(body.errorMessages, [
+          status === 503 ? 'service unavailable, retry later' : 'internal error',
+        ]);
       }
     });
   }
@@ -219,7 +224,11 @@ describe('HTTP server', () => {
   });
 
   test('traceId echoes a valid x-request-id; an unsafe one is replaced', async () => {
-    const echoed = await app.inject({ method: 'GET', url: '/nope', headers: { 'x-request-id': 'abc-123_X.y:z' } });
+    const echoed = await app.inject({
+      method: 'GET',
+      url: '/nope',
+      headers: { 'x-request-id': 'abc-123_X.y:z' },
+    });
     assert.equal(echoed.json().traceId, 'abc-123_X.y:z');
     assert.equal(echoed.headers['x-request-id'], 'abc-123_X.y:z');
     for (const bad of ['with space', 'x'.repeat(129), 'a\u0001b', '']) {
@@ -232,7 +241,16 @@ describe('HTTP server', () => {
   });
 
   test('logs never contain credentials from headers, bodies or query strings', async () => {
-    const secrets = ['Bearer tok-AAAA', 'k-BBBB', 'sess-CCCC', 'cs-DDDD', 'pw-EEEE', 'priv-FFFF', 'rt-GGGG', 'qt-HHHH'];
+    const secrets = [
+      'Bearer tok-AAAA',
+      'k-BBBB',
+      'sess-CCCC',
+      'cs-DDDD',
+      'pw-EEEE',
+      'priv-FFFF',
+      'rt-GGGG',
+      'qt-HHHH',
+    ];
     const res = await app.inject({
       method: 'POST',
       url: '/log-body?access_token=qt-HHHH&page=2',
@@ -261,7 +279,10 @@ describe('HTTP server', () => {
 describe('health when the database is down', () => {
   test('503 with status and database "error"', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pnc-http-'));
-    const db = await openDatabase({ dataDir: dir, databaseUrl: undefined, dbPoolMax: 1 }, { logger: { warn() {} } });
+    const db = await openDatabase(
+      { dataDir: dir, databaseUrl: undefined, dbPoolMax: 1 },
+      { logger: { warn() {} } },
+    );
     await db.close();
     const app = await buildHttpServer({
       config: { bodyLimit: 1024, trustProxy: false, requestTimeoutMs: 30_000 },
@@ -273,7 +294,12 @@ describe('health when the database is down', () => {
     try {
       const res = await app.inject({ method: 'GET', url: '/health' });
       assert.equal(res.statusCode, 503);
-      assert.deepEqual(res.json(), { status: 'error', version: '1.2.3', uptimeSeconds: 0, database: 'error' });
+      assert.deepEqual(res.json(), {
+        status: 'error',
+        version: '1.2.3',
+        uptimeSeconds: 0,
+        database: 'error',
+      });
     } finally {
       await app.close();
       await rm(dir, { recursive: true, force: true });

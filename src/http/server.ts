@@ -2,7 +2,12 @@
 // failure, metrics, and the route modules of the components (registered in the order of the one
 // route table, src/app/routes.ts). Components never create servers or routes elsewhere.
 
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { RandomSource } from '../app/runtime.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { errorBody, sendError } from './errors.ts';
@@ -80,7 +85,9 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     );
   });
 
-  app.setErrorHandler((error, request: FastifyRequest, reply: FastifyReply) => sendError(error, request, reply));
+  app.setErrorHandler((error, request: FastifyRequest, reply: FastifyReply) =>
+    sendError(error, request, reply),
+  );
   app.setNotFoundHandler((request, reply) => {
     // The path only: a query string may carry tokens, and the body should not echo much input.
     const path = request.url.split('?')[0] ?? '';

@@ -15,14 +15,18 @@ const SQLITE_CONSTRAINT_UNIQUE = 2067;
 function sqliteCode(e: unknown): number | undefined {
   const candidate = e as { code?: unknown; errcode?: unknown } | null;
   if (typeof candidate !== 'object' || candidate === null) return undefined;
-  return candidate.code === 'ERR_SQLITE_ERROR' && typeof candidate.errcode === 'number' ? candidate.errcode : undefined;
+  return candidate.code === 'ERR_SQLITE_ERROR' && typeof candidate.errcode === 'number'
+    ? candidate.errcode
+    : undefined;
 }
 
 function pgCode(e: unknown): string | undefined {
   const candidate = e as { code?: unknown; severity?: unknown } | null;
   if (typeof candidate !== 'object' || candidate === null) return undefined;
   // pg's DatabaseError carries `severity`; network errors have Node error codes (ECONNREFUSED).
-  return typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code) ? candidate.code : undefined;
+  return typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)
+    ? candidate.code
+    : undefined;
 }
 
 /** A UNIQUE or PRIMARY KEY constraint refused the row. */

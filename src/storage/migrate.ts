@@ -68,13 +68,16 @@ export function validateRegistrations(registrations: readonly MigrationRegistrat
   const components = new Set<string>();
   for (const registration of registrations) {
     const { component } = registration;
-    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(component)) throw new Error(`invalid migration component name '${component}'`);
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(component))
+      throw new Error(`invalid migration component name '${component}'`);
     if (components.has(component)) throw new Error(`migrations of component '${component}' registered twice`);
     components.add(component);
     let previous = 0;
     for (const migration of registration.migrations) {
       if (!Number.isSafeInteger(migration.id) || migration.id <= previous) {
-        throw new Error(`migration ids of '${component}' must be positive and strictly increasing (at ${migration.id})`);
+        throw new Error(
+          `migration ids of '${component}' must be positive and strictly increasing (at ${migration.id})`,
+        );
       }
       previous = migration.id;
       if (migration.name.trim() === '') throw new Error(`migration ${component}#${migration.id} has no name`);

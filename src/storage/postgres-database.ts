@@ -143,7 +143,8 @@ class PostgresDatabase implements Database {
 
   #tx(client: PoolClient, state: TxState): ScriptTx {
     const assertActive = () => {
-      if (!state.active) throw new Error('the transaction has already ended; use tx only inside its callback');
+      if (!state.active)
+        throw new Error('the transaction has already ended; use tx only inside its callback');
     };
     return {
       query: async <R>(sql: string, params: readonly SqlValue[] = []) => {

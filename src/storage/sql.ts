@@ -40,7 +40,8 @@ export function translateForSqlite(sql: string): TranslatedSql {
       const close = c === '[' ? ']' : c;
       let j = i + 1;
       for (;;) {
-        if (j >= n) throw new TypeError(`unterminated ${c === "'" ? 'string literal' : 'quoted identifier'} in SQL`);
+        if (j >= n)
+          throw new TypeError(`unterminated ${c === "'" ? 'string literal' : 'quoted identifier'} in SQL`);
         if (sql[j] === close) {
           // A doubled quote is an escaped quote inside the literal ('it''s').
           if (close !== ']' && sql[j + 1] === close) {
@@ -109,7 +110,11 @@ export function translateForSqlite(sql: string): TranslatedSql {
     i++;
   }
   const sorted = [...used].sort((a, b) => a - b);
-  return { text: out, maxIndex: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number), used: sorted };
+  return {
+    text: out,
+    maxIndex: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
+    used: sorted,
+  };
 }
 
 /** Same check PostgreSQL makes: the parameters are exactly $1..$n. */
@@ -126,7 +131,10 @@ export function checkParamCount(translated: TranslatedSql, count: number): void 
  * Validates one parameter and converts it to what both drivers accept identically: booleans become
  * 1 / 0 (SQLite has no boolean; PostgreSQL accepts '1' / '0' for boolean and integer columns alike).
  */
-export function normalizeParam(value: unknown, position: number): string | number | bigint | Uint8Array | null {
+export function normalizeParam(
+  value: unknown,
+  position: number,
+): string | number | bigint | Uint8Array | null {
   const where = `parameter $${position}`;
   switch (typeof value) {
     case 'string':
@@ -138,7 +146,8 @@ export function normalizeParam(value: unknown, position: number): string | numbe
       if (!Number.isFinite(value)) throw new TypeError(`${where}: number must be finite, got ${value}`);
       return value;
     case 'bigint':
-      if (value < INT64_MIN || value > INT64_MAX) throw new TypeError(`${where}: bigint outside signed 64 bits`);
+      if (value < INT64_MIN || value > INT64_MAX)
+        throw new TypeError(`${where}: bigint outside signed 64 bits`);
       return value;
     case 'boolean':
       return value ? 1 : 0;
@@ -155,13 +164,17 @@ export function normalizeParam(value: unknown, position: number): string | numbe
   throw new TypeError(`${where}: unsupported value type ${value === null ? 'null' : typeof value}`);
 }
 
-export function normalizeParams(params: readonly SqlValue[]): (string | number | bigint | Uint8Array | null)[] {
+export function normalizeParams(
+  params: readonly SqlValue[],
+): (string | number | bigint | Uint8Array | null)[] {
   return params.map((value, i) => normalizeParam(value, i + 1));
 }
 
 /** Integers: number when safe, bigint beyond (the one rule for both backends). */
 export function normalizeInteger(value: bigint): number | bigint {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
 }
 
 /** Parses a base-10 integer string (PostgreSQL int8 / integral numeric) by the same rule. */

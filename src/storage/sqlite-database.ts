@@ -13,7 +13,13 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { appError } from '../errors/catalogue.ts';
 import { mapDriverError } from './driver-errors.ts';
 import { Mutex } from './mutex.ts';
-import { checkParamCount, normalizeInteger, normalizeParams, type TranslatedSql, translateForSqlite } from './sql.ts';
+import {
+  checkParamCount,
+  normalizeInteger,
+  normalizeParams,
+  type TranslatedSql,
+  translateForSqlite,
+} from './sql.ts';
 import type { Database, Row, ScriptTx, SqlResultValue, SqlValue, Tx } from './types.ts';
 
 /** How long a connection waits for another process's write lock (PRAGMA busy_timeout). */
@@ -70,7 +76,12 @@ function normalizeRow(row: Record<string, unknown>): Row {
   return out;
 }
 
-function run<T>(cache: StatementCache, sql: string, params: readonly SqlValue[], use: (s: StatementSync, v: never[]) => T): T {
+function run<T>(
+  cache: StatementCache,
+  sql: string,
+  params: readonly SqlValue[],
+  use: (s: StatementSync, v: never[]) => T,
+): T {
   const { statement, translated } = cache.get(sql);
   checkParamCount(translated, params.length);
   const values = normalizeParams(params);
@@ -126,7 +137,8 @@ class SqliteDatabase implements Database {
       }
       const state: TxState = { active: true };
       const assertActive = () => {
-        if (!state.active) throw new Error('the transaction has already ended; use tx only inside its callback');
+        if (!state.active)
+          throw new Error('the transaction has already ended; use tx only inside its callback');
       };
       const tx: ScriptTx = {
         query: async <R>(sql: string, params: readonly SqlValue[] = []) => {
@@ -201,7 +213,9 @@ export async function openSqliteDatabase(path: string): Promise<Database> {
     reader?.close();
     writer?.close();
     const reason = (error as Error).message;
-    throw appError('storage.unavailable', `cannot open the SQLite database ${path}: ${reason}`, { cause: error });
+    throw appError('storage.unavailable', `cannot open the SQLite database ${path}: ${reason}`, {
+      cause: error,
+    });
   }
   return new SqliteDatabase(writer, reader);
 }

@@ -4,8 +4,8 @@
 // Run with both halves required: PNC_REQUIRE_POSTGRES=1 node --test src/storage/storage.contract.test.ts
 
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isAppError } from '../errors/app-error.ts';
 import { isUniqueViolation } from './driver-errors.ts';
 import { migrate, migrationChecksum } from './migrate.ts';
@@ -66,7 +66,14 @@ forEachBackend('storage contract', (getDb, backend) => {
     await setUp(db);
     const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
     const unicode = 'Grüße, 電気自動車 🔌\u{10FFFF} \'"\\ \n\t';
-    const rows: [string, string | null, number | bigint | null, number | null, Uint8Array | null, boolean | null][] = [
+    const rows: [
+      string,
+      string | null,
+      number | bigint | null,
+      number | null,
+      Uint8Array | null,
+      boolean | null,
+    ][] = [
       ['max', unicode, 2n ** 63n - 1n, 1.5, bytes, true],
       ['min', '', -(2n ** 63n), -0.25, new Uint8Array(0), false],
       ['safe', 'plain', 9007199254740991, 1e300, Uint8Array.of(0), null],
@@ -129,7 +136,9 @@ forEachBackend('storage contract', (getDb, backend) => {
       await tx.execute('INSERT INTO kv_test (k, int_value) VALUES ($1, $2)', ['a', 2]);
       await tx.execute('INSERT INTO kv_test (k, int_value) VALUES ($1, $2)', ['b', 2n ** 53n]);
     });
-    const [row] = await db.query('SELECT COUNT(*) AS n, SUM(int_value) AS total, MIN(int_value) AS low FROM kv_test');
+    const [row] = await db.query(
+      'SELECT COUNT(*) AS n, SUM(int_value) AS total, MIN(int_value) AS low FROM kv_test',
+    );
     assert.deepEqual(row, { n: 2, total: 2n ** 53n + 2n, low: 2 });
   });
 
@@ -137,11 +146,27 @@ forEachBackend('storage contract', (getDb, backend) => {
     const db = getDb();
     await setUp(db);
     const at = clock.now().getTime();
-    await db.transaction((tx) => tx.execute('INSERT INTO kv_test (k, created_at) VALUES ($1, $2)', ['t', at]));
-    assert.deepEqual(await db.query('SELECT created_at FROM kv_test WHERE created_at <= $1', [at]), [{ created_at: at }]);
-    for (const bad of [new Date(), undefined, Number.NaN, Infinity, 2n ** 63n, 'a\u0000b', '\ud800', {}, [1]]) {
+    await db.transaction((tx) =>
+      tx.execute('INSERT INTO kv_test (k, created_at) VALUES ($1, $2)', ['t', at]),
+    );
+    assert.deepEqual(await db.query('SELECT created_at FROM kv_test WHERE created_at <= $1', [at]), [
+      { created_at: at },
+    ]);
+    for (const bad of [
+      new Date(),
+      undefined,
+      Number.NaN,
+      Infinity,
+      2n ** 63n,
+      'a\u0000b',
+      '\ud800',
+      {},
+      [1],
+    ]) {
       await assert.rejects(
-        db.transaction((tx) => tx.execute('INSERT INTO kv_test (k, text_value) VALUES ($1, $2)', ['bad', bad as never])),
+        db.transaction((tx) =>
+          tx.execute('INSERT INTO kv_test (k, text_value) VALUES ($1, $2)', ['bad', bad as never]),
+        ),
         TypeError,
         `refuses ${String(bad)}`,
       );
@@ -157,7 +182,9 @@ forEachBackend('storage contract', (getDb, backend) => {
       const a = await tx.execute('INSERT INTO kv_test (k, int_value) VALUES ($1, $2)', ['a', 1]);
       await tx.execute('INSERT INTO kv_test (k, int_value) VALUES ($1, $2)', ['b', 2]);
       const updated = await tx.execute('UPDATE kv_test SET int_value = int_value + 10');
-      const inside = await tx.query<{ k: string; int_value: number }>('SELECT k, int_value FROM kv_test ORDER BY k');
+      const inside = await tx.query<{ k: string; int_value: number }>(
+        'SELECT k, int_value FROM kv_test ORDER BY k',
+      );
       return { a: a.changes, updated: updated.changes, inside };
     });
     assert.deepEqual(result, {
@@ -174,7 +201,9 @@ forEachBackend('storage contract', (getDb, backend) => {
   test('an error inside the callback rolls back every change (no partial writes)', async () => {
     const db = getDb();
     await setUp(db);
-    await db.transaction((tx) => tx.execute('INSERT INTO kv_test (k, int_value) VALUES ($1, $2)', ['keep', 1]));
+    await db.transaction((tx) =>
+      tx.execute('INSERT INTO kv_test (k, int_value) VALUES ($1, $2)', ['keep', 1]),
+    );
     const boom = new Error('boom');
     await assert.rejects(
       db.transaction(async (tx) => {
@@ -226,7 +255,9 @@ forEachBackend('storage contract', (getDb, backend) => {
   test('concurrent read-modify-write transactions lose no update', async () => {
     const db = getDb();
     await setUp(db);
-    await db.transaction((tx) => tx.execute('INSERT INTO kv_test_counter (name, n) VALUES ($1, $2)', ['c', 0]));
+    await db.transaction((tx) =>
+      tx.execute('INSERT INTO kv_test_counter (name, n) VALUES ($1, $2)', ['c', 0]),
+    );
     const workers = 6;
     let attempts = 0;
     await Promise.all(
@@ -236,7 +267,10 @@ forEachBackend('storage contract', (getDb, backend) => {
           const [row] = await tx.query<{ n: number }>('SELECT n FROM kv_test_counter WHERE name = $1', ['c']);
           // Yield so that the transactions really overlap where the backend allows it.
           await sleep(5);
-          await tx.execute('UPDATE kv_test_counter SET n = $1 WHERE name = $2', [(row?.n as number) + 1, 'c']);
+          await tx.execute('UPDATE kv_test_counter SET n = $1 WHERE name = $2', [
+            (row?.n as number) + 1,
+            'c',
+          ]);
         }),
       ),
     );
@@ -268,7 +302,9 @@ forEachBackend('storage contract', (getDb, backend) => {
     ]);
     assert.equal(await count(db), 0);
     assert.equal(await count(db, 'kv_test_counter'), 0);
-    const recorded = await db.query('SELECT component, id, name, checksum, applied_at FROM schema_migrations ORDER BY id');
+    const recorded = await db.query(
+      'SELECT component, id, name, checksum, applied_at FROM schema_migrations ORDER BY id',
+    );
     assert.deepEqual(
       recorded,
       KV_TEST_MIGRATIONS.migrations.map((m) => ({
@@ -287,7 +323,10 @@ forEachBackend('storage contract', (getDb, backend) => {
 
   test('migrations: a later release adds migrations; a newer database is refused', async () => {
     const db = getDb();
-    const v1: MigrationRegistration = { ...KV_TEST_MIGRATIONS, migrations: KV_TEST_MIGRATIONS.migrations.slice(0, 1) };
+    const v1: MigrationRegistration = {
+      ...KV_TEST_MIGRATIONS,
+      migrations: KV_TEST_MIGRATIONS.migrations.slice(0, 1),
+    };
     assert.equal((await migrate(db, [v1], clock)).applied.length, 1);
     assert.deepEqual(
       (await migrate(db, [KV_TEST_MIGRATIONS], clock)).applied.map((m) => m.id),
@@ -311,7 +350,11 @@ forEachBackend('storage contract', (getDb, backend) => {
     await assert.rejects(migrate(db, [edited], clock), hasCode('storage.migration-mismatch'));
     const gap: MigrationRegistration = {
       component: 'kv_test',
-      migrations: [m1, { id: 2, name: 'inserted late', sqlite: 'SELECT 1', postgres: 'SELECT 1' }, { ...m2, id: 3 }],
+      migrations: [
+        m1,
+        { id: 2, name: 'inserted late', sqlite: 'SELECT 1', postgres: 'SELECT 1' },
+        { ...m2, id: 3 },
+      ],
     };
     // Database has 1 and 2 (with m2's checksum): "inserted late" as id 2 has another checksum.
     await assert.rejects(migrate(db, [gap], clock), hasCode('storage.migration-mismatch'));
@@ -319,8 +362,18 @@ forEachBackend('storage contract', (getDb, backend) => {
     const other: MigrationRegistration = {
       component: 'other',
       migrations: [
-        { id: 1, name: 'one', sqlite: 'CREATE TABLE other_one (a INTEGER)', postgres: 'CREATE TABLE other_one (a INTEGER)' },
-        { id: 3, name: 'three', sqlite: 'CREATE TABLE other_three (a INTEGER)', postgres: 'CREATE TABLE other_three (a INTEGER)' },
+        {
+          id: 1,
+          name: 'one',
+          sqlite: 'CREATE TABLE other_one (a INTEGER)',
+          postgres: 'CREATE TABLE other_one (a INTEGER)',
+        },
+        {
+          id: 3,
+          name: 'three',
+          sqlite: 'CREATE TABLE other_three (a INTEGER)',
+          postgres: 'CREATE TABLE other_three (a INTEGER)',
+        },
       ],
     };
     await migrate(db, [KV_TEST_MIGRATIONS, other], clock);
@@ -328,11 +381,19 @@ forEachBackend('storage contract', (getDb, backend) => {
       component: 'other',
       migrations: [
         other.migrations[0] as (typeof other.migrations)[number],
-        { id: 2, name: 'two', sqlite: 'CREATE TABLE other_two (a INTEGER)', postgres: 'CREATE TABLE other_two (a INTEGER)' },
+        {
+          id: 2,
+          name: 'two',
+          sqlite: 'CREATE TABLE other_two (a INTEGER)',
+          postgres: 'CREATE TABLE other_two (a INTEGER)',
+        },
         other.migrations[1] as (typeof other.migrations)[number],
       ],
     };
-    await assert.rejects(migrate(db, [KV_TEST_MIGRATIONS, withTwo], clock), hasCode('storage.migration-mismatch'));
+    await assert.rejects(
+      migrate(db, [KV_TEST_MIGRATIONS, withTwo], clock),
+      hasCode('storage.migration-mismatch'),
+    );
   });
 
   test('migrations: a failing migration leaves nothing behind and stops the run', async () => {
@@ -346,13 +407,23 @@ forEachBackend('storage contract', (getDb, backend) => {
           sqlite: 'CREATE TABLE broken_half (a INTEGER); CREATE TABLE broken_half (a INTEGER);',
           postgres: 'CREATE TABLE broken_half (a INTEGER); CREATE TABLE broken_half (a INTEGER);',
         },
-        { id: 2, name: 'never', sqlite: 'CREATE TABLE broken_never (a INTEGER)', postgres: 'CREATE TABLE broken_never (a INTEGER)' },
+        {
+          id: 2,
+          name: 'never',
+          sqlite: 'CREATE TABLE broken_never (a INTEGER)',
+          postgres: 'CREATE TABLE broken_never (a INTEGER)',
+        },
       ],
     };
-    await assert.rejects(migrate(db, [KV_TEST_MIGRATIONS, broken], clock), hasCode('storage.migration-failed'));
+    await assert.rejects(
+      migrate(db, [KV_TEST_MIGRATIONS, broken], clock),
+      hasCode('storage.migration-failed'),
+    );
     // kv_test migrations (earlier in the list) are kept; the broken one is rolled back entirely.
     assert.deepEqual(
-      (await db.query<{ component: string }>('SELECT component FROM schema_migrations')).map((r) => r.component),
+      (await db.query<{ component: string }>('SELECT component FROM schema_migrations')).map(
+        (r) => r.component,
+      ),
       ['kv_test', 'kv_test'],
     );
     await assert.rejects(db.query('SELECT a FROM broken_half'));
@@ -364,11 +435,21 @@ forEachBackend('storage contract', (getDb, backend) => {
     const m = { id: 1, name: 'x', sqlite: 'SELECT 1', postgres: 'SELECT 1' };
     await assert.rejects(migrate(db, [{ component: 'Bad Name', migrations: [m] }], clock), /component name/);
     await assert.rejects(
-      migrate(db, [{ component: 'a', migrations: [m] }, { component: 'a', migrations: [] }], clock),
+      migrate(
+        db,
+        [
+          { component: 'a', migrations: [m] },
+          { component: 'a', migrations: [] },
+        ],
+        clock,
+      ),
       /twice/,
     );
     await assert.rejects(migrate(db, [{ component: 'a', migrations: [m, m] }], clock), /strictly increasing/);
-    await assert.rejects(migrate(db, [{ component: 'a', migrations: [{ ...m, postgres: ' ' }] }], clock), /both/);
+    await assert.rejects(
+      migrate(db, [{ component: 'a', migrations: [{ ...m, postgres: ' ' }] }], clock),
+      /both/,
+    );
   });
 
   if (backend.dialect === 'postgres') {
@@ -398,7 +479,10 @@ forEachBackend('storage contract', (getDb, backend) => {
     await Promise.all([running, db.close()]);
     await db.close();
     await assert.rejects(db.query('SELECT 1 AS one'), hasCode('storage.unavailable'));
-    await assert.rejects(db.transaction(async () => 1), hasCode('storage.unavailable'));
+    await assert.rejects(
+      db.transaction(async () => 1),
+      hasCode('storage.unavailable'),
+    );
     assert.equal(await count(getDb()), 1);
   });
 });

@@ -70,7 +70,6 @@ export interface MigrationRegistration {
   readonly migrations: readonly Migration[];
 }
 
-
 /**
  * What the adapters actually pass to transaction callbacks: Tx plus multi-statement scripts without
  * parameters. Only migrate() uses executeScript; components write one statement per call.

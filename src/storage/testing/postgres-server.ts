@@ -45,10 +45,15 @@ function findPostgresBin(name: string): string | undefined {
   return undefined;
 }
 
-export type PostgresSource = { kind: 'url'; url: string } | { kind: 'cluster' } | { kind: 'none'; reason: string };
+export type PostgresSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'cluster' }
+  | { kind: 'none'; reason: string };
 
 /** Decided synchronously, so test files can mark suites as skipped when they are defined. */
-export function postgresSource(env: Readonly<Record<string, string | undefined>> = process.env): PostgresSource {
+export function postgresSource(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): PostgresSource {
   const url = env.PNC_TEST_DATABASE_URL;
   if (url !== undefined && url !== '') return { kind: 'url', url };
   if (findPostgresBin('initdb') === undefined || findPostgresBin('pg_ctl') === undefined) {
