@@ -3,8 +3,15 @@
 
 import { exiCommands } from './exi-commands.ts';
 import { pkiLintCommand } from './pki-lint-command.ts';
+import { pkiVerifyCommand } from './pki-verify-command.ts';
 import type { CliCommand } from './registry.ts';
 import { serveCommand } from './serve-command.ts';
 import { versionCommand } from './version-command.ts';
 
-export const commands: readonly CliCommand[] = [versionCommand, serveCommand, ...exiCommands, pkiLintCommand];
+export const commands: readonly CliCommand[] = [
+  versionCommand,
+  serveCommand,
+  ...exiCommands,
+  pkiLintCommand,
+  pkiVerifyCommand,
+];
