@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { appError } from '../errors/catalogue.ts';
 import { detectProfile, lintCertificate } from '../pki/lint/index.ts';
 import { getProfile, PROFILES } from '../pki/profiles/index.ts';
-import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
+import type { CertificateProfile, CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
 import { defineCommand } from './registry.ts';
 
 const ROLES = [...new Set(PROFILES.map((p) => p.role))].sort();
@@ -51,7 +51,7 @@ export const pkiLintCommand = defineCommand({
     const at = values.at === undefined ? undefined : new Date(values.at);
     if (at !== undefined && Number.isNaN(at.getTime()))
       throw appError('cli.usage', `--at is not a date: ${values.at}`);
-    let profile;
+    let profile: CertificateProfile | undefined;
     let basis: readonly string[] = [];
     if (values.role !== undefined) {
       const detected = detectProfile(der);
