@@ -19,6 +19,7 @@ import type { FacetPolicy } from '../exi/runtime/values.ts';
 import { checkVectors, parseVectorLines } from '../exi/vector-check.ts';
 import { elementToXmlString, xmlToElement } from '../exi/xml-model.ts';
 import { verifyV2gMessage } from '../xmldsig/v2g-signature.ts';
+import { readCertificateFile } from './certificate-files.ts';
 import { defineCommand } from './registry.ts';
 import { isXmlError } from './xml-errors.ts';
 
@@ -142,30 +143,6 @@ const encodeCommand = defineCommand({
   },
 });
 
-/** Certificates from a PEM (one or several blocks) or DER file. */
-export async function readCertificates(file: string): Promise<Uint8Array[]> {
-  let data: Buffer;
-  try {
-    data = await readFile(file);
-  } catch (e) {
-    throw appError('cli.input', `cannot read ${file}: ${(e as Error).message}`);
-  }
-  const text = data.toString('latin1');
-  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-  const ders =
-    blocks.length > 0
-      ? blocks.map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')))
-      : [new Uint8Array(data)];
-  for (const der of ders) {
-    try {
-      new X509Certificate(der);
-    } catch {
-      throw appError('cli.input', `${file} does not hold a valid X.509 certificate (PEM or DER)`);
-    }
-  }
-  return ders;
-}
-
 const verifyCommand = defineCommand({
   path: ['exi', 'verify'],
   summary: 'Verify the signature of a signed V2G message (stdin)',
@@ -188,7 +165,7 @@ const verifyCommand = defineCommand({
       throw appError('cli.usage', `signatures are defined for ISO 15118 messages; '${schema}' carries none`);
     const bytes = parseExiInput(await readStdin(), values.format);
     const certificates = values.cert
-      ? (await Promise.all(values.cert.map(readCertificates))).flat()
+      ? (await Promise.all(values.cert.map(readCertificateFile))).flat()
       : undefined;
     const decoded: AnyDecoded = await guard(() => decodeExiDocument(schema, bytes));
     const report = await guard(() => verifyV2gMessage(decoded, certificates ? { certificates } : {}));

@@ -6,21 +6,10 @@ import { appError } from '../errors/catalogue.ts';
 import { detectProfile, lintCertificate } from '../pki/lint/index.ts';
 import { getProfile, PROFILES } from '../pki/profiles/index.ts';
 import type { CertificateProfile, CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
+import { readCertificateFile } from './certificate-files.ts';
 import { defineCommand } from './registry.ts';
 
 const ROLES = [...new Set(PROFILES.map((p) => p.role))].sort();
-
-/** The first certificate of a PEM or DER file. */
-async function readFirstCertificate(file: string): Promise<Uint8Array> {
-  let data: Buffer;
-  try {
-    data = await readFile(file);
-  } catch (e) {
-    throw appError('cli.input', `cannot read ${file}: ${(e as Error).message}`);
-  }
-  const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(data.toString('latin1'));
-  return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : new Uint8Array(data);
-}
 
 export const pkiLintCommand = defineCommand({
   path: ['pki', 'lint'],
@@ -42,7 +31,7 @@ export const pkiLintCommand = defineCommand({
   },
   async run({ values, positionals, stdout }) {
     if (positionals.length !== 1) throw appError('cli.usage', 'give exactly one certificate file');
-    const der = await readFirstCertificate(positionals[0]!);
+    const der = (await readCertificateFile(positionals[0]!))[0]!;
     if (values.iso !== undefined && values.iso !== '2' && values.iso !== '20')
       throw appError('cli.usage', '--iso must be 2 or 20');
     if (values.role !== undefined && !ROLES.includes(values.role as CertificateRole)) {
@@ -79,7 +68,7 @@ export const pkiLintCommand = defineCommand({
           : detected.profile;
       basis = detected.basis;
     }
-    const issuer = values.issuer === undefined ? undefined : await readFirstCertificate(values.issuer);
+    const issuer = values.issuer === undefined ? undefined : (await readCertificateFile(values.issuer))[0]!;
     const result = lintCertificate(der, profile, { ...(at ? { at } : {}), ...(issuer ? { issuer } : {}) });
     if (values.json === true) {
       stdout.write(

@@ -17,26 +17,10 @@ import {
 } from '../pki/path/index.ts';
 import { PROFILES } from '../pki/profiles/index.ts';
 import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
+import { readCertificateFile } from './certificate-files.ts';
 import { defineCommand } from './registry.ts';
 
 const ROLES = [...new Set(PROFILES.map((p) => p.role))].sort();
-
-async function readBundle(file: string): Promise<readonly Uint8Array[]> {
-  let data: Buffer;
-  try {
-    // Refuse huge files before reading them (a certificate bundle is kilobytes).
-    const info = await stat(file);
-    if (!info.isFile()) throw new Error('not a regular file');
-    if (info.size > MAX_BUNDLE_BYTES)
-      throw new Error(`${info.size} bytes, above the bound of ${MAX_BUNDLE_BYTES}`);
-    data = await readFile(file);
-  } catch (e) {
-    throw appError('cli.input', `cannot read ${file}: ${(e as Error).message}`);
-  }
-  const split = splitCertificates(new Uint8Array(data));
-  if (!split.ok) throw appError('cli.input', `${file}: no certificate: ${split.reason}`);
-  return split.certificates;
-}
 
 /** ISO 8601, or seconds since the epoch like `openssl verify -attime`. */
 function parseTime(text: string): Date {
@@ -117,9 +101,9 @@ export const pkiVerifyCommand = defineCommand({
     const at = values.at === undefined ? new Date() : parseTime(values.at);
 
     const anchors: Uint8Array[] = [];
-    for (const f of anchorFiles) anchors.push(...(await readBundle(f)));
+    for (const f of anchorFiles) anchors.push(...(await readCertificateFile(f)));
     const chainCerts: Uint8Array[] = [];
-    for (const f of positionals) chainCerts.push(...(await readBundle(f)));
+    for (const f of positionals) chainCerts.push(...(await readCertificateFile(f)));
     const [target, ...intermediates] = chainCerts as [Uint8Array, ...Uint8Array[]];
 
     const wantProfile = values.profile === true || values.role !== undefined || values.iso !== undefined;
