@@ -18,7 +18,7 @@ import {
 import type { FacetPolicy } from '../exi/runtime/values.ts';
 import { checkVectors, parseVectorLines } from '../exi/vector-check.ts';
 import { elementToXmlString, xmlToElement } from '../exi/xml-model.ts';
-import { verifyV2gMessage } from '../xmldsig/v2g-signature.ts';
+import { verifyIso20Message, verifyV2gMessage } from '../xmldsig/v2g-signature.ts';
 import { readCertificateFile } from './certificate-files.ts';
 import { defineCommand } from './registry.ts';
 import { isXmlError } from './xml-errors.ts';
@@ -143,10 +143,17 @@ const encodeCommand = defineCommand({
   },
 });
 
+const DIGEST_NAMES = {
+  'ecdsa-p256-sha256': 'sha256',
+  'ecdsa-p521-sha512': 'sha512',
+  'ed448-shake256': 'shake256',
+} as const;
+
 const verifyCommand = defineCommand({
   path: ['exi', 'verify'],
   summary: 'Verify the signature of a signed V2G message (stdin)',
-  usage: 'Usage: pnc exi verify --schema iso-2 [--cert FILE] [--format base64|hex] [--json] < stream',
+  usage:
+    'Usage: pnc exi verify --schema iso-2|iso-20-common [--cert FILE] [--format base64|hex] [--json] < stream',
   options: {
     schema: { type: 'string' },
     cert: { type: 'string', multiple: true },
@@ -154,21 +161,25 @@ const verifyCommand = defineCommand({
     json: { type: 'boolean' },
   },
   optionHelp: {
-    schema: 'iso-2 (ISO 15118-20 signatures come with the -20 codec)',
+    schema: 'iso-2 (ECDSA P-256) or iso-20-common (ECDSA P-521 / Ed448)',
     cert: 'signer certificate(s), PEM or DER; default: the certificate the message carries (OEMProvisioningCert, leaf of SAProvisioningCertificateChain)',
     format: 'input encoding: base64 (default) or hex',
     json: 'print the report as JSON',
   },
   async run({ values, readStdin, stdout }) {
     const schema = requireSchema(values.schema);
-    if (schema !== 'iso-2')
-      throw appError('cli.usage', `signatures are defined for ISO 15118 messages; '${schema}' carries none`);
+    if (schema !== 'iso-2' && schema !== 'iso-20-common') {
+      // ISO 15118-20 signed messages (AuthorizationReq, CertificateInstallationReq/Res) are all in
+      // CommonMessages; SupportedAppProtocol and DIN 70121 messages are never signed (P19).
+      throw appError('cli.usage', `signed messages are in iso-2 and iso-20-common, not '${schema}'`);
+    }
     const bytes = parseExiInput(await readStdin(), values.format);
     const certificates = values.cert
       ? (await Promise.all(values.cert.map(readCertificateFile))).flat()
       : undefined;
     const decoded: AnyDecoded = await guard(() => decodeExiDocument(schema, bytes));
-    const report = await guard(() => verifyV2gMessage(decoded, certificates ? { certificates } : {}));
+    const verify = schema === 'iso-2' ? verifyV2gMessage : verifyIso20Message;
+    const report = await guard(() => verify(decoded, certificates ? { certificates } : {}));
     if (values.json === true) {
       const hex = (b: Uint8Array | undefined): string | undefined =>
         b ? Buffer.from(b).toString('hex') : undefined;
@@ -188,12 +199,14 @@ const verifyCommand = defineCommand({
           ? Buffer.from(r.computed).toString('hex')
           : Buffer.from(r.expected).toString('hex');
         stdout.write(
-          `reference ${r.uri}${r.element ? ` (${r.element})` : ''}: ${r.status} sha256=${digest}\n`,
+          `reference ${r.uri}${r.element ? ` (${r.element})` : ''}: ${r.status} ${DIGEST_NAMES[report.suite]}=${digest}\n`,
         );
       }
       for (const e of report.unreferenced)
         stdout.write(`not signed: ${e} (required for ${report.messageType})\n`);
-      stdout.write(`signature: ${report.signature}${report.signer ? ` (${report.signer})` : ''}\n`);
+      stdout.write(
+        `signature: ${report.signature} [${report.suite}]${report.signer ? ` (${report.signer})` : ''}\n`,
+      );
     }
     return report.valid ? 0 : 1;
   },

@@ -1,14 +1,17 @@
-// ISO 15118-2 message signatures (ISO 15118-2 §7.9.2.4, Annex J; exi-and-signatures.md §2.1).
+// ISO 15118 message signatures: XML signatures whose canonical form is EXI (ISO 15118-2 §7.9.2.4 and
+// Annex J; ISO 15118-20 §7.9.2; exi-and-signatures.md §2).
 //
-// A V2G signature is an XML signature whose canonical form is EXI: each referenced element is
-// encoded alone as an EXI fragment of the whole MsgDef schema set (the eMAID with the element
-// fragment grammar) and hashed with SHA-256; SignedInfo is encoded as a fragment of the xmldsig
-// schema alone (Annex J.4) and signed with ECDSA P-256/SHA-256, the signature stored as raw r||s.
-// Verification re-encodes from the decoded model — received bytes are never sliced — matches
-// references by URI in any order and checks coverage both ways.
-import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+// Each referenced element is encoded alone as an EXI fragment of its schema set (ISO 15118-2: the
+// MsgDef set, eMAID with the element fragment grammar; ISO 15118-20: the CommonMessages set) and
+// hashed; SignedInfo is encoded as a fragment of the xmldsig schema alone (Annex J.4; -20 the same)
+// and signed. Verification re-encodes from the decoded model — received bytes are never sliced —
+// matches references by URI in any order and checks coverage both ways.
+//
+// Suites: ISO 15118-2 ECDSA P-256 + SHA-256; ISO 15118-20 ECDSA P-521 + SHA-512 or Ed448 + SHAKE256
+// ([V2G20-2673/2674], [V2G20-2318/2319]); ECDSA values are raw r‖s ([V2G20-1000]).
+import { createHash, verify as cryptoVerify, type KeyObject, X509Certificate } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
-import { type AnyDecoded, encodeExiFragment, NS, schemaSet } from '../exi/codec.ts';
+import { type AnyDecoded, encodeExiFragment, NS, type SchemaId, schemaSet } from '../exi/codec.ts';
 import type { RtSchema } from '../exi/runtime/grammar.ts';
 import type { ModelObject, ModelValue, QualifiedName } from '../exi/runtime/model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR } from '../exi/runtime/table.ts';
@@ -16,20 +19,94 @@ import { ELEMENT_FRAGMENT_GRAMMAR } from '../exi/runtime/table.ts';
 export const ALG_CANONICAL_EXI = 'http://www.w3.org/TR/canonical-exi/';
 export const ALG_ECDSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
 export const ALG_SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+export const ALG_ECDSA_SHA512 = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512';
+export const ALG_SHA512 = 'http://www.w3.org/2001/04/xmlenc#sha512';
+/**
+ * Ed448 and SHAKE256 identifiers for ISO 15118-20. The standard's own identifiers were not
+ * available to us; these are the W3C/IETF "xmldsig-more" URIs of RFC 9231 (the registry of XML
+ * security algorithm URIs), and SHAKE256 is taken with a 64-byte output (the 256-bit security level
+ * of Ed448). One named constant each, so a correction is one line (docs/spec-decisions.md D-014).
+ */
+export const ALG_EDDSA_ED448 = 'http://www.w3.org/2021/04/xmldsig-more#eddsa-ed448';
+export const ALG_SHAKE256 = 'http://www.w3.org/2021/04/xmldsig-more#shake256';
+export const SHAKE256_OUTPUT_BYTES = 64;
 
-/** An element of a message that carries an `Id` attribute, as a signature reference sees it. */
-export interface IdentifiedElement {
-  readonly id: string;
-  readonly name: QualifiedName;
-  readonly value: ModelValue;
-  /** Name of the type the element is declared with at its position (needed for eMAID). */
-  readonly declaredType: string | undefined;
-  readonly path: string;
+export interface SignatureSuite {
+  readonly name: 'ecdsa-p256-sha256' | 'ecdsa-p521-sha512' | 'ed448-shake256';
+  readonly signatureMethod: string;
+  readonly digestMethod: string;
+  readonly signatureLength: number;
+  digest(bytes: Uint8Array): Uint8Array;
+  /** Whether a public key is of this suite's type. */
+  accepts(key: KeyObject): boolean;
+  verify(data: Uint8Array, signature: Uint8Array, key: KeyObject): boolean;
+}
+
+const ecdsaSuite = (
+  name: SignatureSuite['name'],
+  curve: string,
+  hash: 'sha256' | 'sha512',
+  signatureMethod: string,
+  digestMethod: string,
+  signatureLength: number,
+): SignatureSuite => ({
+  name,
+  signatureMethod,
+  digestMethod,
+  signatureLength,
+  digest: (bytes) => new Uint8Array(createHash(hash).update(bytes).digest()),
+  accepts: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === curve,
+  verify: (data, signature, key) =>
+    signature.length === signatureLength &&
+    cryptoVerify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature),
+});
+
+export const SUITE_P256 = ecdsaSuite(
+  'ecdsa-p256-sha256',
+  'prime256v1',
+  'sha256',
+  ALG_ECDSA_SHA256,
+  ALG_SHA256,
+  64,
+);
+export const SUITE_P521 = ecdsaSuite(
+  'ecdsa-p521-sha512',
+  'secp521r1',
+  'sha512',
+  ALG_ECDSA_SHA512,
+  ALG_SHA512,
+  132,
+);
+export const SUITE_ED448: SignatureSuite = {
+  name: 'ed448-shake256',
+  signatureMethod: ALG_EDDSA_ED448,
+  digestMethod: ALG_SHAKE256,
+  signatureLength: 114,
+  digest: (bytes) =>
+    new Uint8Array(createHash('shake256', { outputLength: SHAKE256_OUTPUT_BYTES }).update(bytes).digest()),
+  accepts: (key) => key.asymmetricKeyType === 'ed448',
+  verify: (data, signature, key) => signature.length === 114 && cryptoVerify(null, data, key, signature),
+};
+
+/** How one ISO edition places signatures in its messages. */
+interface MessageProfile {
+  readonly edition: '2' | '20';
+  readonly schemaId: SchemaId;
+  readonly suites: readonly SignatureSuite[];
+  /** The Header of a message model, and the message type (local name of the body element or root). */
+  locate(message: { name: QualifiedName; value: ModelValue }): {
+    header: ModelObject;
+    body: ModelObject;
+    messageType: string | undefined;
+  };
+  /** Elements a message type must reference (coverage in the other direction). */
+  readonly required: Readonly<Record<string, readonly string[]>>;
+  /** The certificate a message carries for its own signature. */
+  signerCertificate(body: ModelObject, messageType: string): Uint8Array | undefined;
 }
 
 /**
- * Signed elements a message must reference ([V2G2-800]ff, exi-and-signatures.md §2.1): the
- * coverage check in the other direction (every element that must be signed is referenced).
+ * Signed elements an ISO 15118-2 message must reference ([V2G2-800] ff., exi-and-signatures.md §2.1).
  */
 export const REQUIRED_SIGNED_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   AuthorizationReq: ['AuthorizationReq'],
@@ -50,11 +127,89 @@ export const REQUIRED_SIGNED_ELEMENTS: Readonly<Record<string, readonly string[]
   ],
 };
 
+/** ISO 15118-20 signed elements (exi-and-signatures.md §2.2; [V2G20-1063] for AuthorizationReq). */
+export const REQUIRED_SIGNED_ELEMENTS_20: Readonly<Record<string, readonly string[]>> = {
+  AuthorizationReq: ['PnC_AReqAuthorizationMode'],
+  CertificateInstallationReq: ['OEMProvisioningCertificateChain'],
+  CertificateInstallationRes: ['SignedInstallationData'],
+};
+
+const certificateOf = (chain: unknown): Uint8Array | undefined =>
+  (chain as ModelObject | undefined)?.Certificate as Uint8Array | undefined;
+
+const ISO2: MessageProfile = {
+  edition: '2',
+  schemaId: 'iso-2',
+  suites: [SUITE_P256],
+  locate(message) {
+    if (message.name.ns !== NS.iso2MsgDef || message.name.local !== 'V2G_Message')
+      throw sigError('sig.unsupported', 'not an ISO 15118-2 V2G_Message');
+    const root = message.value as ModelObject;
+    const body = (root.Body as ModelObject | undefined) ?? {};
+    return {
+      header: (root.Header as ModelObject | undefined) ?? {},
+      body,
+      messageType: Object.keys(body).find((k) => body[k] !== undefined),
+    };
+  },
+  required: REQUIRED_SIGNED_ELEMENTS,
+  signerCertificate(body, messageType) {
+    const m = body[messageType] as ModelObject | undefined;
+    if (!m) return undefined;
+    if (messageType === 'CertificateInstallationReq') return m.OEMProvisioningCert as Uint8Array | undefined;
+    if (messageType === 'CertificateInstallationRes' || messageType === 'CertificateUpdateRes')
+      return certificateOf(m.SAProvisioningCertificateChain);
+    if (messageType === 'CertificateUpdateReq') return certificateOf(m.ContractSignatureCertChain);
+    return undefined;
+  },
+};
+
+export const ISO20_COMMON_NS = 'urn:iso:std:iso:15118:-20:CommonMessages';
+
+const ISO20: MessageProfile = {
+  edition: '20',
+  schemaId: 'iso-20-common',
+  suites: [SUITE_P521, SUITE_ED448],
+  locate(message) {
+    // -20 has no V2G_Message wrapper: the message element is the root and holds the Header (P18).
+    if (message.name.ns !== ISO20_COMMON_NS)
+      throw sigError('sig.unsupported', 'not an ISO 15118-20 CommonMessages message');
+    const root = message.value as ModelObject;
+    return {
+      header: (root.Header as ModelObject | undefined) ?? {},
+      body: { [message.name.local]: root },
+      messageType: message.name.local,
+    };
+  },
+  required: REQUIRED_SIGNED_ELEMENTS_20,
+  signerCertificate(body, messageType) {
+    const m = body[messageType] as ModelObject | undefined;
+    if (!m) return undefined;
+    if (messageType === 'CertificateInstallationReq') return certificateOf(m.OEMProvisioningCertificateChain);
+    if (messageType === 'CertificateInstallationRes') return certificateOf(m.CPSCertificateChain);
+    if (messageType === 'AuthorizationReq')
+      return certificateOf(
+        (m.PnC_AReqAuthorizationMode as ModelObject | undefined)?.ContractCertificateChain,
+      );
+    return undefined;
+  },
+};
+
+/** An element of a message that carries an `Id` attribute, as a signature reference sees it. */
+export interface IdentifiedElement {
+  readonly id: string;
+  readonly name: QualifiedName;
+  readonly value: ModelValue;
+  /** Name of the type the element is declared with at its position (needed for eMAID). */
+  readonly declaredType: string | undefined;
+  readonly path: string;
+}
+
 function sigError(code: string, message: string): AppError {
   return new AppError('Signature', code, message);
 }
 
-/** Walks a decoded -2 element and collects every element that has an `Id` attribute. */
+/** Walks a decoded element and collects every element that has an `Id` attribute. */
 export function collectIdentifiedElements(
   schema: RtSchema,
   root: { name: QualifiedName; value: ModelValue },
@@ -89,8 +244,8 @@ export function collectIdentifiedElements(
   return out;
 }
 
-/** DigestValue of one element: SHA-256 over its EXI fragment (exi-and-signatures.md §2.1 step 1). */
-export function digestElement(
+/** The EXI fragment a reference hashes (exi-and-signatures.md §2.1 step 1). */
+export function referenceFragment(
   schema: RtSchema,
   element: Pick<IdentifiedElement, 'name' | 'value' | 'declaredType'>,
 ): Uint8Array {
@@ -98,17 +253,24 @@ export function digestElement(
   const code = q === undefined ? undefined : schema.fragmentCode.get(q);
   const usesElementFragmentGrammar =
     code !== undefined && schema.table.fragmentElements[code]![1] === ELEMENT_FRAGMENT_GRAMMAR;
-  const fragment = encodeExiFragment(schema, [
+  return encodeExiFragment(schema, [
     {
       name: element.name,
       value: element.value,
       ...(usesElementFragmentGrammar && element.declaredType ? { declaredType: element.declaredType } : {}),
     },
   ]);
-  return new Uint8Array(createHash('sha256').update(fragment).digest());
 }
 
-/** The bytes ECDSA signs: SignedInfo as a fragment of the xmldsig schema alone (Annex J.4). */
+/** ISO 15118-2 DigestValue of one element: SHA-256 over its EXI fragment. */
+export function digestElement(
+  schema: RtSchema,
+  element: Pick<IdentifiedElement, 'name' | 'value' | 'declaredType'>,
+): Uint8Array {
+  return SUITE_P256.digest(referenceFragment(schema, element));
+}
+
+/** The bytes the signature covers: SignedInfo as a fragment of the xmldsig schema alone (Annex J.4). */
 export function signedInfoBytes(signedInfo: ModelValue): Uint8Array {
   return encodeExiFragment(schemaSet('xmldsig'), [
     { name: { ns: NS.xmldsig, local: 'SignedInfo' }, value: signedInfo },
@@ -127,6 +289,7 @@ export interface ReferenceResult {
 
 export interface VerificationReport {
   readonly messageType: string | undefined;
+  readonly suite: SignatureSuite['name'];
   readonly references: readonly ReferenceResult[];
   /** Elements the message type requires to be signed that no reference covers. */
   readonly unreferenced: readonly string[];
@@ -136,13 +299,19 @@ export interface VerificationReport {
   readonly valid: boolean;
 }
 
-interface SignatureModel {
-  SignedInfo: ModelObject;
-  SignatureValue: ModelObject;
+function checkAlgorithm(o: unknown, what: string, expected: string): void {
+  const m = o as ModelObject | undefined;
+  if (!m || m.Algorithm !== expected)
+    throw sigError('sig.unsupported', `${what} must be ${expected}, found ${String(m?.Algorithm ?? 'none')}`);
+  if (m.$any !== undefined || m.$text !== undefined)
+    throw sigError('sig.unsupported', `${what} must not have content`);
 }
 
 /** [V2G2-771] and the security profile: refuse every xmldsig feature V2G does not use. */
-function checkSignatureShape(signature: ModelObject): SignatureModel {
+function checkSignatureShape(
+  signature: ModelObject,
+  profile: MessageProfile,
+): { signedInfo: ModelObject; value: Uint8Array; suite: SignatureSuite } {
   for (const forbidden of ['KeyInfo', 'Object']) {
     if (signature[forbidden] !== undefined)
       throw sigError('sig.unsupported', `ds:${forbidden} is not allowed in a V2G signature`);
@@ -151,34 +320,27 @@ function checkSignatureShape(signature: ModelObject): SignatureModel {
   const signatureValue = signature.SignatureValue as ModelObject | undefined;
   if (!signedInfo || !signatureValue)
     throw sigError('sig.unsupported', 'signature without SignedInfo or SignatureValue');
-  const algorithm = (o: unknown, what: string, expected: string): void => {
-    const m = o as ModelObject | undefined;
-    if (!m || m.Algorithm !== expected) {
-      throw sigError(
-        'sig.unsupported',
-        `${what} must be ${expected}, found ${String(m?.Algorithm ?? 'none')}`,
-      );
-    }
-    if (m.$any !== undefined || m.$text !== undefined)
-      throw sigError('sig.unsupported', `${what} must not have content`);
-  };
-  algorithm(signedInfo.CanonicalizationMethod, 'CanonicalizationMethod', ALG_CANONICAL_EXI);
-  algorithm(signedInfo.SignatureMethod, 'SignatureMethod', ALG_ECDSA_SHA256);
-  if ((signedInfo.SignatureMethod as ModelObject).HMACOutputLength !== undefined) {
-    throw sigError('sig.unsupported', 'HMACOutputLength is not allowed');
+  checkAlgorithm(signedInfo.CanonicalizationMethod, 'CanonicalizationMethod', ALG_CANONICAL_EXI);
+  const method = (signedInfo.SignatureMethod as ModelObject | undefined)?.Algorithm;
+  const suite = profile.suites.find((s) => s.signatureMethod === method);
+  if (!suite) {
+    throw sigError(
+      'sig.unsupported',
+      `SignatureMethod ${String(method)} is not one of ISO 15118-${profile.edition}: ${profile.suites.map((s) => s.signatureMethod).join(', ')}`,
+    );
   }
-  const refs = signedInfo.Reference as ModelObject[];
-  for (const ref of refs) {
+  checkAlgorithm(signedInfo.SignatureMethod, 'SignatureMethod', suite.signatureMethod);
+  if ((signedInfo.SignatureMethod as ModelObject).HMACOutputLength !== undefined)
+    throw sigError('sig.unsupported', 'HMACOutputLength is not allowed');
+  for (const ref of signedInfo.Reference as ModelObject[]) {
     if (ref.Type !== undefined)
       throw sigError('sig.unsupported', 'Reference@Type is not used in V2G signatures [V2G2-771]');
     const transforms = (ref.Transforms as ModelObject | undefined)?.Transform as ModelObject[] | undefined;
-    if (transforms) {
-      for (const t of transforms) {
-        if (t.XPath !== undefined) throw sigError('sig.unsupported', 'XPath transforms are not allowed');
-        algorithm(t, 'Transform', ALG_CANONICAL_EXI);
-      }
+    for (const t of transforms ?? []) {
+      if (t.XPath !== undefined) throw sigError('sig.unsupported', 'XPath transforms are not allowed');
+      checkAlgorithm(t, 'Transform', ALG_CANONICAL_EXI);
     }
-    algorithm(ref.DigestMethod, 'DigestMethod', ALG_SHA256);
+    checkAlgorithm(ref.DigestMethod, 'DigestMethod', suite.digestMethod);
     if (typeof ref.URI !== 'string' || !ref.URI.startsWith('#')) {
       throw sigError(
         'sig.unsupported',
@@ -186,22 +348,12 @@ function checkSignatureShape(signature: ModelObject): SignatureModel {
       );
     }
   }
-  return { SignedInfo: signedInfo, SignatureValue: signatureValue };
+  return { signedInfo, value: signatureValue.$value as Uint8Array, suite };
 }
 
-/** The certificate a message carries for its own signature (exi-and-signatures.md §2.1 table). */
+/** The certificate an ISO 15118-2 message carries for its own signature (exi-and-signatures.md §2.1). */
 export function signerCertificateInMessage(body: ModelObject, messageType: string): Uint8Array | undefined {
-  const m = body[messageType] as ModelObject | undefined;
-  if (!m) return undefined;
-  if (messageType === 'CertificateInstallationReq') return m.OEMProvisioningCert as Uint8Array | undefined;
-  if (messageType === 'CertificateInstallationRes' || messageType === 'CertificateUpdateRes') {
-    return (m.SAProvisioningCertificateChain as ModelObject | undefined)?.Certificate as
-      | Uint8Array
-      | undefined;
-  }
-  if (messageType === 'CertificateUpdateReq')
-    return (m.ContractSignatureCertChain as ModelObject | undefined)?.Certificate as Uint8Array | undefined;
-  return undefined;
+  return ISO2.signerCertificate(body, messageType);
 }
 
 function subjectOf(der: Uint8Array): string {
@@ -212,24 +364,24 @@ function subjectOf(der: Uint8Array): string {
   }
 }
 
-/** ECDSA P-256/SHA-256 over the SignedInfo fragment with a raw r||s value (64 bytes). */
+function publicKeyOf(certificateDer: Uint8Array): KeyObject {
+  try {
+    return new X509Certificate(certificateDer).publicKey;
+  } catch {
+    throw sigError('sig.unsupported', 'the signer certificate cannot be parsed');
+  }
+}
+
+/** ECDSA P-256/SHA-256 over the SignedInfo fragment with a raw r||s value (64 bytes): ISO 15118-2. */
 export function verifySignatureValue(
   data: Uint8Array,
   signature: Uint8Array,
   certificateDer: Uint8Array,
 ): boolean {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(certificateDer);
-  } catch {
-    throw sigError('sig.unsupported', 'the signer certificate cannot be parsed');
-  }
-  const key = cert.publicKey;
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+  const key = publicKeyOf(certificateDer);
+  if (!SUITE_P256.accepts(key))
     throw sigError('sig.unsupported', 'ISO 15118-2 signatures need a P-256 key (secp256r1)');
-  }
-  if (signature.length !== 64) return false;
-  return cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+  return SUITE_P256.verify(data, signature, key);
 }
 
 export interface VerifyOptions {
@@ -237,23 +389,20 @@ export interface VerifyOptions {
   readonly certificates?: readonly Uint8Array[];
 }
 
-/** Verifies the signature of a decoded ISO 15118-2 V2G_Message. */
-export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {}): VerificationReport {
-  const schema = schemaSet('iso-2');
-  if ('wildcard' in message || message.name.ns !== NS.iso2MsgDef || message.name.local !== 'V2G_Message') {
-    throw sigError('sig.unsupported', 'not an ISO 15118-2 V2G_Message');
-  }
-  const root = message.value as ModelObject;
-  const header = root.Header as ModelObject;
-  const body = (root.Body as ModelObject | undefined) ?? {};
-  const messageType = Object.keys(body).find((k) => body[k] !== undefined);
+function verifyWith(
+  profile: MessageProfile,
+  message: AnyDecoded,
+  options: VerifyOptions,
+): VerificationReport {
+  if ('wildcard' in message) throw sigError('sig.unsupported', `not an ISO 15118-${profile.edition} message`);
+  const schema = schemaSet(profile.schemaId);
+  const { header, body, messageType } = profile.locate(message);
   const signature = header.Signature as ModelObject | undefined;
   if (!signature) throw sigError('sig.reference-missing', 'the message carries no ds:Signature');
-  const { SignedInfo, SignatureValue } = checkSignatureShape(signature);
+  const { signedInfo, value, suite } = checkSignatureShape(signature, profile);
 
-  const identified = collectIdentifiedElements(schema, message);
   const byId = new Map<string, IdentifiedElement>();
-  for (const e of identified) {
+  for (const e of collectIdentifiedElements(schema, message)) {
     if (byId.has(e.id))
       throw sigError(
         'sig.unsupported',
@@ -263,7 +412,7 @@ export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {
   }
   const seen = new Set<string>();
   const references: ReferenceResult[] = [];
-  for (const ref of SignedInfo.Reference as ModelObject[]) {
+  for (const ref of signedInfo.Reference as ModelObject[]) {
     const uri = ref.URI as string;
     if (seen.has(uri)) throw sigError('sig.unsupported', `two references to ${uri}`);
     seen.add(uri);
@@ -273,7 +422,7 @@ export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {
       references.push({ uri, status: 'missing', expected });
       continue;
     }
-    const computed = digestElement(schema, target);
+    const computed = suite.digest(referenceFragment(schema, target));
     const ok = Buffer.from(computed).equals(Buffer.from(expected));
     references.push({
       uri,
@@ -284,47 +433,66 @@ export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {
     });
   }
   const referenced = new Set(references.filter((r) => r.element).map((r) => r.element!));
-  const unreferenced = (messageType ? (REQUIRED_SIGNED_ELEMENTS[messageType] ?? []) : []).filter(
+  const unreferenced = (messageType ? (profile.required[messageType] ?? []) : []).filter(
     (e) => !referenced.has(e),
   );
 
-  const data = signedInfoBytes(SignedInfo);
-  const value = SignatureValue.$value as Uint8Array;
-  const inMessage = messageType ? signerCertificateInMessage(body, messageType) : undefined;
+  const data = signedInfoBytes(signedInfo);
+  const inMessage = messageType ? profile.signerCertificate(body, messageType) : undefined;
   const candidates = options.certificates ?? (inMessage ? [inMessage] : []);
   let result: VerificationReport['signature'] = 'no-certificate';
   let signer: string | undefined;
   for (const cert of candidates) {
     signer = subjectOf(cert);
-    if (verifySignatureValue(data, value, cert)) {
+    const key = publicKeyOf(cert);
+    if (!suite.accepts(key)) {
+      result = 'invalid';
+      continue;
+    }
+    if (suite.verify(data, value, key)) {
       result = 'valid';
       break;
     }
     result = 'invalid';
   }
   const valid = result === 'valid' && unreferenced.length === 0 && references.every((r) => r.status === 'ok');
-  return { messageType, references, unreferenced, signature: result, ...(signer ? { signer } : {}), valid };
+  return {
+    messageType,
+    suite: suite.name,
+    references,
+    unreferenced,
+    signature: result,
+    ...(signer ? { signer } : {}),
+    valid,
+  };
+}
+
+/** Verifies the signature of a decoded ISO 15118-2 V2G_Message. */
+export function verifyV2gMessage(message: AnyDecoded, options: VerifyOptions = {}): VerificationReport {
+  return verifyWith(ISO2, message, options);
+}
+
+/** Verifies the signature of a decoded ISO 15118-20 CommonMessages message (P-521 or Ed448 suite). */
+export function verifyIso20Message(message: AnyDecoded, options: VerifyOptions = {}): VerificationReport {
+  return verifyWith(ISO20, message, options);
 }
 
 export interface SignOptions {
   /** Ids of the elements to reference, in the order the references are written. */
   readonly ids: readonly string[];
-  /** Produces the raw r||s ECDSA P-256/SHA-256 signature of the given bytes (a Signer's signRaw). */
+  /** Produces the signature value of the given bytes: raw r||s for ECDSA (a Signer's signRaw), 114 bytes for Ed448. */
   readonly signRaw: (data: Uint8Array) => Promise<Uint8Array>;
 }
 
-/**
- * Signs a V2G_Message model in place: computes the digests of the referenced elements, builds
- * SignedInfo, signs its xmldsig fragment and stores ds:Signature in the Header.
- */
-export async function signV2gMessage(
+async function signWith(
+  profile: MessageProfile,
+  suite: SignatureSuite,
   message: { name: QualifiedName; value: ModelValue },
   options: SignOptions,
 ): Promise<void> {
-  const schema = schemaSet('iso-2');
-  const root = message.value as ModelObject;
-  const header = root.Header as ModelObject | undefined;
-  if (!header) throw sigError('sig.unsupported', 'the message has no Header');
+  const schema = schemaSet(profile.schemaId);
+  const { header } = profile.locate(message);
+  if (!(message.value as ModelObject).Header) throw sigError('sig.unsupported', 'the message has no Header');
   const identified = collectIdentifiedElements(schema, message);
   const references = options.ids.map((id) => {
     const matches = identified.filter((e) => e.id === id);
@@ -336,26 +504,45 @@ export async function signV2gMessage(
     return {
       URI: `#${id}`,
       Transforms: { Transform: [{ Algorithm: ALG_CANONICAL_EXI }] },
-      DigestMethod: { Algorithm: ALG_SHA256 },
-      DigestValue: digestElement(schema, matches[0]!),
+      DigestMethod: { Algorithm: suite.digestMethod },
+      DigestValue: suite.digest(referenceFragment(schema, matches[0]!)),
     };
   });
   const signedInfo = {
     CanonicalizationMethod: { Algorithm: ALG_CANONICAL_EXI },
-    SignatureMethod: { Algorithm: ALG_ECDSA_SHA256 },
+    SignatureMethod: { Algorithm: suite.signatureMethod },
     Reference: references,
   };
   const signatureValue = await options.signRaw(signedInfoBytes(signedInfo));
-  if (signatureValue.length !== 64)
+  if (signatureValue.length !== suite.signatureLength) {
     throw sigError(
       'sig.invalid',
-      `the signer returned ${signatureValue.length} bytes, expected a raw 64-byte r||s`,
+      `the signer returned ${signatureValue.length} bytes, expected ${suite.signatureLength} for ${suite.name}`,
     );
-  // The Header holds SessionID, Notification?, Signature? in this order; rebuild it so the model
-  // keeps that order for readers (the encoder orders by the grammar anyway).
-  const { SessionID, Notification } = header;
+  }
+  // Keep the Header's schema order for readers (SessionID, [TimeStamp / Notification], Signature);
+  // the encoder orders by the grammar anyway.
+  const entries = Object.entries(header).filter(([k]) => k !== 'Signature');
   for (const k of Object.keys(header)) delete header[k];
-  header.SessionID = SessionID;
-  if (Notification !== undefined) header.Notification = Notification;
+  for (const [k, v] of entries) header[k] = v;
   header.Signature = { SignedInfo: signedInfo, SignatureValue: { $value: signatureValue } };
+}
+
+/**
+ * Signs an ISO 15118-2 V2G_Message model in place (ECDSA P-256/SHA-256): computes the digests of the
+ * referenced elements, builds SignedInfo, signs its xmldsig fragment and stores ds:Signature in the Header.
+ */
+export async function signV2gMessage(
+  message: { name: QualifiedName; value: ModelValue },
+  options: SignOptions,
+): Promise<void> {
+  await signWith(ISO2, SUITE_P256, message, options);
+}
+
+/** Signs an ISO 15118-20 CommonMessages message in place with the P-521 or the Ed448 suite. */
+export async function signIso20Message(
+  message: { name: QualifiedName; value: ModelValue },
+  options: SignOptions & { readonly suite: 'ecdsa-p521-sha512' | 'ed448-shake256' },
+): Promise<void> {
+  await signWith(ISO20, options.suite === 'ed448-shake256' ? SUITE_ED448 : SUITE_P521, message, options);
 }
