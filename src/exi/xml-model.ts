@@ -120,7 +120,6 @@ class XmlWriter {
     }
     const type: RtType = this.schema.types[typeRef]!;
     const cursor = new ObjectCursor(type, value, path);
-    if (type.needsPlan) cursor.usePlan();
     try {
       return this.complex(out, type, cursor, path);
     } catch (e) {

@@ -356,14 +356,6 @@ export function signerCertificateInMessage(body: ModelObject, messageType: strin
   return ISO2.signerCertificate(body, messageType);
 }
 
-function subjectOf(der: Uint8Array): string {
-  try {
-    return new X509Certificate(der).subject.replace(/\n/g, ', ');
-  } catch {
-    return '(unparsable certificate)';
-  }
-}
-
 function publicKeyOf(certificateDer: Uint8Array): KeyObject {
   try {
     return new X509Certificate(certificateDer).publicKey;
@@ -443,8 +435,14 @@ function verifyWith(
   let result: VerificationReport['signature'] = 'no-certificate';
   let signer: string | undefined;
   for (const cert of candidates) {
-    signer = subjectOf(cert);
-    const key = publicKeyOf(cert);
+    let parsed: X509Certificate;
+    try {
+      parsed = new X509Certificate(cert);
+    } catch {
+      throw sigError('sig.unsupported', 'the signer certificate cannot be parsed');
+    }
+    signer = parsed.subject.replace(/\n/g, ', ');
+    const key = parsed.publicKey;
     if (!suite.accepts(key)) {
       result = 'invalid';
       continue;

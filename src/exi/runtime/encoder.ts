@@ -67,12 +67,8 @@ class Encoder {
 
   private encodeComplex(type: RtType, value: unknown, path: string, depth: number): void {
     const cursor = new ObjectCursor(type, value, path);
-    if (type.needsPlan) cursor.usePlan();
-    if (cursor.isPlanned) {
-      this.writeComplex(type, cursor, path, depth);
-      return;
-    }
-    // Greedy first; if this element's own order dead-ends, rewind and plan (walk.ts).
+    // Greedy first — any order the grammar accepts is a valid encoding of the unordered model; only
+    // if this element's own order dead-ends (interleaved repeated groups), rewind and plan (walk.ts).
     const start = this.writer.bitLength;
     const learned = this.snapshotLearning();
     try {
@@ -268,8 +264,7 @@ class Encoder {
   }
 
   writeStringMiss(s: string): void {
-    this.writer.writeUnsignedInteger([...s].length + 2);
-    this.writer.writeStringCharacters(s);
+    this.writer.writeLiteralString(s);
   }
 
   /** Schema-informed element fragment grammar (EXI 1.0 §8.5.3) for an element of simple content. */

@@ -1,7 +1,7 @@
 // Typed values (EXI 1.0 §7.1) with the facet checks of their schema type, and the string table
 // (EXI 1.0 §7.3) that string values and qnames go through.
 import type { BitReader } from './bit-reader.ts';
-import type { BitWriter } from './bit-writer.ts';
+import { type BitWriter, codePointCount } from './bit-writer.ts';
 import { CodecError } from './codec-error.ts';
 import { codeWidth } from './grammar.ts';
 import type { SimpleTypeSpec } from './table.ts';
@@ -108,7 +108,7 @@ export class EncoderNames {
     let part: string[];
     if (uri < 0) {
       writer.writeBits(0, width);
-      writer.writeUnsignedInteger([...ns].length);
+      writer.writeUnsignedInteger(codePointCount(ns));
       writer.writeStringCharacters(ns);
       this.uris.push(ns);
       this.journal.push(() => this.uris.pop());
@@ -124,7 +124,7 @@ export class EncoderNames {
       writer.writeUnsignedInteger(0);
       writer.writeBits(hit, codeWidth(part.length));
     } else {
-      writer.writeUnsignedInteger([...local].length + 1);
+      writer.writeUnsignedInteger(codePointCount(local) + 1);
       writer.writeStringCharacters(local);
       part.push(local);
       const learnedPart = part;
@@ -134,7 +134,7 @@ export class EncoderNames {
 }
 
 function lengthOf(spec: SimpleTypeSpec, value: string | Uint8Array): number {
-  return typeof value === 'string' ? [...value].length : value.length;
+  return typeof value === 'string' ? codePointCount(value) : value.length;
 }
 
 /** Length facets (XML Schema length/minLength/maxLength). */
@@ -258,8 +258,7 @@ export function encodeValue(
       const bad = checkLength(spec, value);
       if (bad) facetViolation(policy, `${path}: ${bad}`, -1);
       // Always a miss: length + 2, then the code points (EXI 1.0 §7.3.3; V2G encoders never emit hits).
-      writer.writeUnsignedInteger([...value].length + 2);
-      writer.writeStringCharacters(value);
+      writer.writeLiteralString(value);
       return;
     }
     case 'boolean':
