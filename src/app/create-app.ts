@@ -5,6 +5,8 @@
 
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { createAuth } from '../auth/index.ts';
+import type { CertificateAuthorityService } from '../ca/index.ts';
 import { type AppConfig, defaultPublicUrl } from '../config/fields.ts';
 import { appError } from '../errors/catalogue.ts';
 import { createLogger, type LogDestination, type Logger } from '../http/logger.ts';
@@ -13,6 +15,7 @@ import { buildHttpServer } from '../http/server.ts';
 import { migrate } from '../storage/migrate.ts';
 import { describeDatabase, openDatabase } from '../storage/open-database.ts';
 import type { Database } from '../storage/types.ts';
+import { createCertificateAuthority, keyStoreFromConfig } from './certificate-authority.ts';
 import { componentMigrations } from './migrations.ts';
 import { routeTable } from './routes.ts';
 import type { Clock, RandomSource } from './runtime.ts';
@@ -30,6 +33,8 @@ export interface App {
   readonly server: FastifyInstance;
   readonly db: Database;
   readonly logger: Logger;
+  /** The certificate authority (src/ca), with the configured key store (closed by close()). */
+  readonly ca: CertificateAuthorityService;
   /** Listens on config.host / config.port and returns the URL actually bound (real port for port 0). */
   listen(): Promise<string>;
   /**
@@ -64,32 +69,53 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   const logger = createLogger({ level: config.logLevel, destination: deps.logDestination });
   const version = await readPackageVersion();
 
+  let boundPort: number | undefined;
+  const publicUrl = (): string => {
+    if (config.port === 0 && config.publicUrl === defaultPublicUrl(0) && boundPort !== undefined) {
+      return defaultPublicUrl(boundPort);
+    }
+    return config.publicUrl;
+  };
+
   const db = await openDatabase(config, { logger });
+  // Building the key store touches no file or token yet (src/signer): errors surface on first use.
+  const keyStore = keyStoreFromConfig(config, random);
   let server: FastifyInstance;
+  let ca: CertificateAuthorityService;
   try {
     logger.info({ database: describeDatabase(config), dialect: db.dialect }, 'database opened');
     const { applied } = await migrate(db, componentMigrations, clock);
     for (const m of applied)
       logger.info({ migration: m }, `migration applied: ${m.component}#${m.id} ${m.name}`);
+    // Tokens name the public URL as issuer; with port 0 it is known only once listening.
+    const auth = await createAuth({
+      db,
+      clock,
+      random,
+      issuer: publicUrl,
+      tokenTtlSeconds: config.tokenTtlSeconds,
+    });
+    ca = createCertificateAuthority({ config, db, keyStore, clock, random, logger, publicUrl });
     server = await buildHttpServer({
       config,
       logger,
       metrics: createMetrics(),
-      routes: routeTable({ db, clock, version }),
+      routes: routeTable({ db, clock, version, auth }),
       random,
     });
   } catch (error) {
+    await keyStore.close();
     await db.close();
     throw error;
   }
 
-  let boundPort: number | undefined;
   let closing: Promise<void> | undefined;
   return {
     config,
     server,
     db,
     logger,
+    ca,
     async listen() {
       let address: string;
       try {
@@ -105,17 +131,13 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       if (bound !== null && typeof bound === 'object') boundPort = bound.port;
       return address;
     },
-    publicUrl() {
-      if (config.port === 0 && config.publicUrl === defaultPublicUrl(0) && boundPort !== undefined) {
-        return defaultPublicUrl(boundPort);
-      }
-      return config.publicUrl;
-    },
+    publicUrl,
     close() {
       closing ??= (async () => {
         try {
           await server.close();
         } finally {
+          await keyStore.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the key store failed'));
           await db.close();
           logger.info('stopped');
         }

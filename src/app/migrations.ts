@@ -3,6 +3,8 @@
 // component's tables comes after it. Real tables arrive with the components (PKI, pools, auth, ...);
 // the storage tests use their own example registration (src/storage/testing/kv-migrations.ts).
 
+import { AUTH_MIGRATIONS } from '../auth/repository.ts';
+import { CA_MIGRATIONS } from '../ca/migrations.ts';
 import type { MigrationRegistration } from '../storage/types.ts';
 
-export const componentMigrations: readonly MigrationRegistration[] = [];
+export const componentMigrations: readonly MigrationRegistration[] = [AUTH_MIGRATIONS, CA_MIGRATIONS];

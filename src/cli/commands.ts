@@ -1,7 +1,9 @@
 // The ONE list of `pnc` commands. Every command module is imported here and nowhere else, so this file
 // is the complete map of the CLI surface. Modules must not do work at import time.
 
+import { clientsCommands } from './clients-commands.ts';
 import { exiCommands } from './exi-commands.ts';
+import { pkiCaCommands } from './pki-ca-commands.ts';
 import { pkiLintCommand } from './pki-lint-command.ts';
 import { pkiVerifyCommand } from './pki-verify-command.ts';
 import type { CliCommand } from './registry.ts';
@@ -14,4 +16,6 @@ export const commands: readonly CliCommand[] = [
   ...exiCommands,
   pkiLintCommand,
   pkiVerifyCommand,
+  ...pkiCaCommands,
+  ...clientsCommands,
 ];

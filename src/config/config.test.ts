@@ -48,6 +48,12 @@ describe('defaults', () => {
       requestTimeoutMs: 30000,
       shutdownTimeoutMs: 10000,
       dbPoolMax: 10,
+      keyStore: 'software',
+      keyPassphrase: undefined,
+      pkcs11Module: '/usr/lib/softhsm/libsofthsm2.so',
+      pkcs11Token: undefined,
+      pkcs11Pin: undefined,
+      tokenTtlSeconds: 3600,
     });
     assert.ok(Object.isFrozen(config));
     assert.throws(() => {
@@ -121,12 +127,31 @@ describe('validation', () => {
     ['PNC_REQUEST_TIMEOUT_MS', '0', /requestTimeoutMs .*from 1000 to 600000/],
     ['PNC_SHUTDOWN_TIMEOUT_MS', '600001', /shutdownTimeoutMs .*from 0 to 600000/],
     ['PNC_DB_POOL_MAX', '0', /dbPoolMax .*from 1 to 1000/],
+    ['PNC_TOKEN_TTL_SECONDS', '59', /tokenTtlSeconds .*from 60 to 86400/],
+    ['PNC_KEY_STORE', 'hsm', /keyStore .*must be one of software, pkcs11, got "hsm"/],
+    ['PNC_KEY_PASSPHRASE', 'short-pw', /keyPassphrase .*at least 12 characters.*value not shown/],
+    ['PNC_PKCS11_MODULE', 'lib\u0007.so', /pkcs11Module .*control characters/],
+    ['PNC_PKCS11_TOKEN', 'x'.repeat(33), /pkcs11Token .*at most 32 bytes/],
+    ['PNC_PKCS11_PIN', '12\u00003', /pkcs11Pin .*control characters \(value not shown\)/],
   ];
   for (const [name, value, expected] of cases) {
     test(`${name}=${JSON.stringify(value)} is refused with a clear message`, () => {
       assert.match(failure({ env: { [name]: value } }), expected);
     });
   }
+
+  test('key store secrets never appear in messages and are masked for display', () => {
+    assert.doesNotMatch(failure({ env: { PNC_KEY_PASSPHRASE: 'hunter2' } }), /hunter2/);
+    const config = loadConfig({
+      env: { PNC_KEY_PASSPHRASE: 'correct horse battery', PNC_PKCS11_PIN: '246810', PNC_KEY_STORE: 'pkcs11' },
+      cwd,
+    });
+    assert.equal(config.keyPassphrase, 'correct horse battery');
+    const shown = redactConfig(config);
+    assert.equal(shown.keyPassphrase, '***');
+    assert.equal(shown.pkcs11Pin, '***');
+    assert.equal(shown.keyStore, 'pkcs11');
+  });
 
   test('every field in the table is covered by a bad-value case', () => {
     const covered = new Set(cases.map(([name]) => name));

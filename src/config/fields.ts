@@ -7,6 +7,7 @@
 // with a safe default so existing files and environments keep working (architecture-practices §3.8).
 
 import { isIP } from 'node:net';
+import { DEFAULT_PKCS11_MODULE_PATH, MIN_PASSPHRASE_LENGTH } from '../signer/index.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -34,6 +35,18 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** Maximum number of PostgreSQL connections in the pool. */
   readonly dbPoolMax: number;
+  /** Where CA keys live: encrypted files under <dataDir>/keys ('software') or a PKCS#11 token (src/signer). */
+  readonly keyStore: KeyStoreType;
+  /** Passphrase that encrypts the software key store. Secret. */
+  readonly keyPassphrase: string | undefined;
+  /** PKCS#11 library of the HSM (keyStore 'pkcs11'). */
+  readonly pkcs11Module: string;
+  /** Label of the PKCS#11 token holding the CA keys. */
+  readonly pkcs11Token: string | undefined;
+  /** User PIN of that token. Secret. */
+  readonly pkcs11Pin: string | undefined;
+  /** Lifetime of the access tokens issued by `POST /oauth/token`, in seconds (src/auth). */
+  readonly tokenTtlSeconds: number;
 }
 
 export type ConfigKey = keyof AppConfig;
@@ -161,6 +174,34 @@ function parseDatabaseUrl(raw: unknown): ParseResult<string | undefined> {
   return ok(raw);
 }
 
+export const KEY_STORE_TYPES = ['software', 'pkcs11'] as const;
+export type KeyStoreType = (typeof KEY_STORE_TYPES)[number];
+
+function parseKeyStoreType(raw: unknown): ParseResult<KeyStoreType> {
+  if (typeof raw === 'string' && (KEY_STORE_TYPES as readonly string[]).includes(raw)) return ok(raw as KeyStoreType);
+  return fail(`must be one of ${KEY_STORE_TYPES.join(', ')}, got ${showValue(raw)}`);
+}
+
+/** A secret string; messages never repeat the value. null in the file means "not set". */
+function secretString(minLength: number, what: string) {
+  return (raw: unknown): ParseResult<string | undefined> => {
+    if (raw === null) return ok(undefined);
+    if (typeof raw !== 'string') return fail('must be a string');
+    if (raw.length < minLength) return fail(`must be at least ${minLength} characters (${what}; value not shown)`);
+    if (/\p{Cc}/u.test(raw)) return fail('must not contain control characters (value not shown)');
+    return ok(raw);
+  };
+}
+
+function parseTokenLabel(raw: unknown): ParseResult<string | undefined> {
+  if (raw === null) return ok(undefined);
+  const s = nonEmptyString(raw);
+  if (!s.ok) return s;
+  // CK_TOKEN_INFO.label is 32 bytes, blank padded (PKCS#11 v2.40 §3.2).
+  if (Buffer.byteLength(s.value, 'utf8') > 32) return fail(`must be at most 32 bytes, got ${showValue(raw)}`);
+  return s;
+}
+
 function parseLogLevel(raw: unknown): ParseResult<LogLevel> {
   if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw)) return ok(raw as LogLevel);
   return fail(`must be one of ${LOG_LEVELS.join(', ')}, got ${showValue(raw)}`);
@@ -252,6 +293,50 @@ export const CONFIG_FIELDS = [
     defaultText: '10',
     parse: integer(1, 1000),
   }),
+  field({
+    key: 'keyStore',
+    env: 'PNC_KEY_STORE',
+    secret: false,
+    defaultText: 'software',
+    parse: parseKeyStoreType,
+  }),
+  field({
+    key: 'keyPassphrase',
+    env: 'PNC_KEY_PASSPHRASE',
+    secret: true,
+    defaultText: '(unset)',
+    // The software key store refuses shorter passphrases (src/signer MIN_PASSPHRASE_LENGTH).
+    parse: secretString(MIN_PASSPHRASE_LENGTH, 'scrypt slows guessing but cannot save a short passphrase'),
+  }),
+  field({
+    key: 'pkcs11Module',
+    env: 'PNC_PKCS11_MODULE',
+    secret: false,
+    defaultText: DEFAULT_PKCS11_MODULE_PATH,
+    parse: nonEmptyString,
+  }),
+  field({
+    key: 'pkcs11Token',
+    env: 'PNC_PKCS11_TOKEN',
+    secret: false,
+    defaultText: '(unset)',
+    parse: parseTokenLabel,
+  }),
+  field({
+    key: 'pkcs11Pin',
+    env: 'PNC_PKCS11_PIN',
+    secret: true,
+    defaultText: '(unset)',
+    parse: secretString(1, 'the token user PIN'),
+  }),
+  field({
+    key: 'tokenTtlSeconds',
+    env: 'PNC_TOKEN_TTL_SECONDS',
+    secret: false,
+    defaultText: '3600',
+    // Hubject issues 24 h tokens (OPCP accessToken.v1.json); one hour is the usual OAuth default.
+    parse: integer(60, 86_400),
+  }),
 ] as const satisfies readonly ConfigField[];
 
 /** Defaults of the fields that do not depend on other fields or on the working directory. */
@@ -265,4 +350,10 @@ export const DEFAULTS = {
   requestTimeoutMs: 30_000,
   shutdownTimeoutMs: 10_000,
   dbPoolMax: 10,
+  keyStore: 'software',
+  keyPassphrase: undefined,
+  pkcs11Module: DEFAULT_PKCS11_MODULE_PATH,
+  pkcs11Token: undefined,
+  pkcs11Pin: undefined,
+  tokenTtlSeconds: 3600,
 } as const satisfies Partial<AppConfig>;

@@ -249,6 +249,82 @@ export const ERROR_CATALOGUE = {
       'certificate and the profile violations.',
   },
 
+  // --- Certificate authority (src/ca, docs/ca.md) --------------------------------------------------
+  'ca.invalid-request': {
+    kind: 'Malformed',
+    description:
+      'A CA operation got unusable parameters: unknown root kind, domain, level or role, a key ' +
+      'algorithm the profile does not allow, a subject field that is empty, too long or has control ' +
+      'characters, a validity that is not a period, an unknown revocation reason or a future revocation time.',
+  },
+  'ca.not-found': {
+    kind: 'NotFound',
+    description: 'No CA or certificate with the given id or serial (or it was never issued).',
+  },
+  'ca.lint-failed': {
+    kind: 'Policy',
+    description:
+      'Lint before sign refused the certificate: it does not conform to its ISO 15118 profile. Nothing ' +
+      'was signed or stored; details.violations lists every finding (codes of pnc pki lint).',
+  },
+  'ca.issuer-unusable': {
+    kind: 'Policy',
+    description:
+      'The chosen CA cannot issue this certificate: wrong domain or level for the requested role, ' +
+      'not active (pending, failed, revoked), expired or not yet valid, imported without a key, or ' +
+      'its key is not in the configured key store.',
+  },
+  'ca.key-mismatch': {
+    kind: 'Policy',
+    description:
+      'A key store key does not belong to the CA certificate it is meant for, or has another algorithm ' +
+      'or backend than recorded.',
+  },
+  'ca.import-invalid': {
+    kind: 'Policy',
+    description:
+      'CA certificates to import are not DER certificates, not CA certificates, do not form one chain, ' +
+      'do not validate (RFC 5280 §6.1), or their ISO 15118 role cannot be told.',
+  },
+  'ca.exists': {
+    kind: 'Conflict',
+    description:
+      'A CA with that name exists already (names are unique among CAs that did not fail), or pnc pki ' +
+      'init found an existing CA of its hierarchy that it cannot reuse.',
+  },
+  'ca.ambiguous': {
+    kind: 'Conflict',
+    description: 'A serial number was issued by more than one CA: give the certificate id instead.',
+  },
+  'ca.already-revoked': {
+    kind: 'Conflict',
+    description: 'The certificate is revoked already; revocation is final and not repeated.',
+  },
+  'ca.not-revocable': {
+    kind: 'Policy',
+    description:
+      'The certificate cannot be revoked here: a root certificate, a CA imported from elsewhere, or a ' +
+      'serial that was reserved but never issued.',
+  },
+  'ca.token-invalid': {
+    kind: 'Conflict',
+    description:
+      'An issuance token (lint-before-sign) is unknown, was redeemed already or expired: each prepared ' +
+      'certificate is signed at most once.',
+  },
+  'ca.issuance-failed': {
+    kind: 'Internal',
+    description:
+      'Signing failed after the serial was reserved (key store error, signature or final lint check ' +
+      'failed). The serial is marked failed and the failure is in the audit log; nothing was issued.',
+  },
+  'ca.key-store-unavailable': {
+    kind: 'Unavailable',
+    description:
+      'No key store is configured for an operation that needs a key: set PNC_KEY_PASSPHRASE for the ' +
+      'software key store, or PNC_KEY_STORE=pkcs11 with PNC_PKCS11_TOKEN and PNC_PKCS11_PIN.',
+  },
+
   // --- Configuration (src/config, docs/configuration.md) -------------------------------------------
   'config.invalid': {
     kind: 'Malformed',
@@ -290,6 +366,67 @@ export const ERROR_CATALOGUE = {
     kind: 'Internal',
     description:
       'The SQL of a migration failed; its transaction was rolled back and later ones were not run.',
+  },
+
+  // --- Authentication and tenant authorization (src/auth, docs/auth.md) ------------------------------
+  'auth.invalid-request': {
+    kind: 'Malformed',
+    description:
+      'A token request (POST /oauth/token) is malformed: unsupported content type, body that is not a ' +
+      'JSON object or a form, a repeated or non-string parameter, missing grant_type, two client ' +
+      'authentication methods at once. OAuth error invalid_request (RFC 6749 §5.2).',
+  },
+  'auth.unsupported-grant-type': {
+    kind: 'Malformed',
+    description:
+      'The token request asks for a grant_type other than client_credentials. OAuth error ' +
+      'unsupported_grant_type (RFC 6749 §5.2).',
+  },
+  'auth.invalid-client': {
+    kind: 'Unauthorized',
+    description:
+      'Client authentication failed at POST /oauth/token: no credentials, unknown client, wrong secret, ' +
+      'revoked or expired client (deliberately not distinguished). OAuth error invalid_client ' +
+      '(RFC 6749 §5.2).',
+  },
+  'auth.missing-credentials': {
+    kind: 'Unauthorized',
+    description:
+      'A protected endpoint was called without an access token (neither Authorization: Bearer nor ' +
+      'x-api-key).',
+  },
+  'auth.invalid-token': {
+    kind: 'Unauthorized',
+    description:
+      'The access token is malformed, not signed by this server, issued for another issuer, expired or ' +
+      'not yet valid, or its client is unknown, revoked or expired.',
+  },
+  'auth.forbidden-role': {
+    kind: 'Forbidden',
+    description: 'The access token is valid, but its role may not use this endpoint.',
+  },
+  'auth.forbidden-tenant': {
+    kind: 'Forbidden',
+    description:
+      'The access token is valid, but the request names a WMI, provider ID or operator ID outside the ' +
+      "client's tenant scope.",
+  },
+  'auth.invalid-registration': {
+    kind: 'Malformed',
+    description:
+      'A client cannot be registered: unknown role, a scope entry that is not a WMI / provider ID / ' +
+      'operator ID of the role, a scope missing or given for ADMIN, an invalid name or expiry. The ' +
+      'message lists every problem.',
+  },
+  'auth.client-not-found': {
+    kind: 'NotFound',
+    description: 'No client with the given client id exists (pnc clients revoke).',
+  },
+  'auth.corrupt-record': {
+    kind: 'Internal',
+    description:
+      'A stored client record or token signing key is malformed (secret hash format, scope list, role, ' +
+      'key bytes); the database was changed outside pnc.',
   },
 
   // --- HTTP server (src/http, pnc serve) ------------------------------------------------------------

@@ -1,0 +1,218 @@
+// Access tokens: issued to clients that prove their secret (OAuth 2.0 client credentials, RFC 6749
+// §4.4), verified on every protected request.
+//
+// Token format (JWT, RFC 7519, shaped like RFC 9068 access tokens): header {alg: ES256, kid, typ:
+// at+jwt}; claims iss = aud = the public URL, sub = client_id = the client id, role, scope (the OAuth
+// scope string of ./scope.ts), iat, nbf, exp (iat + tokenTtlSeconds, never after the client's expiry),
+// jti (128 random bits).
+//
+// Verification: signature with one of our keys (by kid), alg ES256 only, typ at+jwt, iss and aud equal
+// to the public URL, exp / nbf / iat against the injected clock with CLOCK_TOLERANCE_SECONDS of skew;
+// then the client is looked up in the database on every request, so a revoked or expired client is
+// refused on its next request, also when another process (pnc clients revoke) revoked it. There is
+// deliberately no cache (docs/spec-decisions.md D-020). The principal is built from the stored client,
+// which is authoritative; the role in the token must still match it.
+
+import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Clock, RandomSource } from '../app/runtime.ts';
+import { appError } from '../errors/catalogue.ts';
+import type { Database } from '../storage/types.ts';
+import { isRole, type Principal } from './principal.ts';
+import { type ClientRecord, findClient } from './repository.ts';
+import { formatOAuthScope } from './scope.ts';
+import { CLIENT_ID_PATTERN, DUMMY_HASH, MAX_SECRET_LENGTH, verifySecret } from './secrets.ts';
+import { type SigningKey, TOKEN_ALGORITHM } from './signing-key.ts';
+
+/** Allowed clock difference between instances (and clients) for exp / nbf / iat. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+/** Longest token looked at (ours are about 600 characters). */
+export const MAX_TOKEN_LENGTH = 4096;
+export const TOKEN_TYPE_HEADER = 'at+jwt';
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export interface TokenServiceDeps {
+  readonly db: Pick<Database, 'query'>;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** Signing keys, newest first: the first signs, all verify. */
+  readonly keys: readonly SigningKey[];
+  /** The public URL (iss and aud); a function because with port 0 it is known only after listen. */
+  readonly issuer: () => string;
+  readonly ttlSeconds: number;
+}
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer';
+  readonly expiresIn: number;
+  readonly scope: string;
+}
+
+/** Why a token request or a token was refused: for the log, never for the client. */
+export type RefusalReason =
+  | 'malformed client id'
+  | 'unknown client'
+  | 'wrong secret'
+  | 'client revoked'
+  | 'client expired';
+
+function invalidClient(reason: RefusalReason, clientId: string | undefined) {
+  // One message for every reason (RFC 6749 §5.2 invalid_client; no oracle for which ids exist);
+  // the reason goes to the log through details.
+  return appError('auth.invalid-client', 'client authentication failed', {
+    details: clientId === undefined ? { reason } : { reason, clientId },
+  });
+}
+
+function invalidToken(reason: string, cause?: unknown) {
+  return appError(
+    'auth.invalid-token',
+    `invalid access token: ${reason}`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+function joseReason(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'nbf':
+        return 'not yet valid';
+      case 'iat':
+        return 'issued in the future or too long ago';
+      case 'iss':
+        return 'issued by another issuer';
+      case 'aud':
+        return 'issued for another audience';
+      default:
+        return `claim ${error.claim} is missing or invalid`;
+    }
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not allowed';
+  return 'malformed';
+}
+
+function isActive(client: ClientRecord, now: Date): RefusalReason | undefined {
+  if (client.revokedAt !== undefined) return 'client revoked';
+  if (client.expiresAt !== undefined && client.expiresAt.getTime() <= now.getTime()) return 'client expired';
+  return undefined;
+}
+
+export class TokenService {
+  readonly #db: Pick<Database, 'query'>;
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #keys: readonly SigningKey[];
+  readonly #issuer: () => string;
+  readonly #ttlSeconds: number;
+
+  constructor(deps: TokenServiceDeps) {
+    // Checked at construction (architecture-practices §3.3): a misconfiguration fails at start-up.
+    if (deps.keys.length === 0) throw new Error('TokenService needs at least one signing key');
+    if (!Number.isSafeInteger(deps.ttlSeconds) || deps.ttlSeconds < 1) {
+      throw new Error(`TokenService: ttlSeconds must be a positive integer, got ${deps.ttlSeconds}`);
+    }
+    this.#db = deps.db;
+    this.#clock = deps.clock;
+    this.#random = deps.random;
+    this.#keys = deps.keys;
+    this.#issuer = deps.issuer;
+    this.#ttlSeconds = deps.ttlSeconds;
+  }
+
+  /**
+   * Authenticates the client (RFC 6749 §2.3.1) and issues an access token. Throws AppError
+   * `auth.invalid-client` (details.reason says why, for the log) when the id is unknown or malformed,
+   * the secret wrong, the client revoked or expired.
+   */
+  async issue(clientId: string, clientSecret: string): Promise<IssuedToken> {
+    if (!CLIENT_ID_PATTERN.test(clientId)) throw invalidClient('malformed client id', undefined);
+    const client = await findClient(this.#db, clientId);
+    // Always one scrypt evaluation, also for unknown ids, so timing does not tell which ids exist.
+    const secretOk =
+      clientSecret.length > 0 &&
+      clientSecret.length <= MAX_SECRET_LENGTH &&
+      (await verifySecret(clientSecret, client?.secretHash ?? DUMMY_HASH));
+    if (client === undefined) throw invalidClient('unknown client', clientId);
+    if (!secretOk) throw invalidClient('wrong secret', clientId);
+    const now = this.#clock.now();
+    const inactive = isActive(client, now);
+    if (inactive !== undefined) throw invalidClient(inactive, clientId);
+
+    const iat = Math.floor(now.getTime() / 1000);
+    let exp = iat + this.#ttlSeconds;
+    if (client.expiresAt !== undefined) exp = Math.min(exp, Math.floor(client.expiresAt.getTime() / 1000));
+    if (exp <= iat) throw invalidClient('client expired', clientId);
+
+    const issuer = this.#issuer();
+    const key = this.#keys[0] as SigningKey;
+    const scope = formatOAuthScope(client.role, client.scope);
+    const accessToken = await new SignJWT({ client_id: client.clientId, role: client.role, scope })
+      .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: key.kid, typ: TOKEN_TYPE_HEADER })
+      .setIssuer(issuer)
+      .setAudience(issuer)
+      .setSubject(client.clientId)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(exp)
+      .setJti(Buffer.from(this.#random(16)).toString('base64url'))
+      .sign(key.privateKey);
+    return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat, scope };
+  }
+
+  /**
+   * Verifies an access token and returns its principal. Throws AppError `auth.invalid-token` with a
+   * short reason (expired, signature does not verify, client revoked, ...).
+   */
+  async authenticate(token: string): Promise<Principal> {
+    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw invalidToken('malformed');
+    const issuer = this.#issuer();
+    const now = this.#clock.now();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = this.#keys.find((k) => k.kid === header.kid);
+          if (key === undefined) throw new UnknownKeyError('no signing key with this kid');
+          return key.publicKey;
+        },
+        {
+          algorithms: [TOKEN_ALGORITHM],
+          typ: TOKEN_TYPE_HEADER,
+          issuer,
+          audience: issuer,
+          currentDate: now,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          maxTokenAge: this.#ttlSeconds + CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: ['sub', 'exp', 'iat', 'jti', 'role'],
+        },
+      ));
+    } catch (error) {
+      if (error instanceof UnknownKeyError) throw invalidToken('not signed by a key of this server');
+      throw invalidToken(joseReason(error), error);
+    }
+    const { sub, role } = payload;
+    if (typeof sub !== 'string' || !CLIENT_ID_PATTERN.test(sub) || !isRole(role)) {
+      throw invalidToken('claims sub or role are invalid');
+    }
+    const client = await findClient(this.#db, sub);
+    if (client === undefined) throw invalidToken('unknown client');
+    const inactive = isActive(client, now);
+    if (inactive !== undefined) throw invalidToken(inactive);
+    if (client.role !== role) throw invalidToken('the role of the client changed');
+    return Object.freeze({
+      clientId: client.clientId,
+      role: client.role,
+      scope: Object.freeze({
+        wmis: Object.freeze([...client.scope.wmis]),
+        providerIds: Object.freeze([...client.scope.providerIds]),
+        operatorIds: Object.freeze([...client.scope.operatorIds]),
+      }),
+    });
+  }
+}
+
+class UnknownKeyError extends Error {}
