@@ -4,7 +4,12 @@
 // directly (init, list, export, revoke), so both build the CA the same way.
 
 import { join } from 'node:path';
-import { CertificateAuthorityService, type CaLogger, SqlCaRepository, UnavailableKeyStore } from '../ca/index.ts';
+import {
+  type CaLogger,
+  CertificateAuthorityService,
+  SqlCaRepository,
+  UnavailableKeyStore,
+} from '../ca/index.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { createKeyStore } from '../signer/index.ts';
 import type { ClosableKeyStore } from '../signer/types.ts';
@@ -29,7 +34,12 @@ export function keyStoreFromConfig(config: AppConfig, random: RandomSource): Clo
       );
     }
     return createKeyStore(
-      { type: 'pkcs11', modulePath: config.pkcs11Module, tokenLabel: config.pkcs11Token, userPin: config.pkcs11Pin },
+      {
+        type: 'pkcs11',
+        modulePath: config.pkcs11Module,
+        tokenLabel: config.pkcs11Token,
+        userPin: config.pkcs11Pin,
+      },
       { randomBytes: random },
     );
   }

@@ -137,7 +137,9 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
         try {
           await server.close();
         } finally {
-          await keyStore.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the key store failed'));
+          await keyStore
+            .close()
+            .catch((error: unknown) => logger.warn({ err: error }, 'closing the key store failed'));
           await db.close();
           logger.info('stopped');
         }

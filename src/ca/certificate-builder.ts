@@ -160,7 +160,11 @@ export function subjectKeyIdentifierExtension(ski: Uint8Array): ExtensionSpec {
 
 export function authorityKeyIdentifierExtension(issuerSki: Uint8Array): ExtensionSpec {
   // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING, ... }
-  return { oid: OID.authorityKeyIdentifier, critical: false, value: sequence(implicitPrimitive(0, issuerSki)) };
+  return {
+    oid: OID.authorityKeyIdentifier,
+    critical: false,
+    value: sequence(implicitPrimitive(0, issuerSki)),
+  };
 }
 
 export function ocspAccessExtension(ocspUrl: string): ExtensionSpec {

@@ -5,11 +5,17 @@
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { getProfileById } from '../pki/profiles/index.ts';
 import { hasOpenssl, OPENSSL_SKIP } from '../pki/ocsp/testing/test-pki.ts';
+import { getProfileById } from '../pki/profiles/index.ts';
 import { forEachBackend } from '../storage/testing/backends.ts';
 import { demoPlan, initDemoHierarchy } from './demo-hierarchy.ts';
-import { assertConforms, newTestCa, opensslVerify, sharedKeyStore, storedCounts } from './testing/fixtures.ts';
+import {
+  assertConforms,
+  newTestCa,
+  opensslVerify,
+  sharedKeyStore,
+  storedCounts,
+} from './testing/fixtures.ts';
 
 const keys = sharedKeyStore();
 after(() => keys.remove());
@@ -55,7 +61,10 @@ forEachBackend('pki init hierarchy', (getDb) => {
       const iso = String(e.iso);
       assert.equal(e.algorithm, e.iso === 2 ? 'P-256' : 'P-521', e.node.commonName);
       const chain = await ca.service.chain(e.id);
-      assert.equal(chain.length, e.node.parent === null ? 1 : e.node.role.endsWith('sub1') ? 2 : e.node.role.endsWith('sub2') ? 3 : 4);
+      assert.equal(
+        chain.length,
+        e.node.parent === null ? 1 : e.node.role.endsWith('sub1') ? 2 : e.node.role.endsWith('sub2') ? 3 : 4,
+      );
       const profileId = `iso15118-${iso}/${e.node.role}`;
       assert.ok(getProfileById(profileId));
       assertConforms(chain, profileId, at);
@@ -100,7 +109,9 @@ forEachBackend('pki init hierarchy', (getDb) => {
     const before = await storedCounts(db);
     await assert.rejects(
       initDemoHierarchy(ca.service, { ...OPTIONS, iso: [2, 20] }, () => ca.clock.now()),
-      (e) => (e as { code?: string }).code === 'ca.exists' && /MO Sub-CA 2 ISO15118-20.*revoked/.test((e as Error).message),
+      (e) =>
+        (e as { code?: string }).code === 'ca.exists' &&
+        /MO Sub-CA 2 ISO15118-20.*revoked/.test((e as Error).message),
     );
     assert.deepEqual(await storedCounts(db), before, 'nothing created (not even the -2 tree)');
   });

@@ -129,7 +129,11 @@ export async function initDemoHierarchy(
     const algorithm: KeyAlgorithm = iso === 2 ? 'P-256' : (options.algorithm20 ?? 'P-521');
     const cas = new Map<string, CaView>();
     for (const node of nodes) {
-      const subject = { commonName: node.commonName, organization: options.organization, country: options.country };
+      const subject = {
+        commonName: node.commonName,
+        organization: options.organization,
+        country: options.country,
+      };
       const parent = node.parent === null ? undefined : cas.get(node.parent);
       const parentId = parent?.id;
       if (node.role === 'cps-leaf') {
@@ -185,7 +189,9 @@ async function findLeaf(
   now: Date,
 ): Promise<CertificateView | undefined> {
   const issued = await service.listCertificates({ issuerCaId, status: 'issued', leavesOnly: true });
-  return issued.find((c) => c.subject.startsWith(`CN=${commonName},`) && c.notAfter.getTime() > now.getTime());
+  return issued.find(
+    (c) => c.subject.startsWith(`CN=${commonName},`) && c.notAfter.getTime() > now.getTime(),
+  );
 }
 
 function leafEvent(

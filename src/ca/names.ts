@@ -33,7 +33,8 @@ function checkText(value: unknown, what: string, max: number): string {
     throw appError('ca.invalid-request', `${what} must be a non-empty string`);
   }
   if (value !== value.trim()) throw appError('ca.invalid-request', `${what} has leading or trailing spaces`);
-  if ([...value].length > max) throw appError('ca.invalid-request', `${what} is longer than ${max} characters`);
+  if ([...value].length > max)
+    throw appError('ca.invalid-request', `${what} is longer than ${max} characters`);
   // C0 / C1 controls and format characters: never part of an identifier, and a log-injection vector.
   if (/\p{Cc}|\p{Cf}|\p{Zl}|\p{Zp}/u.test(value) || !value.isWellFormed()) {
     throw appError('ca.invalid-request', `${what} contains control, format or unpaired surrogate characters`);
@@ -49,7 +50,10 @@ export function checkSubjectFields(fields: SubjectFields): SubjectFields {
     out.organization = checkText(fields.organization, 'subject O', UB_ORGANIZATION_NAME);
   if (fields.country !== undefined) {
     if (typeof fields.country !== 'string' || !/^[A-Z]{2}$/.test(fields.country)) {
-      throw appError('ca.invalid-request', 'subject C must be an ISO 3166 alpha-2 code in upper case (e.g. DE)');
+      throw appError(
+        'ca.invalid-request',
+        'subject C must be an ISO 3166 alpha-2 code in upper case (e.g. DE)',
+      );
     }
     out.country = fields.country;
   }

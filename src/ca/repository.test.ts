@@ -31,7 +31,12 @@ function caRow(id: string, name: string, overrides: Partial<NewCaRow> = {}): New
   };
 }
 
-function reservation(id: string, issuerCaId: string, serial: string, subjectCaId: string | null = null): ReservationRow {
+function reservation(
+  id: string,
+  issuerCaId: string,
+  serial: string,
+  subjectCaId: string | null = null,
+): ReservationRow {
   return {
     id,
     issuerCaId,
@@ -103,18 +108,33 @@ forEachBackend('ca repository', (getDb) => {
     assert.deepEqual(issued?.certificate, Uint8Array.of(9));
     // Completing twice is a bug, not a silent no-op.
     await assert.rejects(
-      repo.completeIssuance({ certificateId: 'cert-1', der: Uint8Array.of(9), issuedAt: T0, audit: audit('x', 'cert-1') }),
+      repo.completeIssuance({
+        certificateId: 'cert-1',
+        der: Uint8Array.of(9),
+        issuedAt: T0,
+        audit: audit('x', 'cert-1'),
+      }),
       /not reserved/,
     );
   });
 
   test('serials are unique per issuer; the same serial under another issuer is fine', async () => {
     const repo = await setUp(getDb());
-    const first = await repo.reserve({ certificate: reservation('cert-a', 'ca-root', 'abc'), audit: audit('r', 'cert-a') });
+    const first = await repo.reserve({
+      certificate: reservation('cert-a', 'ca-root', 'abc'),
+      audit: audit('r', 'cert-a'),
+    });
     assert.equal(first, 'reserved');
-    const again = await repo.reserve({ certificate: reservation('cert-b', 'ca-root', 'abc'), audit: audit('r', 'cert-b') });
+    const again = await repo.reserve({
+      certificate: reservation('cert-b', 'ca-root', 'abc'),
+      audit: audit('r', 'cert-b'),
+    });
     assert.equal(again, 'serial-taken');
-    assert.equal(await repo.getCertificate('cert-b'), undefined, 'nothing stored for the refused reservation');
+    assert.equal(
+      await repo.getCertificate('cert-b'),
+      undefined,
+      'nothing stored for the refused reservation',
+    );
     assert.equal((await repo.listAudit({ subject: 'cert-b' })).length, 0);
 
     await repo.reserve({
@@ -123,13 +143,30 @@ forEachBackend('ca repository', (getDb) => {
       audit: audit('r', 'cert-other'),
     });
     assert.equal(
-      await repo.reserve({ certificate: reservation('cert-c', 'ca-other', 'abc'), audit: audit('r', 'cert-c') }),
+      await repo.reserve({
+        certificate: reservation('cert-c', 'ca-other', 'abc'),
+        audit: audit('r', 'cert-c'),
+      }),
       'reserved',
     );
     assert.deepEqual(
       (await repo.findCertificatesBySerial('abc')).map((c) => c.id),
       ['cert-a', 'cert-c'],
     );
+  });
+
+  test('concurrent reservations of one serial: exactly one wins', async () => {
+    const repo = await setUp(getDb());
+    const outcomes = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        repo.reserve({
+          certificate: reservation(`cert-race-${i}`, 'ca-root', 'dd'),
+          audit: audit('r', `cert-race-${i}`),
+        }),
+      ),
+    );
+    assert.deepEqual(outcomes.sort(), ['reserved', 'serial-taken', 'serial-taken', 'serial-taken']);
+    assert.equal((await repo.findCertificatesBySerial('dd')).length, 1);
   });
 
   test('CA names are unique among CAs that did not fail', async () => {
@@ -147,7 +184,11 @@ forEachBackend('ca repository', (getDb) => {
       certificate: reservation('cert-f', 'ca-f', '4d', 'ca-f'),
       audit: audit('r', 'cert-f'),
     });
-    await repo.failIssuance({ certificateId: 'cert-f', caId: 'ca-f', audit: audit('certificate.issue-failed', 'cert-f') });
+    await repo.failIssuance({
+      certificateId: 'cert-f',
+      caId: 'ca-f',
+      audit: audit('certificate.issue-failed', 'cert-f'),
+    });
     assert.equal((await repo.getCa('ca-f'))?.status, 'failed');
     assert.equal((await repo.getCertificate('cert-f'))?.status, 'failed');
     assert.equal(await repo.findCaByName('Flaky'), undefined, 'a failed CA does not hold its name');
@@ -168,13 +209,28 @@ forEachBackend('ca repository', (getDb) => {
       certificate: reservation('cert-sub', 'ca-root', '77', 'ca-sub'),
       audit: audit('r', 'cert-sub'),
     });
-    await repo.completeIssuance({ certificateId: 'cert-sub', der: Uint8Array.of(7), issuedAt: T0, caId: 'ca-sub', audit: audit('i', 'cert-sub') });
+    await repo.completeIssuance({
+      certificateId: 'cert-sub',
+      der: Uint8Array.of(7),
+      issuedAt: T0,
+      caId: 'ca-sub',
+      audit: audit('i', 'cert-sub'),
+    });
     await repo.reserve({ certificate: reservation('cert-r', 'ca-root', '88'), audit: audit('r', 'cert-r') });
 
     const at = new Date(T0.getTime() + 1000);
-    assert.equal(await repo.revoke({ certificateId: 'cert-r', at, reason: 1, audit: audit('v', 'cert-r') }), 'not-issued');
-    assert.equal(await repo.revoke({ certificateId: 'cert-none', at, reason: 1, audit: audit('v', 'x') }), 'not-found');
-    assert.equal(await repo.revoke({ certificateId: 'cert-sub', at, reason: 2, audit: audit('v', 'cert-sub') }), 'revoked');
+    assert.equal(
+      await repo.revoke({ certificateId: 'cert-r', at, reason: 1, audit: audit('v', 'cert-r') }),
+      'not-issued',
+    );
+    assert.equal(
+      await repo.revoke({ certificateId: 'cert-none', at, reason: 1, audit: audit('v', 'x') }),
+      'not-found',
+    );
+    assert.equal(
+      await repo.revoke({ certificateId: 'cert-sub', at, reason: 2, audit: audit('v', 'cert-sub') }),
+      'revoked',
+    );
     assert.equal(
       await repo.revoke({ certificateId: 'cert-sub', at, reason: 2, audit: audit('v', 'cert-sub') }),
       'already-revoked',

@@ -10,8 +10,11 @@
 //   failIssuance()     'failed' (+ CA 'failed') + audit record.
 // The audit log is append-only (triggers refuse UPDATE / DELETE); it holds no secrets.
 
+import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
+import type { SignerBackend } from '../signer/types.ts';
 import { isUniqueViolation } from '../storage/driver-errors.ts';
 import type { Database, Tx } from '../storage/types.ts';
+import { serialFromHex } from './serial.ts';
 import type {
   AuditEntry,
   CaStatus,
@@ -21,9 +24,6 @@ import type {
   RevocationReasonCode,
   RevokedCertificate,
 } from './types.ts';
-import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
-import type { SignerBackend } from '../signer/types.ts';
-import { serialFromHex } from './serial.ts';
 
 export interface NewCaRow {
   readonly id: string;
@@ -40,7 +40,12 @@ export interface NewCaRow {
   readonly status: CaStatus;
   readonly createdAt: Date;
   /** Imported CAs arrive with their certificate; issued ones get it in completeIssuance(). */
-  readonly certificate?: { readonly der: Uint8Array; readonly serial: string; readonly notBefore: Date; readonly notAfter: Date };
+  readonly certificate?: {
+    readonly der: Uint8Array;
+    readonly serial: string;
+    readonly notBefore: Date;
+    readonly notAfter: Date;
+  };
 }
 
 export interface ReservationRow {
@@ -89,9 +94,16 @@ export interface CaRepository {
     readonly caId?: string;
     readonly audit: AuditInput;
   }): Promise<void>;
-  failIssuance(input: { readonly certificateId: string; readonly caId?: string; readonly audit: AuditInput }): Promise<void>;
+  failIssuance(input: {
+    readonly certificateId: string;
+    readonly caId?: string;
+    readonly audit: AuditInput;
+  }): Promise<void>;
   /** Inserts imported CAs (parents first) with their audit records; 'name-taken' inserts nothing. */
-  insertImportedCas(cas: readonly NewCaRow[], audits: readonly AuditInput[]): Promise<'inserted' | 'name-taken'>;
+  insertImportedCas(
+    cas: readonly NewCaRow[],
+    audits: readonly AuditInput[],
+  ): Promise<'inserted' | 'name-taken'>;
   revoke(input: {
     readonly certificateId: string;
     readonly at: Date;
@@ -205,20 +217,18 @@ function certificateView(row: CertificateRowSql): CertificateView {
     notAfter: new Date(Number(row.not_after_at)),
     keyId: row.key_id,
     revokedAt: date(row.revoked_at),
-    revocationReason: row.revocation_reason === null ? null : (Number(row.revocation_reason) as RevocationReasonCode),
+    revocationReason:
+      row.revocation_reason === null ? null : (Number(row.revocation_reason) as RevocationReasonCode),
     createdAt: new Date(Number(row.created_at)),
     certificate: row.der,
   };
 }
 
 async function insertAudit(tx: Tx, entry: AuditInput): Promise<void> {
-  await tx.execute('INSERT INTO ca_audit_log (at, actor, action, subject, details) VALUES ($1, $2, $3, $4, $5)', [
-    entry.at.getTime(),
-    entry.actor,
-    entry.action,
-    entry.subject,
-    JSON.stringify(entry.details),
-  ]);
+  await tx.execute(
+    'INSERT INTO ca_audit_log (at, actor, action, subject, details) VALUES ($1, $2, $3, $4, $5)',
+    [entry.at.getTime(), entry.actor, entry.action, entry.subject, JSON.stringify(entry.details)],
+  );
 }
 
 async function insertCa(tx: Tx, ca: NewCaRow): Promise<void> {
@@ -247,15 +257,17 @@ async function insertCa(tx: Tx, ca: NewCaRow): Promise<void> {
 }
 
 async function nameTaken(tx: Tx | Database, name: string): Promise<boolean> {
-  const rows = await tx.query("SELECT 1 AS one FROM ca_authorities WHERE name = $1 AND status <> 'failed'", [name]);
+  const rows = await tx.query("SELECT 1 AS one FROM ca_authorities WHERE name = $1 AND status <> 'failed'", [
+    name,
+  ]);
   return rows.length > 0;
 }
 
 async function serialTaken(tx: Tx | Database, issuerCaId: string, serial: string): Promise<boolean> {
-  const rows = await tx.query('SELECT 1 AS one FROM ca_certificates WHERE issuer_ca_id = $1 AND serial_hex = $2', [
-    issuerCaId,
-    serial,
-  ]);
+  const rows = await tx.query(
+    'SELECT 1 AS one FROM ca_certificates WHERE issuer_ca_id = $1 AND serial_hex = $2',
+    [issuerCaId, serial],
+  );
   return rows.length > 0;
 }
 
@@ -267,7 +279,11 @@ export class SqlCaRepository implements CaRepository {
     this.#db = db;
   }
 
-  async reserve(input: { ca?: NewCaRow; certificate: ReservationRow; audit: AuditInput }): Promise<ReserveOutcome> {
+  async reserve(input: {
+    ca?: NewCaRow;
+    certificate: ReservationRow;
+    audit: AuditInput;
+  }): Promise<ReserveOutcome> {
     const { ca, certificate: c } = input;
     try {
       return await this.#db.transaction(async (tx) => {
@@ -347,7 +363,10 @@ export class SqlCaRepository implements CaRepository {
     });
   }
 
-  async insertImportedCas(cas: readonly NewCaRow[], audits: readonly AuditInput[]): Promise<'inserted' | 'name-taken'> {
+  async insertImportedCas(
+    cas: readonly NewCaRow[],
+    audits: readonly AuditInput[],
+  ): Promise<'inserted' | 'name-taken'> {
     try {
       return await this.#db.transaction(async (tx) => {
         for (const ca of cas) if (await nameTaken(tx, ca.name)) return 'name-taken';
@@ -393,7 +412,9 @@ export class SqlCaRepository implements CaRepository {
   }
 
   async getCa(id: string): Promise<CaView | undefined> {
-    const rows = await this.#db.query<CaRowSql>(`SELECT ${CA_COLUMNS} FROM ca_authorities WHERE id = $1`, [id]);
+    const rows = await this.#db.query<CaRowSql>(`SELECT ${CA_COLUMNS} FROM ca_authorities WHERE id = $1`, [
+      id,
+    ]);
     return rows[0] === undefined ? undefined : caView(rows[0]);
   }
 
@@ -406,7 +427,9 @@ export class SqlCaRepository implements CaRepository {
   }
 
   async listCas(): Promise<CaView[]> {
-    const rows = await this.#db.query<CaRowSql>(`SELECT ${CA_COLUMNS} FROM ca_authorities ORDER BY created_at, id`);
+    const rows = await this.#db.query<CaRowSql>(
+      `SELECT ${CA_COLUMNS} FROM ca_authorities ORDER BY created_at, id`,
+    );
     return rows.map(caView);
   }
 
@@ -477,7 +500,9 @@ export class SqlCaRepository implements CaRepository {
   async listAudit(filter: { subject?: string } = {}): Promise<AuditEntry[]> {
     const rows =
       filter.subject === undefined
-        ? await this.#db.query<AuditRowSql>('SELECT id, at, actor, action, subject, details FROM ca_audit_log ORDER BY id')
+        ? await this.#db.query<AuditRowSql>(
+            'SELECT id, at, actor, action, subject, details FROM ca_audit_log ORDER BY id',
+          )
         : await this.#db.query<AuditRowSql>(
             'SELECT id, at, actor, action, subject, details FROM ca_audit_log WHERE subject = $1 ORDER BY id',
             [filter.subject],

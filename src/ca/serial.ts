@@ -43,10 +43,14 @@ export function parseSerial(text: string): string {
     .replace(/^0x/i, '');
   const digits = trimmed.replace(/[:\s]/g, '');
   if (!/^[0-9a-fA-F]{1,40}$/.test(digits)) {
-    throw appError('ca.invalid-request', `"${text.slice(0, 80)}" is not a serial number (1-20 octets in hex)`);
+    throw appError(
+      'ca.invalid-request',
+      `"${text.slice(0, 80)}" is not a serial number (1-20 octets in hex)`,
+    );
   }
   const value = BigInt(`0x${digits}`);
-  if (value === 0n) throw appError('ca.invalid-request', 'serial number 0 is never issued (RFC 5280 §4.1.2.2)');
+  if (value === 0n)
+    throw appError('ca.invalid-request', 'serial number 0 is never issued (RFC 5280 §4.1.2.2)');
   return serialToHex(value);
 }
 

@@ -7,20 +7,25 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { isAppError } from '../errors/app-error.ts';
+import {
+  buildTestCertificate,
+  generateTestSigner,
+  hasOpenssl,
+  OPENSSL_SKIP,
+} from '../pki/ocsp/testing/test-pki.ts';
 import { parseCertificate } from '../pki/ocsp/x509.ts';
-import { buildTestCertificate, generateTestSigner, hasOpenssl, OPENSSL_SKIP } from '../pki/ocsp/testing/test-pki.ts';
 import { validatePath } from '../pki/path/index.ts';
 import { forEachBackend } from '../storage/testing/backends.ts';
 import { IssuanceToken, TOKEN_LIFETIME_MS } from './service.ts';
 import {
   assertConforms,
   ControlledKeyStore,
-  opensslVerify,
   MemoryKeyStore,
+  newTestCa,
+  opensslVerify,
   PUBLIC_URL,
   storedCounts,
   type TestCa,
-  newTestCa,
 } from './testing/fixtures.ts';
 import type { CaView } from './types.ts';
 
@@ -36,7 +41,10 @@ function code(error: unknown): string {
   return error.code;
 }
 
-async function rejectsWith<T>(promise: Promise<T>, expected: string): Promise<Error & { details?: Record<string, unknown> }> {
+async function rejectsWith<T>(
+  promise: Promise<T>,
+  expected: string,
+): Promise<Error & { details?: Record<string, unknown> }> {
   try {
     await promise;
   } catch (e) {
@@ -62,7 +70,11 @@ function spkiOf(algorithm: 'P-256' | 'P-521' | 'Ed448'): Uint8Array {
 
 /** Root and an MO Sub-CA 2 directly under it (Sub-CA 1 is optional, pki-profiles.md Summary 3). */
 async function moHierarchy(ca: TestCa, iso: 2 | 20): Promise<{ root: CaView; mo: CaView }> {
-  const root = await ca.service.createRoot({ kind: 'v2g', iso, subject: { ...SUBJECT, commonName: `Root ${iso}` } });
+  const root = await ca.service.createRoot({
+    kind: 'v2g',
+    iso,
+    subject: { ...SUBJECT, commonName: `Root ${iso}` },
+  });
   const mo = await ca.service.createSubCa({
     parentId: root.id,
     level: 2,
@@ -89,7 +101,10 @@ forEachBackend('ca service', (getDb) => {
       subject: { commonName: 'DEABCC123ABC56', organization: 'PnC Test' },
     });
     assert.equal(contract.status, 'issued');
-    assert.deepEqual(contract.lintWarnings.map((w) => w.code), ['v2g.subject.attribute-missing']);
+    assert.deepEqual(
+      contract.lintWarnings.map((w) => w.code),
+      ['v2g.subject.attribute-missing'],
+    );
     const chain = await ca.service.chain(contract.id);
     assert.equal(chain.length, 3);
     const info = parseCertificate(chain[0] as Uint8Array);
@@ -97,7 +112,11 @@ forEachBackend('ca service', (getDb) => {
     assertSixteenOctets(contract.serial);
     const aia = info.extensions.find((e) => e.oid === '1.3.6.1.5.5.7.1.1');
     assert.ok(aia && Buffer.from(aia.value).includes(Buffer.from(`${PUBLIC_URL}/ocsp`)), 'AIA OCSP URL');
-    assert.equal(info.extensions.find((e) => e.oid === '2.5.29.31'), undefined, 'no CRL DP by default');
+    assert.equal(
+      info.extensions.find((e) => e.oid === '2.5.29.31'),
+      undefined,
+      'no CRL DP by default',
+    );
     assertConforms(await ca.service.chain(mo.id), 'iso15118-2/mo-sub2', ca.clock.now());
     assertConforms(await ca.service.chain(root.id), 'iso15118-2/v2g-root', ca.clock.now());
     if (hasOpenssl()) {
@@ -108,7 +127,10 @@ forEachBackend('ca service', (getDb) => {
     }
     // Root certificates carry no AIA (P-015); the root's certificate row names the root as issuer.
     const rootInfo = parseCertificate(root.certificate as Uint8Array);
-    assert.equal(rootInfo.extensions.find((e) => e.oid === '1.3.6.1.5.5.7.1.1'), undefined);
+    assert.equal(
+      rootInfo.extensions.find((e) => e.oid === '1.3.6.1.5.5.7.1.1'),
+      undefined,
+    );
     const audit = await ca.service.auditLog({ subject: contract.id });
     assert.deepEqual(
       audit.map((a) => a.action),
@@ -118,14 +140,117 @@ forEachBackend('ca service', (getDb) => {
     assert.equal(audit[0]?.details.tbsSha256, audit[0]?.details.tbsSha256);
   });
 
+  test('every root, sub-CA and leaf type the profiles define conforms (-2 and -20)', async () => {
+    const db = getDb();
+    const ca = await newTestCa(db, keys.store);
+    const at = ca.clock.now();
+    const subject = (commonName: string) => ({ ...SUBJECT, commonName });
+    const check = async (id: string, profileId: string, allowed: readonly string[] = []) => {
+      const chain = await ca.service.chain(id);
+      assertConforms(chain, profileId, at, allowed);
+      if (hasOpenssl()) assert.ok(opensslVerify(chain, at).ok, profileId);
+    };
+    for (const iso of [2, 20] as const) {
+      const p = `iso15118-${iso}`;
+      const mo = await ca.service.createRoot({ kind: 'mo', iso, subject: subject(`MO Root ${iso}`) });
+      const oem = await ca.service.createRoot({ kind: 'oem', iso, subject: subject(`OEM Root ${iso}`) });
+      const v2g = await ca.service.createRoot({ kind: 'v2g', iso, subject: subject(`V2G Root ${iso}`) });
+      const mo1 = await ca.service.createSubCa({
+        parentId: mo.id,
+        level: 1,
+        domain: 'mo',
+        subject: subject(`MO Sub1 ${iso}`),
+      });
+      const mo2 = await ca.service.createSubCa({
+        parentId: mo1.id,
+        level: 2,
+        domain: 'mo',
+        subject: subject(`MO Sub2 ${iso}`),
+      });
+      const oem2 = await ca.service.createSubCa({
+        parentId: oem.id,
+        level: 2,
+        domain: 'oem',
+        subject: subject(`OEM Sub2 ${iso}`),
+      });
+      const cpo2 = await ca.service.createSubCa({
+        parentId: v2g.id,
+        level: 2,
+        domain: 'cpo',
+        subject: subject(`CPO Sub2 ${iso}`),
+      });
+      const leaves = [
+        [mo2.id, 'contract-leaf', 'DEABCC123ABC56'],
+        [oem2.id, 'oem-prov-leaf', 'WMI1234567ABCDEFG'],
+        [cpo2.id, 'secc-leaf', 'DE*ICE*E45B*78C'],
+        [mo2.id, 'ocsp-signer', `MO OCSP Responder ${iso}`],
+      ] as const;
+      for (const [caId, role, cn] of leaves) {
+        const leaf = await ca.service.issueWithGeneratedKey({ caId, role, subject: subject(cn) });
+        await check(leaf.id, `${p}/${role}`);
+      }
+      for (const c of [mo, oem, v2g, mo1, mo2, oem2, cpo2]) await check(c.id, c.profileId);
+    }
+    // -20 only: the vehicle chain under the V2G root (EVerest; P-022) and a Private Environment.
+    const v2g20 = (await ca.service.findCaByName('V2G Root 20')) as CaView;
+    const veh1 = await ca.service.createSubCa({
+      parentId: v2g20.id,
+      level: 1,
+      domain: 'vehicle',
+      subject: subject('Vehicle Sub1'),
+    });
+    const veh2 = await ca.service.createSubCa({
+      parentId: veh1.id,
+      level: 2,
+      domain: 'vehicle',
+      subject: subject('Vehicle Sub2'),
+    });
+    const vehicle = await ca.service.issueWithGeneratedKey({
+      caId: veh2.id,
+      role: 'vehicle-leaf',
+      subject: subject('WMIV1234567890ABCDEX'),
+    });
+    await check(vehicle.id, 'iso15118-20/vehicle-leaf');
+    const pe = await ca.service.createRoot({
+      kind: 'pe',
+      iso: 20,
+      algorithm: 'Ed448',
+      subject: subject('PE Root'),
+    });
+    const peLeaf = await ca.service.issueWithGeneratedKey({
+      caId: pe.id,
+      role: 'pe-leaf',
+      subject: subject('PE Leaf'),
+    });
+    assertConforms(await ca.service.chain(peLeaf.id), 'iso15118-20/pe-leaf', at, [], 'pe-root');
+    if (hasOpenssl()) assert.ok(opensslVerify(await ca.service.chain(peLeaf.id), at).ok);
+    // The OCSP signer carries EKU OCSPSigning and ocspNoCheck, no AIA (RFC 6960 §4.2.2.2).
+    const signer = (await ca.service.listCertificates({ leavesOnly: true })).find(
+      (c) => c.profileId === 'iso15118-2/ocsp-signer',
+    );
+    const info = parseCertificate(signer?.certificate as Uint8Array);
+    assert.deepEqual(info.extKeyUsage, ['1.3.6.1.5.5.7.3.9']);
+    assert.ok(info.extensions.some((e) => e.oid === '1.3.6.1.5.5.7.48.1.5'));
+    assert.ok(!info.extensions.some((e) => e.oid === '1.3.6.1.5.5.7.1.1'));
+  });
+
   test('sub-CAs and leaves only under the CA their domain and level allow', async () => {
     const db = getDb();
     const ca = await newTestCa(db, keys.store);
     const { root, mo } = await moHierarchy(ca, 2);
     const before = await storedCounts(db);
-    await rejectsWith(ca.service.createSubCa({ parentId: mo.id, level: 1, domain: 'mo' }), 'ca.issuer-unusable');
-    await rejectsWith(ca.service.createSubCa({ parentId: mo.id, level: 2, domain: 'cpo' }), 'ca.issuer-unusable');
-    await rejectsWith(ca.service.createSubCa({ parentId: root.id, level: 2, domain: 'vehicle' }), 'ca.invalid-request');
+    await rejectsWith(
+      ca.service.createSubCa({ parentId: mo.id, level: 1, domain: 'mo' }),
+      'ca.issuer-unusable',
+    );
+    await rejectsWith(
+      ca.service.createSubCa({ parentId: mo.id, level: 2, domain: 'cpo' }),
+      'ca.issuer-unusable',
+    );
+    await rejectsWith(
+      ca.service.createSubCa({ parentId: root.id, level: 2, domain: 'vehicle' }),
+      'ca.invalid-request',
+    );
     await rejectsWith(
       ca.service.issueWithGeneratedKey({ caId: root.id, role: 'cps-leaf', subject: { commonName: 'x' } }),
       'ca.issuer-unusable',
@@ -135,9 +260,18 @@ forEachBackend('ca service', (getDb) => {
       'ca.invalid-request',
     );
     await rejectsWith(ca.service.createRoot({ kind: 'pe', iso: 2 }), 'ca.invalid-request');
-    await rejectsWith(ca.service.createRoot({ kind: 'v2g', iso: 2, algorithm: 'P-521' }), 'ca.invalid-request');
-    await rejectsWith(ca.service.createRoot({ kind: 'v2g', iso: 2, subject: { commonName: 'Root 2' } }), 'ca.exists');
-    await rejectsWith(ca.service.createSubCa({ parentId: 'ca-nope', level: 1, domain: 'mo' }), 'ca.not-found');
+    await rejectsWith(
+      ca.service.createRoot({ kind: 'v2g', iso: 2, algorithm: 'P-521' }),
+      'ca.invalid-request',
+    );
+    await rejectsWith(
+      ca.service.createRoot({ kind: 'v2g', iso: 2, subject: { commonName: 'Root 2' } }),
+      'ca.exists',
+    );
+    await rejectsWith(
+      ca.service.createSubCa({ parentId: 'ca-nope', level: 1, domain: 'mo' }),
+      'ca.not-found',
+    );
     assert.deepEqual(await storedCounts(db), before, 'refused requests store nothing');
   });
 
@@ -159,7 +293,7 @@ forEachBackend('ca service', (getDb) => {
       }),
       'ca.lint-failed',
     );
-    const violations = badCn.details?.violations as { code: string; severity: string }[];
+    const violations = (badCn.details?.violations ?? []) as { code: string; severity: string }[];
     assert.ok(violations.some((v) => v.code === 'v2g.subject.cn-identifier' && v.severity === 'error'));
     assert.match(badCn.message, /v2g\.subject\.cn-identifier/);
 
@@ -173,11 +307,19 @@ forEachBackend('ca service', (getDb) => {
       }),
       'ca.lint-failed',
     );
-    assert.ok((badCurve.details?.violations as { code: string }[]).some((v) => v.code === 'v2g.key.algorithm'));
+    assert.ok(
+      ((badCurve.details?.violations ?? []) as { code: string }[]).some(
+        (v) => v.code === 'v2g.key.algorithm',
+      ),
+    );
 
     // Through issueWithGeneratedKey the generated key is removed again.
     await rejectsWith(
-      ca.service.issueWithGeneratedKey({ caId: two.mo.id, role: 'contract-leaf', subject: { commonName: 'DE-ABC' } }),
+      ca.service.issueWithGeneratedKey({
+        caId: two.mo.id,
+        role: 'contract-leaf',
+        subject: { commonName: 'DE-ABC' },
+      }),
       'ca.lint-failed',
     );
     assert.equal((await keys.store.list()).length, keyCount, 'the refused key was destroyed');
@@ -197,7 +339,9 @@ forEachBackend('ca service', (getDb) => {
       }),
       'ca.lint-failed',
     );
-    assert.ok((tooBig.details?.violations as { code: string }[]).some((v) => v.code === 'v2g.size.max'));
+    assert.ok(
+      ((tooBig.details?.violations ?? []) as { code: string }[]).some((v) => v.code === 'v2g.size.max'),
+    );
     assert.deepEqual(await storedCounts(db), before);
     assert.ok(ca.logger.lines.some((l) => l.level === 'warn' && /lint-before-sign/.test(l.message)));
   });
@@ -226,10 +370,15 @@ forEachBackend('ca service', (getDb) => {
       }),
     );
     // An Ed448 key under an ECDSA issuer: warning v2g.signature.key-family-mismatch (P-031).
-    assert.deepEqual(ed.lintWarnings.map((w) => w.code), ['v2g.signature.key-family-mismatch']);
+    assert.deepEqual(
+      ed.lintWarnings.map((w) => w.code),
+      ['v2g.signature.key-family-mismatch'],
+    );
     for (const cert of [issued, ed]) {
       const chain = await ca.service.chain(cert.id);
-      assertConforms(chain, 'iso15118-20/contract-leaf', ca.clock.now(), ['v2g.signature.key-family-mismatch']);
+      assertConforms(chain, 'iso15118-20/contract-leaf', ca.clock.now(), [
+        'v2g.signature.key-family-mismatch',
+      ]);
       if (hasOpenssl()) assert.ok(opensslVerify(chain, ca.clock.now()).ok);
     }
   });
@@ -281,13 +430,21 @@ forEachBackend('ca service', (getDb) => {
       );
       seen.push(rows.map((r) => r.status).join(','));
     };
-    const ok = await ca.service.issueWithGeneratedKey({ caId: mo.id, role: 'contract-leaf', subject: { commonName: 'DEABCC123ABC56' } });
+    const ok = await ca.service.issueWithGeneratedKey({
+      caId: mo.id,
+      role: 'contract-leaf',
+      subject: { commonName: 'DEABCC123ABC56' },
+    });
     assert.deepEqual(seen, ['reserved']);
 
     controlled.failSigning = true;
     const before = (await keys.store.list()).length;
     const failure = await rejectsWith(
-      ca.service.issueWithGeneratedKey({ caId: mo.id, role: 'contract-leaf', subject: { commonName: 'DEABCC123ABC57' } }),
+      ca.service.issueWithGeneratedKey({
+        caId: mo.id,
+        role: 'contract-leaf',
+        subject: { commonName: 'DEABCC123ABC57' },
+      }),
       'ca.issuance-failed',
     );
     const failedId = failure.details?.certificateId as string;
@@ -295,10 +452,15 @@ forEachBackend('ca service', (getDb) => {
     assert.equal(failed.status, 'failed');
     assert.equal(failed.certificate, null);
     assert.equal(failed.serial, failure.details?.serial);
-    const statuses = (await ca.service.listCertificates({ issuerCaId: mo.id })).map((c) => `${c.id} ${c.status}`);
+    const statuses = (await ca.service.listCertificates({ issuerCaId: mo.id })).map(
+      (c) => `${c.id} ${c.status}`,
+    );
     assert.deepEqual(statuses.sort(), [`${ok.id} issued`, `${failedId} failed`].sort());
     assert.deepEqual(
-      (await ca.service.auditLog({ subject: failedId })).map((a) => [a.action, (a.details.error as { code?: string })?.code]),
+      (await ca.service.auditLog({ subject: failedId })).map((a) => [
+        a.action,
+        (a.details.error as { code?: string })?.code,
+      ]),
       [
         ['certificate.reserved', undefined],
         ['certificate.issue-failed', 'signer.crypto'],
@@ -312,11 +474,18 @@ forEachBackend('ca service', (getDb) => {
       why: 'not-issued',
     });
     // A failing root: the CA row ends 'failed' and its name is free again.
-    await rejectsWith(ca.service.createRoot({ kind: 'mo', iso: 2, subject: { commonName: 'Flaky MO Root' } }), 'ca.issuance-failed');
+    await rejectsWith(
+      ca.service.createRoot({ kind: 'mo', iso: 2, subject: { commonName: 'Flaky MO Root' } }),
+      'ca.issuance-failed',
+    );
     const flaky = (await ca.service.listCas()).find((c) => c.name === 'Flaky MO Root');
     assert.equal(flaky?.status, 'failed');
     controlled.failSigning = false;
-    const retried = await ca.service.createRoot({ kind: 'mo', iso: 2, subject: { commonName: 'Flaky MO Root' } });
+    const retried = await ca.service.createRoot({
+      kind: 'mo',
+      iso: 2,
+      subject: { commonName: 'Flaky MO Root' },
+    });
     assert.equal(retried.status, 'active');
   });
 
@@ -335,7 +504,7 @@ forEachBackend('ca service', (getDb) => {
       });
     };
     const first = await ca.service.issue(await prepareWith('DEABCC123ABC56'));
-    assert.equal(first.serial, '11' + Buffer.from(draw.slice(1)).toString('hex'));
+    assert.equal(first.serial, `11${Buffer.from(draw.slice(1)).toString('hex')}`);
     const colliding = await prepareWith('DEABCC123ABC57');
     assert.equal(colliding.serial, first.serial, 'prepare drew the same serial');
     const second = await ca.service.issue(colliding);
@@ -358,14 +527,22 @@ forEachBackend('ca service', (getDb) => {
     // Sub-CA 1 asks for its default 4 years: clipped to the root's 3.
     const sub1 = await ca.service.createSubCa({ parentId: root.id, level: 1, domain: 'cps' });
     assert.deepEqual(sub1.notAfter, rootEnd);
-    const sub2 = await ca.service.createSubCa({ parentId: sub1.id, level: 2, domain: 'cps', validity: { days: 3650 } });
+    const sub2 = await ca.service.createSubCa({
+      parentId: sub1.id,
+      level: 2,
+      domain: 'cps',
+      validity: { days: 3650 },
+    });
     assert.deepEqual(sub2.notAfter, rootEnd);
     // A leaf asking to start before and end after its issuer.
     const leaf = await ca.service.issueWithGeneratedKey({
       caId: sub2.id,
       role: 'cps-leaf',
       subject: { ...SUBJECT, commonName: 'CPS Leaf' },
-      validity: { notBefore: new Date(ca.clock.now().getTime() - 10 * DAY), notAfter: new Date(rootEnd.getTime() + 99 * DAY) },
+      validity: {
+        notBefore: new Date(ca.clock.now().getTime() - 10 * DAY),
+        notAfter: new Date(rootEnd.getTime() + 99 * DAY),
+      },
     });
     assert.equal(leaf.validityClipped, true);
     assert.deepEqual(leaf.notBefore, sub2.notBefore);
@@ -398,9 +575,21 @@ forEachBackend('ca service', (getDb) => {
     const db = getDb();
     const ca = await newTestCa(db, keys.store);
     const { root, mo } = await moHierarchy(ca, 2);
-    const a = await ca.service.issueWithGeneratedKey({ caId: mo.id, role: 'contract-leaf', subject: { commonName: 'DEABCC123ABC56' } });
-    const b = await ca.service.issueWithGeneratedKey({ caId: mo.id, role: 'contract-leaf', subject: { commonName: 'DEABCC123ABC57' } });
-    assert.deepEqual(await ca.service.revocationStatus(mo.id, a.serial), { status: 'good', serial: a.serial, notAfter: a.notAfter });
+    const a = await ca.service.issueWithGeneratedKey({
+      caId: mo.id,
+      role: 'contract-leaf',
+      subject: { commonName: 'DEABCC123ABC56' },
+    });
+    const b = await ca.service.issueWithGeneratedKey({
+      caId: mo.id,
+      role: 'contract-leaf',
+      subject: { commonName: 'DEABCC123ABC57' },
+    });
+    assert.deepEqual(await ca.service.revocationStatus(mo.id, a.serial), {
+      status: 'good',
+      serial: a.serial,
+      notAfter: a.notAfter,
+    });
 
     ca.clock.advance(60_000);
     const revokedA = await ca.service.revoke({ id: a.id, reason: 'keyCompromise', actor: 'alice' });
@@ -419,7 +608,10 @@ forEachBackend('ca service', (getDb) => {
     await rejectsWith(ca.service.revoke({ id: root.id }), 'ca.not-revocable');
     await rejectsWith(ca.service.revoke({ id: mo.id, reason: 'certificateHold' }), 'ca.invalid-request');
     await rejectsWith(ca.service.revoke({ id: mo.id, reason: 'because' }), 'ca.invalid-request');
-    await rejectsWith(ca.service.revoke({ id: mo.id, at: new Date(ca.clock.now().getTime() + 1000) }), 'ca.invalid-request');
+    await rejectsWith(
+      ca.service.revoke({ id: mo.id, at: new Date(ca.clock.now().getTime() + 1000) }),
+      'ca.invalid-request',
+    );
 
     const statusA = await ca.service.revocationStatus(mo.id, BigInt(`0x${a.serial}`));
     assert.deepEqual(statusA, {
@@ -429,7 +621,11 @@ forEachBackend('ca service', (getDb) => {
       revokedAt: ca.clock.now(),
       reason: 1,
     });
-    assert.deepEqual(await ca.service.revocationStatus(mo.id, '00ff'), { status: 'unknown', serial: 'ff', why: 'unknown-serial' });
+    assert.deepEqual(await ca.service.revocationStatus(mo.id, '00ff'), {
+      status: 'unknown',
+      serial: 'ff',
+      why: 'unknown-serial',
+    });
     assert.deepEqual(await ca.service.revocationStatus('ca-none', a.serial), {
       status: 'unknown',
       serial: a.serial,
@@ -453,7 +649,11 @@ forEachBackend('ca service', (getDb) => {
     assert.equal((await ca.service.getCa(mo.id)).status, 'revoked');
     assert.equal((await ca.service.revocationStatus(root.id, mo.serial as string)).status, 'revoked');
     await rejectsWith(
-      ca.service.issueWithGeneratedKey({ caId: mo.id, role: 'contract-leaf', subject: { commonName: 'DEABCC123ABC58' } }),
+      ca.service.issueWithGeneratedKey({
+        caId: mo.id,
+        role: 'contract-leaf',
+        subject: { commonName: 'DEABCC123ABC58' },
+      }),
       'ca.issuer-unusable',
     );
   });
@@ -462,10 +662,18 @@ forEachBackend('ca service', (getDb) => {
     const db = getDb();
     const ca = await newTestCa(db, keys.store);
     const now = ca.clock.now();
-    const validity = { notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 3650 * DAY) };
+    const validity = {
+      notBefore: new Date(now.getTime() - DAY),
+      notAfter: new Date(now.getTime() + 3650 * DAY),
+    };
     const rootKey = generateTestSigner('P-256');
     const rootCert = await buildTestCertificate({
-      subject: [['C', 'DE'], ['O', 'Elsewhere'], ['DC', 'V2G'], ['CN', 'External V2G Root']],
+      subject: [
+        ['C', 'DE'],
+        ['O', 'Elsewhere'],
+        ['DC', 'V2G'],
+        ['CN', 'External V2G Root'],
+      ],
       subjectKey: rootKey,
       serial: 0x1234n,
       ...validity,
@@ -475,7 +683,12 @@ forEachBackend('ca service', (getDb) => {
     // The sub-CA key lives in our key store (e.g. generated in an HSM, certified by another CA).
     const subKey = await keys.store.generate('P-256', 'external sub-CA');
     const subCert = await buildTestCertificate({
-      subject: [['C', 'DE'], ['O', 'Elsewhere'], ['DC', 'CPS'], ['CN', 'External Prov Sub-CA 2']],
+      subject: [
+        ['C', 'DE'],
+        ['O', 'Elsewhere'],
+        ['DC', 'CPS'],
+        ['CN', 'External Prov Sub-CA 2'],
+      ],
       subjectKey: subKey,
       issuer: { signer: rootKey, certificate: rootCert },
       serial: 0x5678n,
@@ -486,11 +699,20 @@ forEachBackend('ca service', (getDb) => {
     });
     // Another key: refused.
     const otherKey = await keys.store.generate('P-256', 'not it');
-    await rejectsWith(ca.service.importCa({ certificateChainDer: [subCert, rootCert], keyId: otherKey.handle.id }), 'ca.key-mismatch');
+    await rejectsWith(
+      ca.service.importCa({ certificateChainDer: [subCert, rootCert], keyId: otherKey.handle.id }),
+      'ca.key-mismatch',
+    );
     await rejectsWith(ca.service.importCa({ certificateChainDer: [subCert] }), 'ca.import-invalid');
-    await rejectsWith(ca.service.importCa({ certificateChainDer: [Uint8Array.of(1, 2, 3)] }), 'ca.import-invalid');
+    await rejectsWith(
+      ca.service.importCa({ certificateChainDer: [Uint8Array.of(1, 2, 3)] }),
+      'ca.import-invalid',
+    );
 
-    const imported = await ca.service.importCa({ certificateChainDer: [subCert, rootCert], keyId: subKey.handle.id });
+    const imported = await ca.service.importCa({
+      certificateChainDer: [subCert, rootCert],
+      keyId: subKey.handle.id,
+    });
     assert.deepEqual(
       imported.map((c) => [c.role, c.external, c.keyId !== null, c.status]),
       [
@@ -500,9 +722,15 @@ forEachBackend('ca service', (getDb) => {
     );
     assert.equal(imported[1]?.parentId, imported[0]?.id);
     // Importing the root again changes nothing.
-    assert.deepEqual((await ca.service.importCa({ certificateChainDer: [rootCert] })).map((c) => c.id), [imported[0]?.id]);
+    assert.deepEqual(
+      (await ca.service.importCa({ certificateChainDer: [rootCert] })).map((c) => c.id),
+      [imported[0]?.id],
+    );
     // The anchor has no key; the sub-CA issues.
-    await rejectsWith(ca.service.createSubCa({ parentId: imported[0]?.id as string, level: 1, domain: 'cps' }), 'ca.issuer-unusable');
+    await rejectsWith(
+      ca.service.createSubCa({ parentId: imported[0]?.id as string, level: 1, domain: 'cps' }),
+      'ca.issuer-unusable',
+    );
     const leaf = await ca.service.issueWithGeneratedKey({
       caId: imported[1]?.id as string,
       role: 'cps-leaf',
@@ -510,7 +738,13 @@ forEachBackend('ca service', (getDb) => {
     });
     const chain = await ca.service.chain(leaf.id);
     assert.deepEqual(chain.slice(1), [subCert, rootCert]);
-    const path = validatePath({ target: chain[0] as Uint8Array, intermediates: [subCert], anchors: [rootCert], at: now, strict: true });
+    const path = validatePath({
+      target: chain[0] as Uint8Array,
+      intermediates: [subCert],
+      anchors: [rootCert],
+      at: now,
+      strict: true,
+    });
     assert.ok(path.valid);
     if (hasOpenssl()) assert.ok(opensslVerify(chain, now).ok);
     assert.deepEqual(

@@ -16,10 +16,16 @@
 //      reservation fails.
 // The service holds no global state: every dependency comes in through the constructor.
 
-import { createPublicKey, generateKeyPairSync, type KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from 'node:crypto';
 import { isAppError } from '../errors/app-error.ts';
 import { appError } from '../errors/catalogue.ts';
-import { parseCsr, checkCsrForRole, csrViolationsError, type CommonNameCheck } from '../pki/csr/index.ts';
+import { type CommonNameCheck, checkCsrForRole, csrViolationsError, parseCsr } from '../pki/csr/index.ts';
 import { nameValues, parseCertificate as parseForLint } from '../pki/lint/certificate.ts';
 import { detectProfile, lintCertificate } from '../pki/lint/index.ts';
 import type { Violation } from '../pki/lint/types.ts';
@@ -53,13 +59,13 @@ import {
   type CreateSubCaRequest,
   type CsrLeafRole,
   type ImportCaRequest,
-  type IssueFromCsrRequest,
   type IssuedCertificate,
+  type IssueFromCsrRequest,
   type IssueWithGeneratedKeyRequest,
   isoVersionOf,
   type PrepareRequest,
-  REVOCATION_REASONS,
   type RandomSource,
+  REVOCATION_REASONS,
   type RevocationReasonCode,
   type RevocationStatus,
   type RevokedCertificate,
@@ -219,7 +225,9 @@ function errorSummary(error: unknown): { code: string; message: string } {
 }
 
 /** Names of the accepted revocation reasons, by code. */
-const REASON_NAMES = new Map<number, string>(Object.entries(REVOCATION_REASONS).map(([name, code]) => [code, name]));
+const REASON_NAMES = new Map<number, string>(
+  Object.entries(REVOCATION_REASONS).map(([name, code]) => [code, name]),
+);
 
 export function revocationReasonName(code: number): string {
   return REASON_NAMES.get(code) ?? `reason ${code}`;
@@ -248,7 +256,10 @@ export function parseRevocationReason(reason: unknown): RevocationReasonCode {
       throw appError('ca.invalid-request', `${reason} is not supported: revocation is final`);
     }
   }
-  throw appError('ca.invalid-request', `unknown revocation reason ${JSON.stringify(reason)} (accepted: ${accepted})`);
+  throw appError(
+    'ca.invalid-request',
+    `unknown revocation reason ${JSON.stringify(reason)} (accepted: ${accepted})`,
+  );
 }
 
 export class CertificateAuthorityService {
@@ -269,9 +280,12 @@ export class CertificateAuthorityService {
     // Checked here so a misconfigured composition root fails at start-up (architecture-practices §3 item 3).
     if (deps?.repository === undefined) throw new TypeError('CertificateAuthorityService needs a repository');
     if (deps.keyStore === undefined) throw new TypeError('CertificateAuthorityService needs a key store');
-    if (typeof deps.clock?.now !== 'function') throw new TypeError('CertificateAuthorityService needs a clock');
-    if (typeof deps.random !== 'function') throw new TypeError('CertificateAuthorityService needs a random source');
-    if (typeof deps.logger?.warn !== 'function') throw new TypeError('CertificateAuthorityService needs a logger');
+    if (typeof deps.clock?.now !== 'function')
+      throw new TypeError('CertificateAuthorityService needs a clock');
+    if (typeof deps.random !== 'function')
+      throw new TypeError('CertificateAuthorityService needs a random source');
+    if (typeof deps.logger?.warn !== 'function')
+      throw new TypeError('CertificateAuthorityService needs a logger');
     const url = deps.publicUrl;
     if (typeof url !== 'string' && typeof url !== 'function') {
       throw new TypeError('CertificateAuthorityService needs a public URL');
@@ -296,15 +310,27 @@ export class CertificateAuthorityService {
     const iso = isoVersionOf(request.iso);
     const profile = getProfile(iso, `${request.kind}-root` as CertificateRole);
     if (profile === undefined) {
-      throw appError('ca.invalid-request', `ISO 15118-${iso} has no ${request.kind.toUpperCase()} root profile`);
+      throw appError(
+        'ca.invalid-request',
+        `ISO 15118-${iso} has no ${request.kind.toUpperCase()} root profile`,
+      );
     }
     const algorithm = this.#checkAlgorithm(profile, request.algorithm ?? (iso === '2' ? 'P-256' : 'P-521'));
-    const subject = checkSubjectFields({ ...request.subject, commonName: request.subject?.commonName ?? profile.commonName.example });
+    const subject = checkSubjectFields({
+      ...request.subject,
+      commonName: request.subject?.commonName ?? profile.commonName.example,
+    });
     const name = await this.#freeName(request.name ?? subject.commonName);
     const actor = request.actor ?? SYSTEM_ACTOR;
     return this.#withSubjectKey(algorithm, name, request.keyId, async (signer) => {
       const spki = await signer.publicKeySpki();
-      const newCa: NewCaSpec = { id: this.#newId('ca'), name, parentId: null, keyId: signer.handle.id, signer };
+      const newCa: NewCaSpec = {
+        id: this.#newId('ca'),
+        name,
+        parentId: null,
+        keyId: signer.handle.id,
+        signer,
+      };
       const token = await this.#prepare({
         profile,
         issuer: { kind: 'self', algorithm: signer.handle.algorithm, signer },
@@ -322,10 +348,14 @@ export class CertificateAuthorityService {
 
   /** Sub-CA 1 (pathLen 1) or Sub-CA 2 (pathLen 0) of a domain, issued by `parentId`. */
   async createSubCa(request: CreateSubCaRequest): Promise<CaView> {
-    if (request.level !== 1 && request.level !== 2) throw appError('ca.invalid-request', 'level must be 1 or 2');
+    if (request.level !== 1 && request.level !== 2)
+      throw appError('ca.invalid-request', 'level must be 1 or 2');
     const roles = SUB_CA_ROLE[request.domain];
     if (roles === undefined) {
-      throw appError('ca.invalid-request', `sub-CA domain must be one of ${Object.keys(SUB_CA_ROLE).join(', ')}`);
+      throw appError(
+        'ca.invalid-request',
+        `sub-CA domain must be one of ${Object.keys(SUB_CA_ROLE).join(', ')}`,
+      );
     }
     const issuer = await this.#issuerContext(request.parentId);
     const role = roles[request.level - 1] as CertificateRole;
@@ -352,7 +382,13 @@ export class CertificateAuthorityService {
     const name = await this.#freeName(request.name ?? subject.commonName);
     const actor = request.actor ?? SYSTEM_ACTOR;
     return this.#withSubjectKey(algorithm, name, request.keyId, async (signer) => {
-      const newCa: NewCaSpec = { id: this.#newId('ca'), name, parentId: issuer.ca.id, keyId: signer.handle.id, signer };
+      const newCa: NewCaSpec = {
+        id: this.#newId('ca'),
+        name,
+        parentId: issuer.ca.id,
+        keyId: signer.handle.id,
+        signer,
+      };
       const token = await this.#prepare({
         profile,
         issuer,
@@ -380,30 +416,48 @@ export class CertificateAuthorityService {
       throw appError('ca.import-invalid', 'give 1 to 8 CA certificates');
     }
     const infos = input.map((der, index) => {
-      if (!(der instanceof Uint8Array)) throw appError('ca.import-invalid', `certificate ${index} is not bytes`);
+      if (!(der instanceof Uint8Array))
+        throw appError('ca.import-invalid', `certificate ${index} is not bytes`);
       try {
         const info = parseCertificate(der);
         const parsed = parseForLint(der);
         if (!parsed.ok) throw new DerFormatError(parsed.reason);
         return { der, info, parsed: parsed.cert, index };
       } catch (e) {
-        throw appError('ca.import-invalid', `certificate ${index} is not a DER X.509 certificate: ${(e as Error).message}`);
+        throw appError(
+          'ca.import-invalid',
+          `certificate ${index} is not a DER X.509 certificate: ${(e as Error).message}`,
+        );
       }
     });
     for (const c of infos) {
       if (!c.info.isCa || !(c.info.keyUsageBits ?? [5]).includes(5)) {
-        throw appError('ca.import-invalid', `certificate ${c.index} (${formatName(c.parsed.subject)}) is not a CA certificate`);
+        throw appError(
+          'ca.import-invalid',
+          `certificate ${c.index} (${formatName(c.parsed.subject)}) is not a CA certificate`,
+        );
       }
     }
-    const registered = (await this.#repository.listCas()).filter((ca) => ca.certificate !== null && ca.status !== 'failed');
+    // Only active CAs anchor an import: a revoked one must not lend its trust to new certificates.
+    const registered = (await this.#repository.listCas()).filter(
+      (ca) => ca.certificate !== null && ca.status === 'active',
+    );
     const selfIssued = infos.filter((c) => bytesEqual(c.info.issuerDer, c.info.subjectDer));
     // The target is the certificate that issues no other one of the input.
     const issuesAnother = (c: (typeof infos)[number]) =>
-      infos.some((o) => o !== c && bytesEqual(o.info.issuerDer, c.info.subjectDer) && !bytesEqual(o.info.issuerDer, o.info.subjectDer));
+      infos.some(
+        (o) =>
+          o !== c &&
+          bytesEqual(o.info.issuerDer, c.info.subjectDer) &&
+          !bytesEqual(o.info.issuerDer, o.info.subjectDer),
+      );
     const targets = infos.filter((c) => !issuesAnother(c));
     if (targets.length !== 1) throw appError('ca.import-invalid', 'the certificates do not form one chain');
     const target = targets[0] as (typeof infos)[number];
-    const anchors = [...selfIssued.map((c) => c.der), ...registered.map((ca) => ca.certificate as Uint8Array)];
+    const anchors = [
+      ...selfIssued.map((c) => c.der),
+      ...registered.map((ca) => ca.certificate as Uint8Array),
+    ];
     const path = validatePath({
       target: target.der,
       intermediates: infos.filter((c) => c !== target).map((c) => c.der),
@@ -425,7 +479,10 @@ export class CertificateAuthorityService {
       }
       signer = await this.#keyStore.open(request.keyId);
       if (!(await spkiEquals(await signer.publicKeySpki(), target.info.spki.der))) {
-        throw appError('ca.key-mismatch', `key ${request.keyId} does not belong to ${formatName(target.parsed.subject)}`);
+        throw appError(
+          'ca.key-mismatch',
+          `key ${request.keyId} does not belong to ${formatName(target.parsed.subject)}`,
+        );
       }
     }
     const now = this.#clock.now();
@@ -455,7 +512,8 @@ export class CertificateAuthorityService {
           `cannot tell which ISO 15118 CA certificate ${c.index} is (${detected.ok ? detected.role : detected.reason}); give its role`,
         );
       }
-      const cn = nameValues(c.parsed.subject, '2.5.4.3')[0]?.value ?? `CA ${hex(c.info.spki.publicKey).slice(0, 8)}`;
+      const cn =
+        nameValues(c.parsed.subject, '2.5.4.3')[0]?.value ?? `CA ${hex(c.info.spki.publicKey).slice(0, 8)}`;
       let name = cn.slice(0, 64);
       for (let n = 2; taken.has(name); n++) name = `${cn.slice(0, 58)} (${n})`;
       taken.add(name);
@@ -504,7 +562,9 @@ export class CertificateAuthorityService {
     }
     const out: CaView[] = [];
     for (const der of chain) {
-      const ca = (await this.#repository.listCas()).find((x) => x.certificate !== null && bytesEqual(x.certificate, der));
+      const ca = (await this.#repository.listCas()).find(
+        (x) => x.certificate !== null && bytesEqual(x.certificate, der),
+      );
       if (ca !== undefined) out.push(ca);
     }
     if (signer !== undefined) {
@@ -556,7 +616,10 @@ export class CertificateAuthorityService {
     const issuer = await this.#issuerContext(request.caId);
     const leafRole = CSR_LEAF_ROLE[request.role];
     if (leafRole === undefined) {
-      throw appError('ca.invalid-request', `CSR role must be one of ${Object.keys(CSR_LEAF_ROLE).join(', ')}`);
+      throw appError(
+        'ca.invalid-request',
+        `CSR role must be one of ${Object.keys(CSR_LEAF_ROLE).join(', ')}`,
+      );
     }
     const profile = this.#leafProfile(issuer, leafRole);
     // parseCsr bounds the size first (16 KiB), then parses strictly and verifies the proof of
@@ -592,7 +655,9 @@ export class CertificateAuthorityService {
   }
 
   /** A leaf whose key is generated in (and stays in) the key store, e.g. the CPS leaf. */
-  async issueWithGeneratedKey(request: IssueWithGeneratedKeyRequest): Promise<IssuedCertificate & { keyId: string }> {
+  async issueWithGeneratedKey(
+    request: IssueWithGeneratedKeyRequest,
+  ): Promise<IssuedCertificate & { keyId: string }> {
     const issuer = await this.#issuerContext(request.caId);
     const profile = this.#leafProfile(issuer, request.role);
     const subject = checkSubjectFields(request.subject);
@@ -619,8 +684,10 @@ export class CertificateAuthorityService {
     const reason = parseRevocationReason(request.reason);
     const now = this.#clock.now();
     const at = request.at ?? now;
-    if (!(at instanceof Date) || !Number.isFinite(at.getTime())) throw appError('ca.invalid-request', 'at is not a date');
-    if (at.getTime() > now.getTime()) throw appError('ca.invalid-request', 'the revocation time must not be in the future');
+    if (!(at instanceof Date) || !Number.isFinite(at.getTime()))
+      throw appError('ca.invalid-request', 'at is not a date');
+    if (at.getTime() > now.getTime())
+      throw appError('ca.invalid-request', 'the revocation time must not be in the future');
     const certificate = await this.#revocationTarget(request);
     if (certificate.subjectCaId !== null && certificate.subjectCaId === certificate.issuerCaId) {
       throw appError(
@@ -653,7 +720,10 @@ export class CertificateAuthorityService {
         if (certificate.subjectCaId !== null) this.#signers.delete(certificate.subjectCaId);
         return this.getCertificate(certificate.id);
       case 'already-revoked':
-        throw appError('ca.already-revoked', `certificate ${certificate.id} (serial ${certificate.serial}) is revoked already`);
+        throw appError(
+          'ca.already-revoked',
+          `certificate ${certificate.id} (serial ${certificate.serial}) is revoked already`,
+        );
       case 'not-issued':
         throw appError(
           'ca.not-revocable',
@@ -780,7 +850,10 @@ export class CertificateAuthorityService {
     if (keyId !== undefined) {
       const signer = await this.#keyStore.open(keyId);
       if (signer.handle.algorithm !== algorithm) {
-        throw appError('ca.key-mismatch', `key ${keyId} is a ${signer.handle.algorithm} key, not ${algorithm}`);
+        throw appError(
+          'ca.key-mismatch',
+          `key ${keyId} is a ${signer.handle.algorithm} key, not ${algorithm}`,
+        );
       }
       return fn(signer);
     }
@@ -789,9 +862,14 @@ export class CertificateAuthorityService {
       return await fn(signer);
     } catch (error) {
       // Nothing certifies the key: remove it so a refused or failed request leaves nothing behind.
-      await this.#keyStore.destroy(signer.handle.id).catch((e: unknown) =>
-        this.#logger.warn({ keyRef: signer.handle.id, error: errorSummary(e) }, 'could not remove an unused key'),
-      );
+      await this.#keyStore
+        .destroy(signer.handle.id)
+        .catch((e: unknown) =>
+          this.#logger.warn(
+            { keyRef: signer.handle.id, error: errorSummary(e) },
+            'could not remove an unused key',
+          ),
+        );
       throw error;
     }
   }
@@ -802,15 +880,20 @@ export class CertificateAuthorityService {
     const ca = await this.#repository.getCa(caId);
     if (ca === undefined) throw appError('ca.not-found', `no CA ${caId}`);
     const unusable = (why: string) =>
-      appError('ca.issuer-unusable', `CA ${ca.id} (${ca.name}) cannot issue: ${why}`, { details: { caId: ca.id } });
+      appError('ca.issuer-unusable', `CA ${ca.id} (${ca.name}) cannot issue: ${why}`, {
+        details: { caId: ca.id },
+      });
     if (ca.status !== 'active' || ca.certificate === null) throw unusable(`its status is ${ca.status}`);
     if (ca.keyId === null) throw unusable('it was imported without a key (trust anchor only)');
     if (!isKeyAlgorithm(ca.keyAlgorithm)) throw unusable(`its ${ca.keyAlgorithm} key is not a V2G PKI key`);
     const info = parseCertificate(ca.certificate);
     const now = this.#clock.now().getTime();
-    if (info.notAfter.getTime() <= now) throw unusable(`its certificate expired ${info.notAfter.toISOString()}`);
-    if (info.notBefore.getTime() > now) throw unusable(`its certificate is valid only from ${info.notBefore.toISOString()}`);
-    if (info.subjectKeyIdentifier === undefined) throw unusable('its certificate has no subjectKeyIdentifier');
+    if (info.notAfter.getTime() <= now)
+      throw unusable(`its certificate expired ${info.notAfter.toISOString()}`);
+    if (info.notBefore.getTime() > now)
+      throw unusable(`its certificate is valid only from ${info.notBefore.toISOString()}`);
+    if (info.subjectKeyIdentifier === undefined)
+      throw unusable('its certificate has no subjectKeyIdentifier');
     return {
       kind: 'ca',
       ca,
@@ -866,7 +949,10 @@ export class CertificateAuthorityService {
       throw error;
     }
     if (ca.keyBackend !== null && signer.handle.backend !== ca.keyBackend) {
-      throw appError('ca.key-mismatch', `CA ${ca.id} has a ${ca.keyBackend} key, the key store is ${signer.handle.backend}`);
+      throw appError(
+        'ca.key-mismatch',
+        `CA ${ca.id} has a ${ca.keyBackend} key, the key store is ${signer.handle.backend}`,
+      );
     }
     const spki = parseCertificate(ca.certificate as Uint8Array).spki.der;
     if (!(await spkiEquals(await signer.publicKeySpki(), spki))) {
@@ -885,7 +971,8 @@ export class CertificateAuthorityService {
     issuer: IssuerContext,
   ): { notBefore: Date; notAfter: Date; clipped: boolean } {
     const second = (d: Date, what: string) => {
-      if (!(d instanceof Date) || !Number.isFinite(d.getTime())) throw appError('ca.invalid-request', `${what} is not a date`);
+      if (!(d instanceof Date) || !Number.isFinite(d.getTime()))
+        throw appError('ca.invalid-request', `${what} is not a date`);
       return Math.floor(d.getTime() / 1000) * 1000;
     };
     if (request?.days !== undefined && request.notAfter !== undefined) {
@@ -895,11 +982,19 @@ export class CertificateAuthorityService {
     if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
       throw appError('ca.invalid-request', `validity days must be an integer from 1 to ${MAX_VALIDITY_DAYS}`);
     }
-    let notBefore = request?.notBefore === undefined ? second(this.#clock.now(), 'now') : second(request.notBefore, 'notBefore');
+    let notBefore =
+      request?.notBefore === undefined
+        ? second(this.#clock.now(), 'now')
+        : second(request.notBefore, 'notBefore');
     // RFC 5280 §4.1.2.5: notAfter is inclusive, so N days end one second before notBefore + N days.
     let notAfter =
-      request?.notAfter === undefined ? notBefore + days * DAY_MS - 1000 : second(request.notAfter, 'notAfter');
+      request?.notAfter === undefined
+        ? notBefore + days * DAY_MS - 1000
+        : second(request.notAfter, 'notAfter');
     if (notAfter <= notBefore) throw appError('ca.invalid-request', 'notAfter must be after notBefore');
+    if (notAfter - notBefore > MAX_VALIDITY_DAYS * DAY_MS) {
+      throw appError('ca.invalid-request', `the validity period is longer than ${MAX_VALIDITY_DAYS} days`);
+    }
     let clipped = false;
     if (issuer.kind === 'ca') {
       // Shell model (P-014): a certificate never outlives its issuer, nor starts before it.
@@ -926,7 +1021,8 @@ export class CertificateAuthorityService {
       key =
         algorithm === 'Ed448'
           ? generateKeyPairSync('ed448').privateKey
-          : generateKeyPairSync('ec', { namedCurve: algorithm === 'P-256' ? 'prime256v1' : 'secp521r1' }).privateKey;
+          : generateKeyPairSync('ec', { namedCurve: algorithm === 'P-256' ? 'prime256v1' : 'secp521r1' })
+              .privateKey;
       this.#lintKeys.set(algorithm, key);
     }
     return key;
@@ -941,7 +1037,9 @@ export class CertificateAuthorityService {
   ): { tbs: Uint8Array; violations: readonly Violation[]; ok: boolean; subjectText: string } {
     const tbs = encodeTbsCertificate(template, serial);
     const algorithm = template.signatureAlgorithm;
-    const signature = new Uint8Array(nodeSign(algorithm.digest, tbs, { key: this.#lintKey(issuer.algorithm), dsaEncoding: 'der' }));
+    const signature = new Uint8Array(
+      nodeSign(algorithm.digest, tbs, { key: this.#lintKey(issuer.algorithm), dsaEncoding: 'der' }),
+    );
     const lintCertificateDer = assembleCertificate(tbs, algorithm, signature);
     const result = lintCertificate(lintCertificateDer, profile, {
       at: this.#clock.now(),
@@ -966,12 +1064,15 @@ export class CertificateAuthorityService {
     const ocspUrl = profile.kind === 'root' || profile.role === 'ocsp-signer' ? null : this.#ocspUrl();
     const issuerCaId = issuer.kind === 'ca' ? issuer.ca.id : undefined;
     const crlUrl =
-      this.#crlDistributionPoints && issuerCaId !== undefined ? `${this.#publicUrl()}/crl/${issuerCaId}` : null;
+      this.#crlDistributionPoints && issuerCaId !== undefined
+        ? `${this.#publicUrl()}/crl/${issuerCaId}`
+        : null;
     const { extensions } = profileExtensions({
       profile,
       subjectPublicKeyInfo: spec.spki,
       // Unknown key types are built like EC keys; the key lint then refuses them.
-      subjectKeyAlgorithm: spkiAlgorithm === 'Ed448' ? 'Ed448' : spkiAlgorithm === 'P-521' ? 'P-521' : 'P-256',
+      subjectKeyAlgorithm:
+        spkiAlgorithm === 'Ed448' ? 'Ed448' : spkiAlgorithm === 'P-521' ? 'P-521' : 'P-256',
       ...(issuer.kind === 'ca' ? { issuerSki: issuer.ski } : {}),
       ocspUrl,
       crlUrl,
@@ -990,7 +1091,12 @@ export class CertificateAuthorityService {
     if (!linted.ok) {
       const errors = linted.violations.filter((v) => v.severity === 'error');
       this.#logger.warn(
-        { profileId: profile.id, issuerCaId, subject: subjectName.text, violations: errors.map((v) => v.code) },
+        {
+          profileId: profile.id,
+          issuerCaId,
+          subject: subjectName.text,
+          violations: errors.map((v) => v.code),
+        },
         'certificate refused by lint-before-sign',
       );
       throw appError(
@@ -1032,7 +1138,10 @@ export class CertificateAuthorityService {
     const now = this.#clock.now().getTime();
     for (const [id, prepared] of this.#tokens) if (prepared.expiresAt < now) this.#tokens.delete(id);
     if (this.#tokens.size >= MAX_OUTSTANDING_TOKENS) {
-      throw appError('ca.token-invalid', `more than ${MAX_OUTSTANDING_TOKENS} prepared certificates wait for issue()`);
+      throw appError(
+        'ca.token-invalid',
+        `more than ${MAX_OUTSTANDING_TOKENS} prepared certificates wait for issue()`,
+      );
     }
   }
 
@@ -1122,11 +1231,15 @@ export class CertificateAuthorityService {
       // 'serial-taken': only a broken random source gets here (127-bit serials). A new serial
       // changes the TBS, so it is linted again.
       if (attempt >= SERIAL_ATTEMPTS) {
-        throw appError('ca.issuance-failed', `no unused serial after ${SERIAL_ATTEMPTS} attempts: is the random source broken?`);
+        throw appError(
+          'ca.issuance-failed',
+          `no unused serial after ${SERIAL_ATTEMPTS} attempts: is the random source broken?`,
+        );
       }
       serial = generateSerial(this.#random);
       const relinted = this.#buildAndLint(profile, issuer, prepared.template, serial);
-      if (!relinted.ok) throw appError('ca.lint-failed', 'the certificate no longer passes lint with a new serial');
+      if (!relinted.ok)
+        throw appError('ca.lint-failed', 'the certificate no longer passes lint with a new serial');
       tbs = relinted.tbs;
     }
 
@@ -1142,7 +1255,10 @@ export class CertificateAuthorityService {
         issuer: issuer.kind === 'ca' ? issuer.certificate : der,
       });
       if (!final.ok) {
-        throw appError('ca.lint-failed', `the signed certificate fails lint: ${final.violations.map((v) => v.code).join(', ')}`);
+        throw appError(
+          'ca.lint-failed',
+          `the signed certificate fails lint: ${final.violations.map((v) => v.code).join(', ')}`,
+        );
       }
     } catch (error) {
       const summary = errorSummary(error);
@@ -1157,11 +1273,18 @@ export class CertificateAuthorityService {
           details: { issuerCaId, serial: serialHex, profileId: profile.id, error: summary },
         },
       });
-      this.#logger.warn({ certificateId, issuerCaId, serial: serialHex, error: summary }, 'issuance failed after the serial was reserved');
-      throw appError('ca.issuance-failed', `signing certificate ${certificateId} (serial ${serialHex}) failed: ${summary.message}`, {
-        cause: error,
-        details: { certificateId, serial: serialHex, reason: summary.code },
-      });
+      this.#logger.warn(
+        { certificateId, issuerCaId, serial: serialHex, error: summary },
+        'issuance failed after the serial was reserved',
+      );
+      throw appError(
+        'ca.issuance-failed',
+        `signing certificate ${certificateId} (serial ${serialHex}) failed: ${summary.message}`,
+        {
+          cause: error,
+          details: { certificateId, serial: serialHex, reason: summary.code },
+        },
+      );
     }
     const issuedAt = this.#clock.now();
     await this.#repository.completeIssuance({
@@ -1185,7 +1308,10 @@ export class CertificateAuthorityService {
       },
     });
     if (newCa !== undefined) this.#signers.set(newCa.id, Promise.resolve(newCa.signer));
-    this.#logger.info({ certificateId, issuerCaId, serial: serialHex, profileId: profile.id }, 'certificate issued');
+    this.#logger.info(
+      { certificateId, issuerCaId, serial: serialHex, profileId: profile.id },
+      'certificate issued',
+    );
     const stored = await this.getCertificate(certificateId);
     return {
       ...stored,
@@ -1195,10 +1321,18 @@ export class CertificateAuthorityService {
     };
   }
 
-  #checkSignature(tbs: Uint8Array, signature: Uint8Array, algorithm: SignatureAlgorithmSpec, issuerSpki: Uint8Array): void {
+  #checkSignature(
+    tbs: Uint8Array,
+    signature: Uint8Array,
+    algorithm: SignatureAlgorithmSpec,
+    issuerSpki: Uint8Array,
+  ): void {
     const key = createPublicKey({ key: Buffer.from(issuerSpki), format: 'der', type: 'spki' });
     if (!nodeVerify(algorithm.digest, tbs, { key, dsaEncoding: 'der' }, signature)) {
-      throw appError('ca.issuance-failed', 'the signature does not verify with the issuer certificate (wrong key?)');
+      throw appError(
+        'ca.issuance-failed',
+        'the signature does not verify with the issuer certificate (wrong key?)',
+      );
     }
   }
 
@@ -1206,7 +1340,8 @@ export class CertificateAuthorityService {
     if (request.id !== undefined) {
       if (request.id.startsWith('ca-')) {
         const ca = await this.getCa(request.id);
-        if (ca.external) throw appError('ca.not-revocable', `CA ${ca.id} was imported: only its issuer can revoke it`);
+        if (ca.external)
+          throw appError('ca.not-revocable', `CA ${ca.id} was imported: only its issuer can revoke it`);
         const own = (await this.#repository.listCertificates({ issuerCaId: ca.parentId ?? ca.id })).find(
           (c) => c.subjectCaId === ca.id && c.status !== 'failed',
         );
@@ -1215,28 +1350,36 @@ export class CertificateAuthorityService {
       }
       return this.getCertificate(request.id);
     }
-    if (request.serial === undefined) throw appError('ca.invalid-request', 'give a certificate id, CA id or serial');
+    if (request.serial === undefined)
+      throw appError('ca.invalid-request', 'give a certificate id, CA id or serial');
     const serial = parseSerial(request.serial);
     if (request.issuerCaId !== undefined) {
       const cert = await this.#repository.findCertificate(request.issuerCaId, serial);
-      if (cert === undefined) throw appError('ca.not-found', `CA ${request.issuerCaId} issued no serial ${serial}`);
+      if (cert === undefined)
+        throw appError('ca.not-found', `CA ${request.issuerCaId} issued no serial ${serial}`);
       return cert;
     }
     const matches = await this.#repository.findCertificatesBySerial(serial);
     if (matches.length === 0) throw appError('ca.not-found', `no certificate with serial ${serial}`);
     if (matches.length > 1) {
-      throw appError('ca.ambiguous', `serial ${serial} was issued by ${matches.length} CAs: give the certificate id`, {
-        details: { certificates: matches.map((m) => m.id) },
-      });
+      throw appError(
+        'ca.ambiguous',
+        `serial ${serial} was issued by ${matches.length} CAs: give the certificate id`,
+        {
+          details: { certificates: matches.map((m) => m.id) },
+        },
+      );
     }
     return matches[0] as CertificateView;
   }
 
   async #resolveDer(reference: string): Promise<{ der: Uint8Array; issuerCaId: string | null }> {
-    if (typeof reference !== 'string' || reference.length === 0) throw appError('ca.invalid-request', 'give an id or serial');
+    if (typeof reference !== 'string' || reference.length === 0)
+      throw appError('ca.invalid-request', 'give an id or serial');
     if (reference.startsWith('ca-')) {
       const ca = await this.getCa(reference);
-      if (ca.certificate === null) throw appError('ca.not-found', `CA ${ca.id} has no certificate (status ${ca.status})`);
+      if (ca.certificate === null)
+        throw appError('ca.not-found', `CA ${ca.id} has no certificate (status ${ca.status})`);
       return { der: ca.certificate, issuerCaId: ca.parentId };
     }
     const cert = reference.startsWith('cert-')
@@ -1246,7 +1389,10 @@ export class CertificateAuthorityService {
       throw appError('ca.not-found', `certificate ${cert.id} was never issued (status ${cert.status})`);
     }
     // A root's own certificate has the root as issuer: the chain ends with it.
-    return { der: cert.certificate, issuerCaId: cert.subjectCaId === cert.issuerCaId ? null : cert.issuerCaId };
+    return {
+      der: cert.certificate,
+      issuerCaId: cert.subjectCaId === cert.issuerCaId ? null : cert.issuerCaId,
+    };
   }
 }
 
@@ -1296,4 +1442,3 @@ function commonNameRule(role: CsrLeafRole, lenient: boolean): { commonName?: Com
       return {};
   }
 }
-

@@ -5,19 +5,28 @@
 
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { KEY_DIRECTORY, type OpenedCertificateAuthority, openCertificateAuthority } from '../app/certificate-authority.ts';
+import {
+  KEY_DIRECTORY,
+  type OpenedCertificateAuthority,
+  openCertificateAuthority,
+} from '../app/certificate-authority.ts';
 import { cryptoRandom, systemClock } from '../app/runtime.ts';
 import {
   type CaView,
   type CertificateView,
   type DemoProgress,
-  initDemoHierarchy,
   type IsoNumber,
+  initDemoHierarchy,
   revocationReasonName,
 } from '../ca/index.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { appError } from '../errors/catalogue.ts';
-import { CONFIG_OPTION_HELP, CONFIG_OPTIONS, type ConfigOptionValues, loadCommandConfig } from './config-options.ts';
+import {
+  CONFIG_OPTION_HELP,
+  CONFIG_OPTIONS,
+  type ConfigOptionValues,
+  loadCommandConfig,
+} from './config-options.ts';
 import { type CliWriter, defineCommand } from './registry.ts';
 
 /**
@@ -40,7 +49,11 @@ function actor(): string {
   }
 }
 
-async function withCa<T>(config: AppConfig, ctx: Ctx, fn: (opened: OpenedCertificateAuthority) => Promise<T>): Promise<T> {
+async function withCa<T>(
+  config: AppConfig,
+  ctx: Ctx,
+  fn: (opened: OpenedCertificateAuthority) => Promise<T>,
+): Promise<T> {
   const warn = (_details: object, message: string) => ctx.stderr.write(`pnc: warning: ${message}\n`);
   const opened = await openCertificateAuthority(config, {
     clock: systemClock,
@@ -186,7 +199,11 @@ function progressLine(e: DemoProgress): string {
 // --- pnc pki list ------------------------------------------------------------------------------------
 
 function effectiveStatus(status: string, notAfter: Date | null, now: Date): string {
-  if ((status === 'active' || status === 'issued') && notAfter !== null && notAfter.getTime() < now.getTime()) {
+  if (
+    (status === 'active' || status === 'issued') &&
+    notAfter !== null &&
+    notAfter.getTime() < now.getTime()
+  ) {
     return 'expired';
   }
   return status;
@@ -276,7 +293,9 @@ export const pkiListCommand = defineCommand({
     stdout.write(certificates.length === 0 ? 'Certificates: none\n' : 'Certificates\n');
     for (const c of certificates) {
       const revoked =
-        c.revokedAt === null ? '' : `  revoked ${c.revokedAt.toISOString()} (${revocationReasonName(c.revocationReason ?? 0)})`;
+        c.revokedAt === null
+          ? ''
+          : `  revoked ${c.revokedAt.toISOString()} (${revocationReasonName(c.revocationReason ?? 0)})`;
       stdout.write(
         `  ${c.id}  ${effectiveStatus(c.status, c.notAfter, now).padEnd(8)} ${c.profileId.padEnd(26)} ${c.subject}  ` +
           `serial ${c.serial}  until ${day(c.notAfter)}  issuer ${c.issuerCaId}${revoked}\n`,
@@ -321,7 +340,12 @@ export const pkiRevokeCommand = defineCommand({
     'Reasons (RFC 5280 §5.3.1): unspecified (default), keyCompromise, cACompromise, affiliationChanged,',
     'superseded, cessationOfOperation, privilegeWithdrawn, aACompromise. Revocation is final.',
   ].join('\n'),
-  options: { reason: { type: 'string' }, issuer: { type: 'string' }, json: { type: 'boolean' }, ...CONFIG_OPTIONS },
+  options: {
+    reason: { type: 'string' },
+    issuer: { type: 'string' },
+    json: { type: 'boolean' },
+    ...CONFIG_OPTIONS,
+  },
   optionHelp: {
     reason: 'RFC 5280 reason name or code (default unspecified)',
     issuer: 'issuing CA id, when a serial was issued by more than one CA',

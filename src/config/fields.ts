@@ -178,7 +178,8 @@ export const KEY_STORE_TYPES = ['software', 'pkcs11'] as const;
 export type KeyStoreType = (typeof KEY_STORE_TYPES)[number];
 
 function parseKeyStoreType(raw: unknown): ParseResult<KeyStoreType> {
-  if (typeof raw === 'string' && (KEY_STORE_TYPES as readonly string[]).includes(raw)) return ok(raw as KeyStoreType);
+  if (typeof raw === 'string' && (KEY_STORE_TYPES as readonly string[]).includes(raw))
+    return ok(raw as KeyStoreType);
   return fail(`must be one of ${KEY_STORE_TYPES.join(', ')}, got ${showValue(raw)}`);
 }
 
@@ -187,7 +188,8 @@ function secretString(minLength: number, what: string) {
   return (raw: unknown): ParseResult<string | undefined> => {
     if (raw === null) return ok(undefined);
     if (typeof raw !== 'string') return fail('must be a string');
-    if (raw.length < minLength) return fail(`must be at least ${minLength} characters (${what}; value not shown)`);
+    if (raw.length < minLength)
+      return fail(`must be at least ${minLength} characters (${what}; value not shown)`);
     if (/\p{Cc}/u.test(raw)) return fail('must not contain control characters (value not shown)');
     return ok(raw);
   };

@@ -163,7 +163,11 @@ test('a known-answer vector with fixed randomness reproduces itself and decrypts
     createHash('sha512').update('pnc-kat/iv').digest().subarray(0, 12),
   ]);
   let offset = 0;
-  const fixed = (n: number) => new Uint8Array(stream.subarray(offset, (offset += n)));
+  const fixed = (n: number): Uint8Array => {
+    const bytes = new Uint8Array(stream.subarray(offset, offset + n));
+    offset += n;
+    return bytes;
+  };
   const out = encryptContractKeyIso20({
     contractPrivateKey: contract,
     recipient: createPublicKey(vehicle),

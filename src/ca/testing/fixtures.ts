@@ -12,6 +12,7 @@ import { lintCertificate } from '../../pki/lint/index.ts';
 import { generateTestSigner, openssl, TempDir, type TestSigner } from '../../pki/ocsp/testing/test-pki.ts';
 import { toPem, validatePath } from '../../pki/path/index.ts';
 import { getProfileById } from '../../pki/profiles/index.ts';
+import type { CertificateRole } from '../../pki/profiles/types.ts';
 import { SoftwareKeyStore } from '../../signer/index.ts';
 import type { KeyAlgorithm, KeyHandle, KeyStore, Signer } from '../../signer/types.ts';
 import { migrate } from '../../storage/migrate.ts';
@@ -89,7 +90,8 @@ export class MemoryKeyStore implements KeyStore {
 
   async open(id: string): Promise<Signer> {
     const signer = this.#keys.get(id);
-    if (signer === undefined) throw appError('signer.key-not-found', `no key ${id}`, { details: { backend: 'software' } });
+    if (signer === undefined)
+      throw appError('signer.key-not-found', `no key ${id}`, { details: { backend: 'software' } });
     return signer;
   }
 
@@ -130,7 +132,8 @@ export class ControlledKeyStore implements KeyStore {
   #wrap(signer: Signer): Signer {
     const sign = async (data: Uint8Array, raw: boolean) => {
       await this.onSign?.();
-      if (this.failSigning) throw appError('signer.crypto', 'signing failed (test)', { details: { backend: 'software' } });
+      if (this.failSigning)
+        throw appError('signer.crypto', 'signing failed (test)', { details: { backend: 'software' } });
       return raw ? signer.signRaw(data) : signer.sign(data);
     };
     return {
@@ -200,7 +203,9 @@ export async function newTestCa(
 }
 
 /** Row counts that must not change when a request is refused ("nothing stored"). */
-export async function storedCounts(db: Database): Promise<{ cas: number; certificates: number; audit: number }> {
+export async function storedCounts(
+  db: Database,
+): Promise<{ cas: number; certificates: number; audit: number }> {
   const count = async (table: string) =>
     Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n ?? -1);
   return {
@@ -215,8 +220,16 @@ export function opensslVerify(chain: readonly Uint8Array[], at: Date): { ok: boo
   const dir = new TempDir();
   try {
     const root = dir.write('root.pem', toPem(chain[chain.length - 1] as Uint8Array));
-    const args = ['verify', '-x509_strict', '-attime', String(Math.floor(at.getTime() / 1000)), '-CAfile', root];
-    if (chain.length > 2) args.push('-untrusted', dir.write('subs.pem', chain.slice(1, -1).map(toPem).join('')));
+    const args = [
+      'verify',
+      '-x509_strict',
+      '-attime',
+      String(Math.floor(at.getTime() / 1000)),
+      '-CAfile',
+      root,
+    ];
+    if (chain.length > 2)
+      args.push('-untrusted', dir.write('subs.pem', chain.slice(1, -1).map(toPem).join('')));
     args.push(dir.write('leaf.pem', toPem(chain[0] as Uint8Array)));
     const r = openssl(args);
     return { ok: r.status === 0 && /leaf\.pem: OK/.test(r.output), output: r.output };
@@ -234,10 +247,15 @@ export function assertConforms(
   profileId: string,
   at: Date,
   allowedWarnings: readonly string[] = [],
+  /** Role of the root, where nothing in it tells (Private Environment roots, src/pki/path PV-13). */
+  anchorRole?: CertificateRole,
 ): void {
   const profile = getProfileById(profileId);
   assert.ok(profile, profileId);
-  const lint = lintCertificate(chain[0] as Uint8Array, profile, { at, issuer: (chain[1] ?? chain[0]) as Uint8Array });
+  const lint = lintCertificate(chain[0] as Uint8Array, profile, {
+    at,
+    issuer: (chain[1] ?? chain[0]) as Uint8Array,
+  });
   assert.ok(lint.ok, `${profileId}: ${JSON.stringify(lint.violations)}`);
   assert.deepEqual(
     lint.violations.map((v) => v.code).filter((c) => !allowedWarnings.includes(c)),
@@ -250,7 +268,14 @@ export function assertConforms(
     anchors: [chain[chain.length - 1] as Uint8Array],
     at,
     strict: true,
-    profile: { role: profile.role, iso: profile.iso },
+    profile: {
+      role: profile.role,
+      iso: profile.iso,
+      ...(anchorRole === undefined ? {} : { anchorRoles: [anchorRole] }),
+    },
   });
-  assert.ok(path.valid, `${profileId}: ${path.valid ? '' : `${path.code} ${path.reason} ${JSON.stringify(path.violations)}`}`);
+  assert.ok(
+    path.valid,
+    `${profileId}: ${path.valid ? '' : `${path.code} ${path.reason} ${JSON.stringify(path.violations)}`}`,
+  );
 }
