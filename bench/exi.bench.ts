@@ -14,7 +14,7 @@
  * and ≤ 130 µs (CertificateInstallationRes) on a 2-core machine.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
   decodeExiDocument,
@@ -26,13 +26,17 @@ import {
   schemaSet,
 } from '../src/exi/codec.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR } from '../src/exi/runtime/table.ts';
+import { buildCertificate, generateTestKey } from '../src/pki/lint/testing/cert-builder.ts';
 import { exiVectors, hasShared, sharedPath } from '../src/testing/shared-data.ts';
 import {
   collectIdentifiedElements,
   digestElement,
   type IdentifiedElement,
+  ISO20_COMMON_NS,
   signedInfoBytes,
+  signIso20Message,
   signV2gMessage,
+  verifyIso20Message,
   verifyV2gMessage,
 } from '../src/xmldsig/v2g-signature.ts';
 import { writeSection } from './lib/doc-section.ts';
@@ -377,6 +381,89 @@ for (const id of [SIGNED_REQ, SIGNED_RES]) {
   });
 }
 
+// --- ISO 15118-20 (issue 6): real -20 vectors, and P-521 / Ed448 signatures ---------------------
+
+console.log('\nISO 15118-20');
+for (const [file, id] of [
+  ['iso-20-common.jsonl', 'libiso15118-common-AuthorizationReq'],
+  ['iso-20-dc.jsonl', undefined],
+] as const) {
+  const all = exiVectors(file) ?? [];
+  const v = id ? (all.find((x) => x.id === id) ?? all[0]) : all.find((x) => x.message === 'DC_ChargeLoopReq');
+  if (!v) continue;
+  const schema20 = schemaSet(v.schema);
+  const bytes = new Uint8Array(Buffer.from(v.exi, 'base64'));
+  const decoded = decodeExiDocument(schema20, bytes);
+  if (!Buffer.from(encodeExiDocument(schema20, decoded)).equals(Buffer.from(bytes)))
+    fail(`${v.id} does not re-encode to its own bytes`);
+  record({
+    group: 'ISO 15118-20',
+    what: `decode ${v.message}`,
+    input: v.id,
+    size: bytes.length,
+    m: measure(() => decodeExiDocument(schema20, bytes), options),
+  });
+  record({
+    group: 'ISO 15118-20',
+    what: `encode ${v.message}`,
+    input: v.id,
+    size: bytes.length,
+    m: measure(() => encodeExiDocument(schema20, decoded), options),
+  });
+}
+// A -20 CertificateInstallationReq signed here (no public signed -20 stream exists): P-521 and Ed448.
+for (const alg of ['P-521', 'Ed448'] as const) {
+  // Self-signed test certificate (the same builder the tests use); signing through node:crypto.
+  const testKey = await generateTestKey(alg);
+  const cert = await buildCertificate({
+    subject: [['CN', `bench ${alg}`]],
+    issuer: [['CN', `bench ${alg}`]],
+    serialHex: '01',
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2030-01-01T00:00:00Z'),
+    subjectKey: testKey,
+    signerKey: testKey,
+    extensions: [],
+  });
+  const privateKey20 = KeyObject.from(testKey.privateKey);
+  const sign20 = async (data: Uint8Array): Promise<Uint8Array> =>
+    new Uint8Array(
+      alg === 'P-521'
+        ? sign('sha512', data, { key: privateKey20, dsaEncoding: 'ieee-p1363' })
+        : sign(null, data, privateKey20),
+    );
+  const message = {
+    name: { ns: ISO20_COMMON_NS, local: 'CertificateInstallationReq' },
+    value: {
+      Header: { SessionID: new Uint8Array(8).fill(1), TimeStamp: 1_790_000_000n },
+      OEMProvisioningCertificateChain: { Id: 'id1', Certificate: cert },
+      ListOfRootCertificateIDs: {
+        RootCertificateID: [{ X509IssuerName: 'CN=V2G Root CA', X509SerialNumber: 1n }],
+      },
+      MaximumContractCertificateChains: 1,
+    } as ModelObject,
+  };
+  const suite = alg === 'P-521' ? 'ecdsa-p521-sha512' : 'ed448-shake256';
+  await signIso20Message(message, { ids: ['id1'], signRaw: sign20, suite });
+  const bytes = encodeExiDocument('iso-20-common', message);
+  const decoded20 = decodeExiDocument('iso-20-common', bytes);
+  if (!verifyIso20Message(decoded20).valid) fail(`-20 ${alg} signature does not verify`);
+  record({
+    group: 'ISO 15118-20',
+    what: `signIso20Message CertificateInstallationReq ${alg}`,
+    input: 'generated',
+    size: bytes.length,
+    m: await measureAsync(() => signIso20Message(message, { ids: ['id1'], signRaw: sign20, suite }), options),
+  });
+  record({
+    group: 'ISO 15118-20',
+    what: `verifyIso20Message CertificateInstallationReq ${alg}`,
+    input: 'generated',
+    size: bytes.length,
+    m: measure(() => verifyIso20Message(decoded20), options),
+  });
+}
+
 const totalSeconds = (performance.now() - started) / 1000;
 const loadAtEnd = loadAverage();
 
@@ -423,7 +510,12 @@ function tableRows(): string[][] {
   for (const row of rows) {
     if (row.group !== group) {
       group = row.group;
-      out.push([group === 'EXI' ? 'EXI codec, ISO 15118-2 documents' : 'V2G signatures (ISO 15118-2)']);
+      const titles: Record<string, string> = {
+        EXI: 'EXI codec, ISO 15118-2 documents',
+        Signature: 'V2G signatures (ISO 15118-2)',
+        'ISO 15118-20': 'ISO 15118-20: codec and signatures (P-521 / SHA-512, Ed448 / SHAKE256)',
+      };
+      out.push([titles[group] ?? group]);
     }
     out.push(cells(row));
   }
