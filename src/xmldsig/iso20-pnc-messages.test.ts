@@ -23,9 +23,7 @@ const rnd = (n: number) => new Uint8Array(randomBytes(n));
 const PCID = 'WMIV1234567890ABCD';
 const common = schemaSet('iso-20-common');
 
-async function party(
-  cn: string,
-): Promise<{
+async function party(cn: string): Promise<{
   key: TestKey;
   der: Uint8Array;
   signRaw: (d: Uint8Array) => Promise<Uint8Array>;
@@ -162,4 +160,34 @@ describe('ISO 15118-20 PnC messages made and checked here', () => {
     )[0] = 0;
     assert.equal(verifyIso20Message(tampered).references[0]!.status, 'digest-mismatch');
   });
+});
+
+test('X448 key transport fits the corrected facets (D-029): 56-byte DHPublicKey, 85-byte Ed448 key, strict encoding', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const vehicle = generateKeyPairSync('x448');
+  const contract = generateKeyPairSync('ed448');
+  const t = encryptContractKeyIso20({
+    contractPrivateKey: contract.privateKey,
+    recipient: vehicle.publicKey,
+    pcid: PCID,
+    contractSki: new Uint8Array(8),
+    randomBytes: rnd,
+  });
+  assert.equal(t.dhPublicKey.length, 56);
+  const bytes = encodeExiFragment(common, [
+    {
+      name: { ns: ISO20_COMMON_NS, local: 'SignedInstallationData' },
+      value: {
+        Id: 'id1',
+        ContractCertificateChain: {
+          Certificate: new Uint8Array(10),
+          SubCertificates: { Certificate: [new Uint8Array(10)] },
+        },
+        ECDHCurve: 'X448',
+        DHPublicKey: t.dhPublicKey,
+        X448_EncryptedPrivateKey: t.encryptedPrivateKey,
+      },
+    },
+  ]);
+  assert.ok(bytes.length > 0);
 });

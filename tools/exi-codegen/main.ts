@@ -7,8 +7,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emitSchemaSet } from './emit.ts';
+import type { SchemaSet } from './schema-model.ts';
 import { buildSchemaSet } from './schema-model.ts';
-import { SCHEMA_SETS } from './schema-sets.ts';
+import { FACET_OVERRIDES, type FacetOverride, SCHEMA_SETS } from './schema-sets.ts';
 import { loadXsdSet } from './xsd-reader.ts';
 
 export const GENERATOR_VERSION = '1';
@@ -18,6 +19,21 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export function defaultSchemasDir(): string {
   const shared = process.env.PNC_SHARED_DIR ?? resolve(repoRoot, '../shared');
   return join(shared, 'schemas');
+}
+
+/** Applies the recorded facet corrections of one set; fails if a named type does not exist. */
+function applyFacetOverrides(setId: string, schema: SchemaSet): FacetOverride[] {
+  const applied: FacetOverride[] = [];
+  for (const o of FACET_OVERRIDES.filter((x) => x.set === setId)) {
+    const t = schema.simpleTypes.find((s) => s.name?.ns === o.ns && s.name.local === o.type);
+    if (!t) throw new Error(`facet override ${o.decision}: no simple type {${o.ns}}${o.type} in ${setId}`);
+    delete t.facets.length;
+    delete t.facets.minLength;
+    delete t.facets.maxLength;
+    Object.assign(t.facets, o.facets);
+    applied.push(o);
+  }
+  return applied;
 }
 
 export function generate(
@@ -35,15 +51,19 @@ export function generate(
       const sha = createHash('sha256').update(readFileSync(d.file)).digest('hex');
       return `//   ${relative(schemasDir, d.file).split('\\').join('/')} sha256=${sha}`;
     });
+    const schema = buildSchemaSet(docs);
+    const overrides = applyFacetOverrides(set.id, schema);
     const banner = [
       '// GENERATED FILE — do not edit. Regenerate with `npm run generate`.',
       `// Generator: tools/exi-codegen v${GENERATOR_VERSION}; schema set '${set.id}' (${set.description}).`,
       '// Sources (read from the shared schema directory, not part of this repository):',
       ...sources,
+      ...overrides.map(
+        (o) => `// Facet override (${o.decision}): {${o.ns}}${o.type} ${JSON.stringify(o.facets)}`,
+      ),
       '/* biome-ignore-all format: generated */',
       '',
     ].join('\n');
-    const schema = buildSchemaSet(docs);
     const out = emitSchemaSet({ id: set.id, exportName: set.exportName, schema, banner });
     for (const [suffix, text] of [
       ['table', out.table],

@@ -76,3 +76,37 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     roots: ['xmldsig-core-schema.xsd'],
   },
 ];
+
+/**
+ * Facet corrections applied on top of the XSDs, each a recorded decision. Only length facets of
+ * binary types: they never change the EXI representation (a binary is length + octets), only what
+ * the strict facet check accepts.
+ */
+export interface FacetOverride {
+  readonly set: string;
+  readonly ns: string;
+  readonly type: string;
+  readonly facets: { readonly minLength?: number; readonly maxLength?: number; readonly length?: number };
+  readonly decision: string;
+}
+
+export const FACET_OVERRIDES: readonly FacetOverride[] = [
+  {
+    // The -20 XSD fixes dhPublicKeyType at 133 bytes (an uncompressed P-521 point), but an X448
+    // ephemeral key is 56 bytes ([V2G20-2489] NOTE 7 says 57; pki-profiles.md CONFLICT C4).
+    set: 'iso-20-common',
+    ns: 'urn:iso:std:iso:15118:-20:CommonMessages',
+    type: 'dhPublicKeyType',
+    facets: { minLength: 56, maxLength: 133 },
+    decision: 'D-029',
+  },
+  {
+    // The XSD says 84 bytes (IV 12 + 56 + tag 16); an Ed448 contract private key is 57 bytes
+    // (RFC 8032 §5.2.5), giving 85 (D-015).
+    set: 'iso-20-common',
+    ns: 'urn:iso:std:iso:15118:-20:CommonMessages',
+    type: 'x448_EncryptedPrivateKeyType',
+    facets: { minLength: 84, maxLength: 85 },
+    decision: 'D-029',
+  },
+];

@@ -4,6 +4,8 @@
 //   iso15118-20/V2G_CI_CommonMessages.xsd sha256=5cd9390e1fbc7eb4ef289cd21cc973012b8ce2c07927216380a58bc16326348b
 //   iso15118-20/V2G_CI_CommonTypes.xsd sha256=3a1e442fcf4dba9c9c2a3125ba133b853bad02931a989b4eec7f8bdd66d904fe
 //   iso15118-20/xmldsig-core-schema.xsd sha256=35cf8197da812c85e40d57891b35c94187569ed474a2dac813ce5090dafcd35c
+// Facet override (D-029): {urn:iso:std:iso:15118:-20:CommonMessages}dhPublicKeyType {"minLength":56,"maxLength":133}
+// Facet override (D-029): {urn:iso:std:iso:15118:-20:CommonMessages}x448_EncryptedPrivateKeyType {"minLength":84,"maxLength":85}
 /* biome-ignore-all format: generated */
 
 import { ELEMENT_FRAGMENT_GRAMMAR, type SchemaTable } from '../runtime/table.ts';
@@ -98,9 +100,9 @@ export const iso20CommonTable: SchemaTable = {
     {"name":"chargingSessionType","kind":"enum","width":2,"values":["Pause","Terminate","ServiceRenegotiation"],"base":"string"},
     {"name":"HMACOutputLengthType","kind":"integer","big":true},
     {"name":"ecdhCurveType","kind":"enum","width":1,"values":["SECP521","X448"],"base":"string"},
-    {"name":"dhPublicKeyType","kind":"binary","encoding":"base64","length":133},
+    {"name":"dhPublicKeyType","kind":"binary","encoding":"base64","minLength":56,"maxLength":133},
     {"name":"secp521_EncryptedPrivateKeyType","kind":"binary","encoding":"base64","length":94},
-    {"name":"x448_EncryptedPrivateKeyType","kind":"binary","encoding":"base64","length":84},
+    {"name":"x448_EncryptedPrivateKeyType","kind":"binary","encoding":"base64","minLength":84,"maxLength":85},
     {"name":"tpm_EncryptedPrivateKeyType","kind":"binary","encoding":"base64","length":206},
     {"name":"evCheckInStatusType","kind":"enum","width":2,"values":["CheckIn","Processing","Completed"],"base":"string"},
     {"name":"parkingMethodType","kind":"enum","width":2,"values":["AutoParking","MVGuideManual","Manual"],"base":"string"},

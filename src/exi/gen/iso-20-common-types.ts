@@ -4,6 +4,8 @@
 //   iso15118-20/V2G_CI_CommonMessages.xsd sha256=5cd9390e1fbc7eb4ef289cd21cc973012b8ce2c07927216380a58bc16326348b
 //   iso15118-20/V2G_CI_CommonTypes.xsd sha256=3a1e442fcf4dba9c9c2a3125ba133b853bad02931a989b4eec7f8bdd66d904fe
 //   iso15118-20/xmldsig-core-schema.xsd sha256=35cf8197da812c85e40d57891b35c94187569ed474a2dac813ce5090dafcd35c
+// Facet override (D-029): {urn:iso:std:iso:15118:-20:CommonMessages}dhPublicKeyType {"minLength":56,"maxLength":133}
+// Facet override (D-029): {urn:iso:std:iso:15118:-20:CommonMessages}x448_EncryptedPrivateKeyType {"minLength":84,"maxLength":85}
 /* biome-ignore-all format: generated */
 
 // Typed message model: one interface per complex type. Attributes and child elements are
