@@ -100,7 +100,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       config,
       logger,
       metrics: createMetrics(),
-      routes: routeTable({ db, clock, version, auth }),
+      routes: routeTable({ db, clock, version, auth, ca, keyStore, config, logger }),
       random,
     });
   } catch (error) {

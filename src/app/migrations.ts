@@ -5,6 +5,12 @@
 
 import { AUTH_MIGRATIONS } from '../auth/repository.ts';
 import { CA_MIGRATIONS } from '../ca/migrations.ts';
+import { CRL_MIGRATIONS } from '../pki-http/crl-store.ts';
 import type { MigrationRegistration } from '../storage/types.ts';
 
-export const componentMigrations: readonly MigrationRegistration[] = [AUTH_MIGRATIONS, CA_MIGRATIONS];
+export const componentMigrations: readonly MigrationRegistration[] = [
+  AUTH_MIGRATIONS,
+  CA_MIGRATIONS,
+  // crl_published references ca_authorities.
+  CRL_MIGRATIONS,
+];

@@ -737,10 +737,17 @@ export class CertificateAuthorityService {
   /** What the OCSP responder answers for (issuer, serial) (RFC 6960 §2.2). */
   async revocationStatus(issuerCaId: string, serial: string | bigint): Promise<RevocationStatus> {
     const canonical = typeof serial === 'bigint' ? serialToHex(serial) : parseSerial(serial);
-    const ca = await this.#repository.getCa(issuerCaId);
-    if (ca === undefined) return { status: 'unknown', serial: canonical, why: 'unknown-issuer' };
+    // One query on the OCSP hot path: a certificate row implies its CA (foreign key); the CA is
+    // looked up only to tell an unknown issuer from an unknown serial.
     const cert = await this.#repository.findCertificate(issuerCaId, canonical);
-    if (cert === undefined) return { status: 'unknown', serial: canonical, why: 'unknown-serial' };
+    if (cert === undefined) {
+      const ca = await this.#repository.getCa(issuerCaId);
+      return {
+        status: 'unknown',
+        serial: canonical,
+        why: ca === undefined ? 'unknown-issuer' : 'unknown-serial',
+      };
+    }
     if (cert.status === 'issued') return { status: 'good', serial: canonical, notAfter: cert.notAfter };
     if (cert.status === 'revoked' && cert.revokedAt !== null && cert.revocationReason !== null) {
       return {
@@ -784,6 +791,12 @@ export class CertificateAuthorityService {
     const cert = await this.#repository.getCertificate(id);
     if (cert === undefined) throw appError('ca.not-found', `no certificate ${id}`);
     return cert;
+  }
+
+  /** The certificate a CA issued under a serial (any status), or undefined; for the revocation API. */
+  async findCertificate(issuerCaId: string, serial: string | bigint): Promise<CertificateView | undefined> {
+    const canonical = typeof serial === 'bigint' ? serialToHex(serial) : parseSerial(serial);
+    return this.#repository.findCertificate(issuerCaId, canonical);
   }
 
   /**

@@ -54,6 +54,10 @@ describe('defaults', () => {
       pkcs11Token: undefined,
       pkcs11Pin: undefined,
       tokenTtlSeconds: 3600,
+      ocspResponder: 'issuer',
+      ocspValiditySeconds: 86400,
+      crlValiditySeconds: 86400,
+      estLenientCommonName: false,
     });
     assert.ok(Object.isFrozen(config));
     assert.throws(() => {
@@ -133,6 +137,10 @@ describe('validation', () => {
     ['PNC_PKCS11_MODULE', 'lib\u0007.so', /pkcs11Module .*control characters/],
     ['PNC_PKCS11_TOKEN', 'x'.repeat(33), /pkcs11Token .*at most 32 bytes/],
     ['PNC_PKCS11_PIN', '12\u00003', /pkcs11Pin .*control characters \(value not shown\)/],
+    ['PNC_OCSP_RESPONDER', 'ca', /ocspResponder .*must be one of issuer, delegated, got "ca"/],
+    ['PNC_OCSP_VALIDITY_SECONDS', '59', /ocspValiditySeconds .*from 60 to 864000/],
+    ['PNC_CRL_VALIDITY_SECONDS', '864001', /crlValiditySeconds .*from 60 to 864000/],
+    ['PNC_EST_LENIENT_CN', 'maybe', /estLenientCommonName .*must be true or false/],
   ];
   for (const [name, value, expected] of cases) {
     test(`${name}=${JSON.stringify(value)} is refused with a clear message`, () => {

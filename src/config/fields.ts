@@ -47,6 +47,14 @@ export interface AppConfig {
   readonly pkcs11Pin: string | undefined;
   /** Lifetime of the access tokens issued by `POST /oauth/token`, in seconds (src/auth). */
   readonly tokenTtlSeconds: number;
+  /** Who signs OCSP responses: the issuing CA's key, or a delegated responder per CA (src/pki-http). */
+  readonly ocspResponder: OcspResponderMode;
+  /** nextUpdate − thisUpdate of OCSP responses, in seconds (src/pki-http). */
+  readonly ocspValiditySeconds: number;
+  /** nextUpdate − thisUpdate of CRLs, in seconds (src/pki-http). */
+  readonly crlValiditySeconds: number;
+  /** Accept CPO CSRs whose CN is no EVSEID / SECCID over EST (MaEVe enrols `cs001`; src/pki-http). */
+  readonly estLenientCommonName: boolean;
 }
 
 export type ConfigKey = keyof AppConfig;
@@ -209,6 +217,15 @@ function parseLogLevel(raw: unknown): ParseResult<LogLevel> {
   return fail(`must be one of ${LOG_LEVELS.join(', ')}, got ${showValue(raw)}`);
 }
 
+export const OCSP_RESPONDER_MODES = ['issuer', 'delegated'] as const;
+export type OcspResponderMode = (typeof OCSP_RESPONDER_MODES)[number];
+
+function parseOcspResponderMode(raw: unknown): ParseResult<OcspResponderMode> {
+  if (typeof raw === 'string' && (OCSP_RESPONDER_MODES as readonly string[]).includes(raw))
+    return ok(raw as OcspResponderMode);
+  return fail(`must be one of ${OCSP_RESPONDER_MODES.join(', ')}, got ${showValue(raw)}`);
+}
+
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DATA_DIR = './pnc-data';
 
@@ -339,6 +356,35 @@ export const CONFIG_FIELDS = [
     // Hubject issues 24 h tokens (OPCP accessToken.v1.json); one hour is the usual OAuth default.
     parse: integer(60, 86_400),
   }),
+  field({
+    key: 'ocspResponder',
+    env: 'PNC_OCSP_RESPONDER',
+    secret: false,
+    defaultText: 'issuer',
+    parse: parseOcspResponderMode,
+  }),
+  field({
+    key: 'ocspValiditySeconds',
+    env: 'PNC_OCSP_VALIDITY_SECONDS',
+    secret: false,
+    defaultText: '86400',
+    // CA/Browser Forum BR §4.9.10 caps OCSP validity at 10 days; below a minute clients refetch constantly.
+    parse: integer(60, 864_000),
+  }),
+  field({
+    key: 'crlValiditySeconds',
+    env: 'PNC_CRL_VALIDITY_SECONDS',
+    secret: false,
+    defaultText: '86400',
+    parse: integer(60, 864_000),
+  }),
+  field({
+    key: 'estLenientCommonName',
+    env: 'PNC_EST_LENIENT_CN',
+    secret: false,
+    defaultText: 'false',
+    parse: boolean,
+  }),
 ] as const satisfies readonly ConfigField[];
 
 /** Defaults of the fields that do not depend on other fields or on the working directory. */
@@ -358,4 +404,8 @@ export const DEFAULTS = {
   pkcs11Token: undefined,
   pkcs11Pin: undefined,
   tokenTtlSeconds: 3600,
+  ocspResponder: 'issuer',
+  ocspValiditySeconds: 86_400,
+  crlValiditySeconds: 86_400,
+  estLenientCommonName: false,
 } as const satisfies Partial<AppConfig>;

@@ -220,6 +220,27 @@ export const ERROR_CATALOGUE = {
       'Certificates handed to the EST encoder are malformed, missing, or do not form a single chain.',
   },
 
+  // --- V2G PKI protocols over HTTP (src/pki-http, docs/pki-http.md) ----------------------------------
+  'pki.est-no-ca': {
+    kind: 'NotFound',
+    description:
+      'No usable CA serves this EST path: no active Sub-CA 2 of the requested domain, ISO 15118 version ' +
+      'and algorithm with a key in the key store (run pnc pki init; src/pki-http, ' +
+      'docs/pki-http.md).',
+  },
+  'pki.crl-not-available': {
+    kind: 'NotFound',
+    description:
+      'The CA exists but publishes no CRL here: it was imported without its key, or has no certificate ' +
+      '(pending or failed).',
+  },
+  'pki.invalid-certificate': {
+    kind: 'Malformed',
+    description:
+      'The certificate of a revokeCertificate request is not base64 DER, PEM or base64 of PEM of one X.509 ' +
+      'certificate.',
+  },
+
   // --- Certificate signing requests (src/pki/csr; RFC 2986) --------------------------------------------
   'csr.malformed': {
     kind: 'Malformed',

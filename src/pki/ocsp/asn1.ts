@@ -301,8 +301,16 @@ export function encodeAsn1(node: { toBER(sizeOnly?: boolean): ArrayBuffer }): Ui
 export const DER_NULL: Uint8Array = Uint8Array.of(0x05, 0x00);
 export const DER_TRUE: Uint8Array = Uint8Array.of(0x01, 0x01, 0xff);
 
+/** Encoded OIDs by dotted text: a handful of constants, encoded once (asn1js costs ~15 µs per call). */
+const OID_CACHE = new Map<string, Uint8Array>();
+
 export function oid(dotted: string): Uint8Array {
-  return encodeAsn1(new asn1js.ObjectIdentifier({ value: dotted }));
+  let der = OID_CACHE.get(dotted);
+  if (der === undefined) {
+    der = encodeAsn1(new asn1js.ObjectIdentifier({ value: dotted }));
+    if (OID_CACHE.size < 1024) OID_CACHE.set(dotted, der);
+  }
+  return der.slice();
 }
 
 export function integer(value: bigint): Uint8Array {

@@ -1,0 +1,400 @@
+// The OCSP responder (RFC 6960) behind `<publicUrl>/ocsp`, the URL every certificate of this PKI
+// carries in its AIA (src/ca CA-06). Transport-free: bytes in, an OCSPResponse out; the HTTP adapter
+// is ./ocsp-routes.ts. docs/pki-http.md describes the behaviour and the decisions.
+//
+// Per request:
+//   1. parse (src/pki/ocsp parseOcspRequest); garbage → malformedRequest (§2.3);
+//   2. find the issuer of every CertID among our CAs (CertID hashes under SHA-1/256/384/512);
+//      a CertID of a foreign issuer, or CertIDs of two different CAs in one request → unauthorized
+//      (§2.3 "the server is not capable of responding authoritatively"; RFC 5019 §2.2.3);
+//   3. look the status of every serial up in the database (CA service revocationStatus) — always,
+//      also when a pre-signed response exists: a revocation made by another process (`pnc pki
+//      revoke`, another instance on the same PostgreSQL) shows on the very next request;
+//   4. a request with one CertID and no nonce is answered from the pre-signed cache when the cached
+//      response says the same status and is less than half its validity old; otherwise it is signed
+//      now and cached (§2.5 pre-production; RFC 5019 §6). Requests with a nonce (RFC 9654) are signed
+//      fresh and never cached.
+// Responses are signed by the issuing CA through the key store (default), or by a delegated
+// responder certificate (profile ocsp-signer, §4.2.2.2) that the CA issues for itself on first use.
+
+import type { CertificateAuthorityService, RevocationStatus } from '../ca/index.ts';
+import { isAppError } from '../errors/app-error.ts';
+import {
+  buildOcspResponse,
+  type CertId,
+  certIdFor,
+  certIdKey,
+  OCSP_HASH_ALGORITHMS,
+  type OcspCertStatus,
+  type OcspErrorStatus,
+  type OcspIssuer,
+  type OcspRequestInfo,
+  OcspResponseCache,
+  ocspErrorResponse,
+  ocspErrorStatusFor,
+  parseOcspRequest,
+  type OcspResponder as ResponderIdentity,
+} from '../pki/ocsp/index.ts';
+import { getProfileById } from '../pki/profiles/index.ts';
+import type { KeyStore } from '../signer/types.ts';
+import type { CaDirectory, DirectoryCa } from './ca-directory.ts';
+
+export type OcspResponderMode = 'issuer' | 'delegated';
+
+export interface OcspResponderOptions {
+  readonly mode: OcspResponderMode;
+  /** nextUpdate − thisUpdate of every response, in seconds. */
+  readonly validitySeconds: number;
+  /** Bound on pre-signed responses (and on remembered parsed requests) kept in memory. Default 100 000. */
+  readonly maxCacheEntries?: number;
+}
+
+export interface OcspResponderDeps {
+  readonly ca: Pick<
+    CertificateAuthorityService,
+    'revocationStatus' | 'listCertificates' | 'issueWithGeneratedKey'
+  >;
+  readonly keyStore: Pick<KeyStore, 'open'>;
+  readonly directory: CaDirectory;
+  readonly clock: { now(): Date };
+  readonly logger: {
+    warn(object: Record<string, unknown>, message: string): void;
+    info(object: Record<string, unknown>, message: string): void;
+  };
+  readonly options: OcspResponderOptions;
+}
+
+export interface OcspAnswer {
+  /** DER OCSPResponse. */
+  readonly der: Uint8Array;
+  /** responseStatus (RFC 6960 §4.2.1). */
+  readonly status: 'successful' | OcspErrorStatus;
+  /** For successful answers without a nonce: what HTTP caching headers may say (RFC 5019 §6.2). */
+  readonly validity?: { readonly thisUpdate: Date; readonly nextUpdate: Date };
+  /** True when the signed response came from the pre-signed cache. */
+  readonly cached: boolean;
+  /** Why an error status was chosen (for the log; never sent to the client). */
+  readonly reason?: string;
+  /** The failure behind internalError / tryLater, for the log. */
+  readonly error?: unknown;
+}
+
+/** Requests up to this size without a nonce have their parse result remembered (see #parse). */
+const MEMO_MAX_REQUEST_BYTES = 512;
+
+/** A delegated responder certificate is renewed when this much of its validity is left. */
+export const DELEGATED_RENEW_BEFORE_MS = 10 * 86_400_000;
+const SYSTEM_ACTOR = 'system:ocsp-responder';
+/** After a failure to open the signing key, requests get tryLater / internalError this long. */
+export const RESPONDER_RETRY_MS = 10_000;
+
+interface ResponderState {
+  readonly identity: ResponderIdentity;
+  /** When to build the responder again (delegated certificates are renewed), epoch ms. */
+  readonly renewAt: number;
+}
+
+interface CacheMeta {
+  /** The status the cached response states (see statusFingerprint). */
+  readonly fingerprint: string;
+  /** Re-sign at or after this time (half the validity, RFC 5019 §6 "refresh before nextUpdate"). */
+  readonly refreshAt: number;
+}
+
+function statusOf(status: RevocationStatus): OcspCertStatus {
+  if (status.status === 'good') return 'good';
+  if (status.status === 'revoked') {
+    // RFC 5280 §5.3.1 (referenced by RFC 6960 §4.2.1): unspecified SHOULD be absent rather than 0.
+    return {
+      revoked: {
+        time: status.revokedAt,
+        ...(status.reason === 0 ? {} : { reason: status.reason }),
+      },
+    };
+  }
+  return 'unknown';
+}
+
+/**
+ * True when a (strict DER) CertID carries NULL hash parameters, as encodeCertId writes it and
+ * OpenSSL sends it: under DER the parameters are the only encoding choice of a CertID (RFC 5754 §2
+ * allows them absent). The AlgorithmIdentifier's length tells: OID (7 octets for SHA-1, 11 for
+ * SHA-2) plus 2 for the NULL.
+ */
+function hasCanonicalEncoding(der: Uint8Array): boolean {
+  const first = der[1] ?? 0;
+  const header = first < 0x80 ? 2 : 2 + (first & 0x7f);
+  if (der[header] !== 0x30) return false;
+  const algorithmLength = der[header + 1];
+  const oidLength = der[header + 3];
+  return oidLength !== undefined && algorithmLength === oidLength + 4;
+}
+
+function withoutDer(certId: CertId): CertId {
+  const { der: _der, ...fields } = certId;
+  return fields;
+}
+
+function statusFingerprint(status: OcspCertStatus): string {
+  if (typeof status === 'string') return status;
+  return `revoked:${status.revoked.time.getTime()}:${status.revoked.reason ?? ''}`;
+}
+
+export class OcspResponderService {
+  readonly #deps: OcspResponderDeps;
+  readonly #validityMs: number;
+  readonly #cache: OcspResponseCache;
+  readonly #meta = new Map<string, CacheMeta>();
+  readonly #maxEntries: number;
+  readonly #responders = new Map<string, { state: Promise<ResponderState>; renewAt: number }>();
+  /** Parsed nonce-less requests by their bytes: a repeated request (the common case) is not parsed again. */
+  readonly #parsed = new Map<string, OcspRequestInfo>();
+
+  constructor(deps: OcspResponderDeps) {
+    const { validitySeconds, mode } = deps.options;
+    if (!Number.isInteger(validitySeconds) || validitySeconds < 1)
+      throw new RangeError('validitySeconds must be a positive integer');
+    if (mode !== 'issuer' && mode !== 'delegated')
+      throw new RangeError(`unknown OCSP responder mode ${String(mode)}`);
+    this.#deps = deps;
+    this.#validityMs = validitySeconds * 1000;
+    this.#maxEntries = deps.options.maxCacheEntries ?? 100_000;
+    this.#cache = new OcspResponseCache({
+      refreshMarginMs: this.#validityMs / 2,
+      maxEntries: this.#maxEntries,
+    });
+  }
+
+  /** Number of pre-signed responses held (for tests and metrics). */
+  get cachedResponses(): number {
+    return this.#cache.size;
+  }
+
+  /** Answers one DER OCSPRequest. Never throws: every failure is an OCSP error response. */
+  async answer(requestDer: Uint8Array): Promise<OcspAnswer> {
+    let request: OcspRequestInfo;
+    try {
+      request = this.#parse(requestDer);
+    } catch (error) {
+      return this.#error(ocspErrorStatusFor(error), isAppError(error) ? error.message : 'unparsable', error);
+    }
+    try {
+      return await this.#answerParsed(request);
+    } catch (error) {
+      const status = ocspErrorStatusFor(error);
+      return this.#error(status, isAppError(error) ? error.code : 'unexpected failure', error);
+    }
+  }
+
+  /**
+   * Drops the pre-signed responses of one certificate under every CertID hash algorithm. The revoke
+   * path calls it; the per-request status check makes a missed call harmless (see the header).
+   */
+  invalidate(issuer: OcspIssuer, serialNumber: bigint): void {
+    this.#cache.invalidate(issuer, serialNumber);
+    for (const algorithm of OCSP_HASH_ALGORITHMS) {
+      this.#meta.delete(certIdKey(certIdFor(issuer, serialNumber, algorithm)));
+    }
+  }
+
+  /**
+   * parseOcspRequest, remembered for small requests without a nonce: the same bytes always parse to
+   * the same result, and clients repeat the same request until nextUpdate (RFC 5019 §2.1.1), so
+   * the pre-signed path skips the DER parse too. Bounded like the response cache.
+   */
+  #parse(der: Uint8Array): OcspRequestInfo {
+    if (der.byteLength > MEMO_MAX_REQUEST_BYTES) return parseOcspRequest(der);
+    const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+    const hit = this.#parsed.get(key);
+    if (hit !== undefined) return hit;
+    const request = parseOcspRequest(der);
+    if (request.nonce === undefined) {
+      if (this.#parsed.size >= this.#maxEntries) {
+        const oldest = this.#parsed.keys().next();
+        if (oldest.done !== true) this.#parsed.delete(oldest.value);
+      }
+      this.#parsed.set(key, request);
+    }
+    return request;
+  }
+
+  async #answerParsed(request: OcspRequestInfo): Promise<OcspAnswer> {
+    let ca: DirectoryCa | undefined;
+    for (const certId of request.certIds) {
+      const found = await this.#deps.directory.findIssuer(certId);
+      if (found === undefined) return this.#error('unauthorized', 'CertID of an issuer unknown here');
+      if (ca !== undefined && found.view.id !== ca.view.id) {
+        return this.#error('unauthorized', 'CertIDs of more than one CA in one request');
+      }
+      ca = found;
+    }
+    if (ca === undefined) return this.#error('malformedRequest', 'no CertID');
+    const statuses: OcspCertStatus[] = [];
+    for (const certId of request.certIds) {
+      // RFC 5280 §4.1.2.2: serials are positive; anything else was never issued here.
+      statuses.push(
+        certId.serialNumber <= 0n
+          ? 'unknown'
+          : statusOf(await this.#deps.ca.revocationStatus(ca.view.id, certId.serialNumber)),
+      );
+    }
+    const now = this.#deps.clock.now();
+    const single = request.certIds.length === 1 && request.nonce === undefined;
+    const certId = request.certIds[0] as CertId;
+    const status = statuses[0] as OcspCertStatus;
+    // Only a CertID in the canonical encoding is shared through the cache: the response echoes the
+    // request's CertID bytes, and a client that compares them byte for byte must get its own back.
+    const cacheable = single && (certId.der === undefined || hasCanonicalEncoding(certId.der));
+    const key = cacheable ? certIdKey(certId) : '';
+    if (cacheable) {
+      const meta = this.#meta.get(key);
+      if (
+        meta !== undefined &&
+        meta.fingerprint === statusFingerprint(status) &&
+        now.getTime() < meta.refreshAt
+      ) {
+        const der = this.#cache.get(certId, now);
+        if (der !== undefined) {
+          const thisUpdate = new Date(meta.refreshAt - this.#validityMs / 2);
+          return {
+            der,
+            status: 'successful',
+            validity: { thisUpdate, nextUpdate: new Date(thisUpdate.getTime() + this.#validityMs) },
+            cached: true,
+          };
+        }
+      }
+    }
+    const responder = await this.#responderFor(ca, now);
+    if (responder === undefined) return this.#error('unauthorized', `CA ${ca.view.id} has no key here`);
+    const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const nextUpdate = new Date(thisUpdate.getTime() + this.#validityMs);
+    // A CertID in the canonical encoding is encoded again to the same bytes: dropping the echo spares
+    // buildOcspResponse re-reading it (the echo matters for the other encodings only).
+    const echoed = request.certIds.map((id) =>
+      id.der !== undefined && hasCanonicalEncoding(id.der) ? withoutDer(id) : id,
+    );
+    const der = await buildOcspResponse({
+      responder: responder.identity,
+      // byKey: 22 octets instead of the whole Name (OCPP ocspResult is capped at 5500 characters).
+      responderId: 'byKey',
+      producedAt: now,
+      responses: echoed.map((id, i) => ({
+        certId: id,
+        status: statuses[i] as OcspCertStatus,
+        thisUpdate,
+        nextUpdate,
+      })),
+      ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+    });
+    if (cacheable) {
+      this.#cache.put(certId, { der, thisUpdate, nextUpdate });
+      this.#meta.delete(key); // re-insert at the end, in step with the cache's eviction order
+      while (this.#meta.size >= this.#maxEntries) {
+        const oldest = this.#meta.keys().next();
+        if (oldest.done === true) break;
+        this.#meta.delete(oldest.value);
+      }
+      this.#meta.set(key, {
+        fingerprint: statusFingerprint(status),
+        refreshAt: thisUpdate.getTime() + this.#validityMs / 2,
+      });
+    }
+    return {
+      der,
+      status: 'successful',
+      ...(request.nonce === undefined ? { validity: { thisUpdate, nextUpdate } } : {}),
+      cached: false,
+    };
+  }
+
+  #error(status: OcspErrorStatus, reason: string, error?: unknown): OcspAnswer {
+    return {
+      der: ocspErrorResponse(status),
+      status,
+      cached: false,
+      reason,
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+
+  /** The signing identity for a CA's certificates; undefined when the CA has no key here. */
+  async #responderFor(ca: DirectoryCa, now: Date): Promise<ResponderState | undefined> {
+    if (ca.view.keyId === null) return undefined;
+    const entry = this.#responders.get(ca.view.id);
+    if (entry !== undefined && now.getTime() < entry.renewAt) return entry.state;
+    const state = this.#buildResponder(ca, now);
+    state.catch(() => undefined); // awaited below; also kept for later requests
+    const record = { state, renewAt: Number.POSITIVE_INFINITY };
+    this.#responders.set(ca.view.id, record);
+    try {
+      const built = await state;
+      record.renewAt = built.renewAt;
+      return built;
+    } catch (error) {
+      // Kept for a while: opening a software key with a wrong passphrase costs a scrypt derivation,
+      // which public, unauthenticated OCSP requests must not be able to trigger at will.
+      record.renewAt = now.getTime() + RESPONDER_RETRY_MS;
+      throw error;
+    }
+  }
+
+  async #buildResponder(ca: DirectoryCa, now: Date): Promise<ResponderState> {
+    const profileId = `iso15118-${ca.view.iso}/ocsp-signer`;
+    // Both editions have a responder profile (src/pki/profiles ocsp-signer); without one the CA signs.
+    if (this.#deps.options.mode === 'delegated' && getProfileById(profileId) !== undefined) {
+      try {
+        return await this.#delegatedResponder(ca, profileId, now);
+      } catch (error) {
+        if (!isAppError(error) || error.kind === 'Internal') throw error;
+        this.#deps.logger.warn(
+          { caId: ca.view.id, code: error.code },
+          'no delegated OCSP responder certificate: the CA signs its responses itself',
+        );
+      }
+    }
+    const signer = await this.#deps.keyStore.open(ca.view.keyId as string);
+    return {
+      identity: { signer, certificate: ca.certificate, includeCertificates: false },
+      renewAt: Number.POSITIVE_INFINITY,
+    };
+  }
+
+  async #delegatedResponder(ca: DirectoryCa, profileId: string, now: Date): Promise<ResponderState> {
+    const t = now.getTime();
+    const caNotAfter = ca.view.notAfter?.getTime() ?? t;
+    // Near the end of the CA's own validity the responder certificate is clipped to it: renew at
+    // half of what is left rather than on every request.
+    const renewBefore = Math.min(DELEGATED_RENEW_BEFORE_MS, Math.max(0, (caNotAfter - t) / 2));
+    const candidates = (
+      await this.#deps.ca.listCertificates({ issuerCaId: ca.view.id, status: 'issued', leavesOnly: true })
+    )
+      .filter(
+        (c) =>
+          c.profileId === profileId &&
+          c.keyId !== null &&
+          c.certificate !== null &&
+          c.notBefore.getTime() <= t &&
+          c.notAfter.getTime() - t > renewBefore,
+      )
+      .sort((a, b) => b.notAfter.getTime() - a.notAfter.getTime());
+    let chosen = candidates[0];
+    if (chosen === undefined) {
+      chosen = await this.#deps.ca.issueWithGeneratedKey({
+        caId: ca.view.id,
+        role: 'ocsp-signer',
+        subject: { commonName: `OCSP Responder ${ca.view.name}`.slice(0, 64).trim() },
+        actor: SYSTEM_ACTOR,
+      });
+      this.#deps.logger.info(
+        { caId: ca.view.id, certificateId: chosen.id, serial: chosen.serial },
+        'delegated OCSP responder certificate issued',
+      );
+    }
+    const signer = await this.#deps.keyStore.open(chosen.keyId as string);
+    return {
+      identity: { signer, certificate: chosen.certificate as Uint8Array, includeCertificates: true },
+      renewAt: chosen.notAfter.getTime() - renewBefore,
+    };
+  }
+}
