@@ -290,6 +290,7 @@ const columns: Column[] = [
   { title: 'server CPU', align: 'right' },
   { title: 'of sign ceiling', align: 'right' },
   { title: 'errors', align: 'right' },
+  { title: 'others CPU', align: 'right' },
 ];
 const keyOf = (iso: 2 | 20) => (iso === 2 ? '-2 P-256' : '-20 P-521');
 const table: string[][] = [];
@@ -306,6 +307,7 @@ for (const p of inProcess) {
     `${fmt(p.m.cpuShare * 100)} %`,
     `${fmt((perS / SIGN_CEILING[p.iso]) * 100, 1)} %`,
     '0',
+    '—',
   ]);
 }
 for (const row of rows) {
@@ -321,6 +323,7 @@ for (const row of rows) {
     `${fmt(m.cpu * 100)} %`,
     row.what === 'cacerts' ? '—' : `${fmt((m.rps / SIGN_CEILING[row.iso]) * 100, 1)} %`,
     String(m.problems),
+    `${fmt(Math.max(...row.runs.map((r) => r.othersCpu)) * 100)} %`,
   ]);
 }
 const worstP99 = Math.max(...rows.filter((r) => r.what === 'simpleenroll').map((r) => summary(r).p99));
@@ -349,6 +352,8 @@ const method = [
     'signature with the CA key, signature check and final lint, `issued` (transaction 2), chain read, PKCS#7 and base64.',
   '"issueFromCsr in-process" calls the CA service directly (bench/lib/measure.ts batches of 20 ms; median and p99 per call), ' +
     'the ceiling without HTTP, authentication and encoding.',
+  '"others CPU" = CPU time of every other process during the busiest run of the row, per second (/proc/stat user + system ' +
+    'minus the server and this process): clearly above 0 means others competed.',
   '"of sign ceiling" = enrolments per second / `openssl speed` signatures per second of one core (interop.md §4.3: P-256 37 088/s, ' +
     'P-521 3 189/s): the share of a pure-signing CA that the whole issuance reaches.',
 ];

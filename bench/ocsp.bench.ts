@@ -561,8 +561,13 @@ const columns: Column[] = [
   { title: 'req/CPU-s', align: 'right' },
   { title: 'server CPU', align: 'right' },
   { title: 'errors', align: 'right' },
+  { title: 'others CPU', align: 'right' },
 ];
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+/** Other processes using more than this share of a CPU during a run make its row not comparable. */
+const CONTENDED = 0.15;
+const othersOf = (row: Row) => Math.max(...row.runs.map((r) => r.othersCpu));
+const loadCell = (row: Row) => `${fmt(othersOf(row) * 100)} %${othersOf(row) > CONTENDED ? ' ⚠' : ''}`;
 const table = rows.map((row) => {
   const m = summary(row);
   if (row.kind === 'health') {
@@ -578,6 +583,7 @@ const table = rows.map((row) => {
       fmt(m.perCpu),
       `${fmt(m.cpu * 100)} %`,
       String(m.problems),
+      loadCell(row),
     ];
   }
   return [
@@ -592,6 +598,7 @@ const table = rows.map((row) => {
     fmt(m.perCpu),
     `${fmt(m.cpu * 100)} %`,
     String(m.problems),
+    loadCell(row),
   ];
 });
 
@@ -656,7 +663,7 @@ const method = [
     '-resp_key_id -resp_no_certs -ndays 1 -ignore_err` one process without `-multi` (OpenSSL 3.0 binds `-port` to every ' +
     'interface; the load is sent to 127.0.0.1 only).',
   `Per row ${options.warmupS} s warm-up, then ${options.reps} runs of ${options.durationS} s; the table gives the median of the runs ` +
-    '(autocannon latency percentiles per run). "keep-alive off" = a new TCP connection per request (autocannon reconnectRate 1), as ' +
+    '(latency percentiles per run over every response, taken in µs: autocannon keeps whole milliseconds). "keep-alive off" = a new TCP connection per request (through the setupClient hook of autocannon: its reconnectRate option loses every response), as ' +
     'openssl forces; "on" = our responder with persistent connections. ' +
     (full
       ? 'Full interop.md §4.4 protocol.'
@@ -669,6 +676,8 @@ const method = [
   'Equivalence gate before timing: every request answered by both, each response verified with `openssl ocsp -respin … -CAfile root ' +
     '-verify_other chain` and giving the same, expected status.',
   'req/CPU-s = requests per CPU-second of the responder process (utime + stime from /proc); server CPU = its CPU time / wall time.',
+  `others CPU = CPU time of every other process during the row's busiest run, per second (/proc/stat user + system minus ` +
+    `the responder and this process); ⚠ above ${CONTENDED * 100} %: others competed and the row is not comparable.`,
   '"GET /health" rows: the same `pnc serve` answering its health probe (one `SELECT 1`, no OCSP work): the ceiling of its HTTP ' +
     'stack on one core, with and without keep-alive.',
   `ECDSA signatures per second on one core (bench/lib/measure.ts for node:crypto, \`openssl speed -seconds 1\` for the system OpenSSL): ${ceilings
@@ -685,7 +694,12 @@ console.log(`\n${textTable(columns, table)}\n`);
 for (const line of method) console.log(`  ${line}`);
 console.log(`\n${targetText}`);
 for (const v of verdicts) console.log(`  ${v.text.replace(/\*\*/g, '')}`);
-const loads = `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end, on ${machine.cores} cores`;
+const contended = rows.filter((r) => othersOf(r) > CONTENDED).length;
+const loads =
+  `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end, on ${machine.cores} cores` +
+  (contended === 0
+    ? ''
+    : `; ⚠ ${contended} of ${rows.length} rows had other processes using more than ${CONTENDED * 100} % of a CPU (column "others CPU"): their figures are not comparable`);
 console.log(`\nMeasured in ${totalSeconds.toFixed(0)} s (${loads}).`);
 
 if (!publish) {

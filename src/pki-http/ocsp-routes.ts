@@ -6,8 +6,9 @@
 //                        src/pki/ocsp get-path.ts)
 //
 // Every answer is `application/ocsp-response`. Requests that reach the responder get HTTP 200 with
-// the OCSP responseStatus, also malformedRequest / unauthorized / tryLater / internalError (what
-// `openssl ocsp -port` does; OpenSSL's client reads no body of a non-200 answer). Only HTTP-level
+// the OCSP responseStatus, also malformedRequest / unauthorized / tryLater / internalError: RFC 6960
+// A.1 leaves the HTTP status open, and OpenSSL's client reads no body of a non-200 answer (it
+// reports "code=400" only; D-030). Only HTTP-level
 // refusals keep an HTTP error status, still with an OCSP body: 413 for a body over the limit, 404 /
 // 405-style misses fall through to the platform's 404. GET answers without a nonce carry the
 // RFC 5019 §6.2 caching headers. Public: OCSP status is public information (no auth).

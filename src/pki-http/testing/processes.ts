@@ -138,6 +138,21 @@ export async function waitFor(
 
 let clockTicks: number | undefined;
 
+/**
+ * CPU seconds the whole machine spent in user and system mode (/proc/stat; irq, softirq and steal
+ * left out, like a process's utime + stime); NaN where /proc is missing.
+ */
+export function machineCpuSeconds(): number {
+  try {
+    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [user, nice, system] = line.split(/\s+/).slice(1, 4).map(Number);
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0)) / clockTicks;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux); NaN elsewhere. */
 export function cpuSeconds(pid: number): number {
   try {
@@ -208,6 +223,11 @@ export interface LoadResult {
   readonly serverCpu: number;
   /** Requests per server CPU-second. */
   readonly perCpuSecond: number;
+  /**
+   * CPU used by other processes than the server and this one, per second of the run (1 = a whole
+   * CPU): clearly above 0 means others competed and the figures are inflated.
+   */
+  readonly othersCpu: number;
 }
 
 /** Nearest-rank percentile of ascending values. */
@@ -264,6 +284,8 @@ export async function runLoad(autocannon: Autocannon, options: LoadOptions): Pro
     };
   };
   const cpuBefore = options.serverPid === undefined ? Number.NaN : cpuSeconds(options.serverPid);
+  const machineBefore = machineCpuSeconds();
+  const selfBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await autocannon({
     url: `${url.protocol}//${url.host}`,
@@ -276,6 +298,8 @@ export async function runLoad(autocannon: Autocannon, options: LoadOptions): Pro
   });
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = options.serverPid === undefined ? Number.NaN : cpuSeconds(options.serverPid) - cpuBefore;
+  const self = process.cpuUsage(selfBefore);
+  const others = machineCpuSeconds() - machineBefore - cpu - (self.user + self.system) / 1e6;
   latencies.sort((a, b) => a - b);
   const total = latencies.length;
   return {
@@ -288,5 +312,6 @@ export async function runLoad(autocannon: Autocannon, options: LoadOptions): Pro
     non2xx: bad,
     serverCpu: cpu / wallS,
     perCpuSecond: total / cpu,
+    othersCpu: Math.max(0, others / wallS),
   };
 }
