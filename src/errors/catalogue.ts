@@ -234,6 +234,18 @@ export const ERROR_CATALOGUE = {
       'The CA exists but publishes no CRL here: it was imported without its key, or has no certificate ' +
       '(pending or failed).',
   },
+  // --- Pool inputs (src/pool-inputs) -----------------------------------------------------------------
+  'pool.invalid-certificate': {
+    kind: 'Malformed',
+    description:
+      'A certificate field of a pool request is not base64 DER, PEM or base64 of PEM of one X.509 certificate, ' +
+      'or its DER is larger than its ISO 15118 edition allows (800 bytes -2, 1600 bytes -20).',
+  },
+  'pool.invalid-namespace': {
+    kind: 'Malformed',
+    description:
+      'xsdMsgDefNamespace is missing where required or names no ISO 15118 edition this server knows.',
+  },
   'pki.invalid-certificate': {
     kind: 'Malformed',
     description:

@@ -27,11 +27,11 @@ import {
 import type { CertificateAuthorityService, CertificateView } from '../ca/index.ts';
 import { parseRevocationReason, revocationReasonName } from '../ca/index.ts';
 import { appError } from '../errors/catalogue.ts';
-import { decodeBase64Lenient } from '../pki/est/index.ts';
 import { nameValues, parseCertificate as parseForLint } from '../pki/lint/certificate.ts';
 import { bytesEqual } from '../pki/ocsp/asn1.ts';
 import { type CertificateInfo, parseCertificate } from '../pki/ocsp/index.ts';
 import { getProfileById, parseEvseId, parseSeccId } from '../pki/profiles/index.ts';
+import { decodeCertificateField as decodeCertificate } from '../pool-inputs/index.ts';
 
 export interface RevokeCertificateRequest {
   readonly certificate: string;
@@ -52,7 +52,7 @@ export interface RevocationServiceDeps {
 }
 
 const CN_OID = '2.5.4.3';
-const PEM = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
+const _PEM = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
 
 /** Which role owns which kind of leaf (the one that enrols it over EST). */
 const OWNER_ROLE: Readonly<Record<string, Role>> = {
@@ -61,33 +61,9 @@ const OWNER_ROLE: Readonly<Record<string, Role>> = {
   'oem-prov-leaf': 'OEM',
 };
 
-function invalid(message: string): never {
-  throw appError('pki.invalid-certificate', message);
-}
-
-/** base64 DER, PEM, or base64 of PEM → DER of exactly one certificate. */
+/** base64 DER, PEM, or base64 of PEM → DER of exactly one certificate (src/pool-inputs). */
 export function decodeCertificateField(text: string): Uint8Array {
-  if (typeof text !== 'string' || text.trim() === '') invalid('certificate is empty');
-  let pem = PEM.exec(text);
-  let der: Uint8Array | undefined;
-  if (pem === null) {
-    der = decodeBase64Lenient(text);
-    if (der === undefined) invalid('certificate is neither base64 nor PEM');
-    const decodedText = Buffer.from(der).toString('latin1');
-    if (decodedText.includes('-----BEGIN')) pem = PEM.exec(decodedText);
-    if (decodedText.includes('-----BEGIN') && pem === null)
-      invalid('certificate holds a PEM block that is not a certificate');
-  }
-  if (pem !== null) {
-    der = decodeBase64Lenient(pem[1] as string);
-    if (der === undefined) invalid('the PEM certificate is not base64');
-  }
-  try {
-    parseCertificate(der as Uint8Array);
-  } catch {
-    invalid('certificate is not a DER X.509 certificate');
-  }
-  return der as Uint8Array;
+  return decodeCertificate(text, { errorCode: 'pki.invalid-certificate' }).der;
 }
 
 export class RevocationService {
