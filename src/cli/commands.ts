@@ -4,6 +4,7 @@
 import { clientsCommands } from './clients-commands.ts';
 import { exiCommands } from './exi-commands.ts';
 import { pkiCaCommands } from './pki-ca-commands.ts';
+import { pkiHierarchyCommands } from './pki-hierarchy-commands.ts';
 import { pkiLintCommand } from './pki-lint-command.ts';
 import { pkiVerifyCommand } from './pki-verify-command.ts';
 import type { CliCommand } from './registry.ts';
@@ -17,5 +18,6 @@ export const commands: readonly CliCommand[] = [
   pkiLintCommand,
   pkiVerifyCommand,
   ...pkiCaCommands,
+  ...pkiHierarchyCommands,
   ...clientsCommands,
 ];

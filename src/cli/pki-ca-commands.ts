@@ -41,7 +41,7 @@ type Ctx = {
   readonly stderr: CliWriter;
 };
 
-function actor(): string {
+export function actor(): string {
   try {
     return `cli:${userInfo().username}`;
   } catch {
@@ -49,7 +49,7 @@ function actor(): string {
   }
 }
 
-async function withCa<T>(
+export async function withCa<T>(
   config: AppConfig,
   ctx: Ctx,
   fn: (opened: OpenedCertificateAuthority) => Promise<T>,
@@ -77,7 +77,7 @@ function describeKeyStore(config: AppConfig): string {
     : `software key store ${join(config.dataDir, KEY_DIRECTORY)}`;
 }
 
-function oneArgument(positionals: readonly string[], what: string): string {
+export function oneArgument(positionals: readonly string[], what: string): string {
   if (positionals.length !== 1) throw appError('cli.usage', `give exactly one ${what}`);
   return positionals[0] as string;
 }
@@ -209,7 +209,7 @@ function effectiveStatus(status: string, notAfter: Date | null, now: Date): stri
   return status;
 }
 
-function caJson(ca: CaView, now: Date) {
+export function caJson(ca: CaView, now: Date) {
   return {
     id: ca.id,
     name: ca.name,
