@@ -13,7 +13,7 @@ import { forEachBackend } from '../storage/testing/backends.ts';
 import type { Database } from '../storage/types.ts';
 import {
   assertConforms,
-  MemoryKeyStore,
+  fastKeyStore,
   newTestCa,
   opensslVerify,
   storedCounts,
@@ -24,7 +24,8 @@ import type { CaView, CsrLeafRole } from './types.ts';
 const skip = hasOpenssl() ? false : OPENSSL_SKIP;
 if (skip !== false) console.log(skip);
 
-const keys = new MemoryKeyStore();
+const keys = fastKeyStore();
+after(() => keys.remove());
 const dir = new TempDir();
 after(() => dir.remove());
 

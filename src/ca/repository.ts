@@ -70,6 +70,14 @@ export interface AuditInput {
   readonly details: Record<string, unknown>;
 }
 
+/** The status of one certificate row (findCertificateStatus). */
+export interface CertificateStatusRow {
+  readonly status: CertificateStatus;
+  readonly notAfter: Date;
+  readonly revokedAt: Date | null;
+  readonly revocationReason: RevocationReasonCode | null;
+}
+
 export type ReserveOutcome = 'reserved' | 'serial-taken' | 'name-taken';
 export type RevokeOutcome = 'revoked' | 'already-revoked' | 'not-issued' | 'not-found';
 
@@ -118,6 +126,14 @@ export interface CaRepository {
   listCas(): Promise<CaView[]>;
   getCertificate(id: string): Promise<CertificateView | undefined>;
   findCertificate(issuerCaId: string, serial: string): Promise<CertificateView | undefined>;
+  /** The status columns only of findCertificate (the OCSP responder's lookup: no DER, no view). */
+  findCertificateStatus(issuerCaId: string, serial: string): Promise<CertificateStatusRow | undefined>;
+  /**
+   * A value that changes whenever a transaction that may have changed certificate statuses was
+   * committed, by any connection or process, or undefined where the database offers no such cheap
+   * marker (PostgreSQL). See statusChangeMarker in SqlCaRepository.
+   */
+  statusChangeMarker(): Promise<number | undefined>;
   findCertificatesBySerial(serial: string): Promise<CertificateView[]>;
   listCertificates(filter?: CertificateFilter): Promise<CertificateView[]>;
   revokedCertificates(issuerCaId: string): Promise<RevokedCertificate[]>;
@@ -447,6 +463,41 @@ export class SqlCaRepository implements CaRepository {
       [issuerCaId, serial],
     );
     return rows[0] === undefined ? undefined : certificateView(rows[0]);
+  }
+
+  async findCertificateStatus(issuerCaId: string, serial: string): Promise<CertificateStatusRow | undefined> {
+    const rows = await this.#db.query<{
+      status: string;
+      not_after_at: number;
+      revoked_at: number | null;
+      revocation_reason: number | null;
+    }>(
+      'SELECT status, not_after_at, revoked_at, revocation_reason FROM ca_certificates WHERE issuer_ca_id = $1 AND serial_hex = $2',
+      [issuerCaId, serial],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return {
+      status: row.status as CertificateStatus,
+      notAfter: new Date(Number(row.not_after_at)),
+      revokedAt: date(row.revoked_at),
+      revocationReason:
+        row.revocation_reason === null ? null : (Number(row.revocation_reason) as RevocationReasonCode),
+    };
+  }
+
+  /**
+   * SQLite: `PRAGMA data_version` of the read connection, which changes whenever another connection
+   * (this process's writer, or another process such as `pnc pki revoke`) has committed since this
+   * connection last looked (sqlite.org/pragma.html#pragma_data_version); one read of the WAL index,
+   * no table access. PostgreSQL has no equivalent that is cheaper than the status query itself:
+   * undefined, and the caller bounds the age of what it keeps instead.
+   */
+  async statusChangeMarker(): Promise<number | undefined> {
+    if (this.#db.dialect !== 'sqlite') return undefined;
+    const rows = await this.#db.query<{ data_version: number | bigint }>('PRAGMA data_version');
+    const value = rows[0]?.data_version;
+    return value === undefined ? undefined : Number(value);
   }
 
   async findCertificatesBySerial(serial: string): Promise<CertificateView[]> {

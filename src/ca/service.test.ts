@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { isAppError } from '../errors/app-error.ts';
 import {
   buildTestCertificate,
@@ -20,7 +20,7 @@ import { IssuanceToken, TOKEN_LIFETIME_MS } from './service.ts';
 import {
   assertConforms,
   ControlledKeyStore,
-  MemoryKeyStore,
+  fastKeyStore,
   newTestCa,
   opensslVerify,
   PUBLIC_URL,
@@ -29,9 +29,10 @@ import {
 } from './testing/fixtures.ts';
 import type { CaView } from './types.ts';
 
-// The service's logic against the KeyStore port; the real software and PKCS#11 stores run in
-// demo-hierarchy.test.ts, the CLI tests and pkcs11-init.test.ts.
-const keys = { store: new MemoryKeyStore() };
+// The service's logic on the real software key store (low scrypt cost); the PKCS#11 store runs in
+// pkcs11-init.test.ts.
+const keys = { store: fastKeyStore() };
+after(() => keys.store.remove());
 
 const DAY = 86_400_000;
 const SUBJECT = { organization: 'PnC Test', country: 'DE' } as const;

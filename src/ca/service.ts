@@ -275,6 +275,7 @@ export class CertificateAuthorityService {
   readonly #signers = new Map<string, Promise<Signer>>();
   /** Throw-away lint keys per algorithm (Boulder linter: one per issuer type). */
   readonly #lintKeys = new Map<KeyAlgorithm, KeyObject>();
+  readonly #revokedListeners = new Set<(issuerCaId: string, serial: string) => void>();
 
   constructor(deps: CaServiceDeps) {
     // Checked here so a misconfigured composition root fails at start-up (architecture-practices §3 item 3).
@@ -718,6 +719,16 @@ export class CertificateAuthorityService {
     switch (outcome) {
       case 'revoked':
         if (certificate.subjectCaId !== null) this.#signers.delete(certificate.subjectCaId);
+        for (const listener of this.#revokedListeners) {
+          try {
+            listener(certificate.issuerCaId, certificate.serial);
+          } catch (error) {
+            this.#logger.warn(
+              { certificateId: certificate.id, err: error },
+              'a revocation listener failed (the revocation stands)',
+            );
+          }
+        }
         return this.getCertificate(certificate.id);
       case 'already-revoked':
         throw appError(
@@ -739,7 +750,7 @@ export class CertificateAuthorityService {
     const canonical = typeof serial === 'bigint' ? serialToHex(serial) : parseSerial(serial);
     // One query on the OCSP hot path: a certificate row implies its CA (foreign key); the CA is
     // looked up only to tell an unknown issuer from an unknown serial.
-    const cert = await this.#repository.findCertificate(issuerCaId, canonical);
+    const cert = await this.#repository.findCertificateStatus(issuerCaId, canonical);
     if (cert === undefined) {
       const ca = await this.#repository.getCa(issuerCaId);
       return {
@@ -759,6 +770,27 @@ export class CertificateAuthorityService {
       };
     }
     return { status: 'unknown', serial: canonical, why: 'not-issued' };
+  }
+
+  /**
+   * Changes whenever certificate statuses may have changed in the database, by this process or
+   * another one; undefined where the database has no cheap marker (PostgreSQL). For caches of
+   * revocationStatus (the OCSP responder's status view, docs/pki-http.md).
+   */
+  async statusChangeMarker(): Promise<number | undefined> {
+    return this.#repository.statusChangeMarker();
+  }
+
+  /**
+   * Calls `listener` after every revocation this service commits, in this process (other processes
+   * are not seen: see statusChangeMarker). A throwing listener is logged, never fails the
+   * revocation. Returns a function that removes the listener.
+   */
+  onRevoked(listener: (issuerCaId: string, serial: string) => void): () => void {
+    this.#revokedListeners.add(listener);
+    return () => {
+      this.#revokedListeners.delete(listener);
+    };
   }
 
   /** Revoked certificates of one issuer, for its CRL (RFC 5280 §5.1.2.6). */

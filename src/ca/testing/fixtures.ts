@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appError } from '../../errors/catalogue.ts';
 import { lintCertificate } from '../../pki/lint/index.ts';
-import { generateTestSigner, openssl, TempDir, type TestSigner } from '../../pki/ocsp/testing/test-pki.ts';
+import { openssl, TempDir } from '../../pki/ocsp/testing/test-pki.ts';
 import { toPem, validatePath } from '../../pki/path/index.ts';
 import { getProfileById } from '../../pki/profiles/index.ts';
 import type { CertificateRole } from '../../pki/profiles/types.ts';
@@ -74,34 +74,19 @@ export class MemoryLogger implements CaLogger {
 }
 
 /**
- * An in-memory fake of the KeyStore port over node:crypto keys (src/pki/ocsp/testing TestSigner), for
- * the service's logic tests: the real software store costs a scrypt derivation per key (~0.2 s). The
- * real stores run in the demo-hierarchy, CLI and PKCS#11 tests.
+ * The real software key store in a temporary directory, with a low scrypt cost (N = 2^10) so the
+ * service tests can generate many keys; production keys use DEFAULT_SCRYPT_PARAMS. `remove()` deletes
+ * the directory (call it in `after`).
  */
-export class MemoryKeyStore implements KeyStore {
-  readonly #keys = new Map<string, TestSigner>();
-
-  async generate(algorithm: KeyAlgorithm, label: string): Promise<Signer> {
-    assert.ok(label.length > 0 && label.length <= 64, 'key labels are 1-64 characters (src/signer)');
-    const signer = generateTestSigner(algorithm);
-    this.#keys.set(signer.handle.id, signer);
-    return signer;
-  }
-
-  async open(id: string): Promise<Signer> {
-    const signer = this.#keys.get(id);
-    if (signer === undefined)
-      throw appError('signer.key-not-found', `no key ${id}`, { details: { backend: 'software' } });
-    return signer;
-  }
-
-  async list(): Promise<KeyHandle[]> {
-    return [...this.#keys.values()].map((s) => s.handle);
-  }
-
-  async destroy(id: string): Promise<void> {
-    if (!this.#keys.delete(id)) throw appError('signer.key-not-found', `no key ${id}`);
-  }
+export function fastKeyStore(): SoftwareKeyStore & { remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'pnc-test-keys-'));
+  const store = new SoftwareKeyStore({
+    directory: join(dir, 'keys'),
+    passphrase: TEST_PASSPHRASE,
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    scryptParams: { N: 2 ** 10, r: 8, p: 1 },
+  });
+  return Object.assign(store, { remove: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
 /** One software key store per test file, removed at the end (keys outlive the per-test databases). */

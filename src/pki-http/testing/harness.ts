@@ -15,7 +15,7 @@ import {
   CertificateAuthorityService as Service,
   SqlCaRepository,
 } from '../../ca/index.ts';
-import { FakeClock, MemoryKeyStore, MemoryLogger, storedCounts } from '../../ca/testing/fixtures.ts';
+import { FakeClock, fastKeyStore, MemoryLogger, storedCounts } from '../../ca/testing/fixtures.ts';
 import type { AppConfig } from '../../config/fields.ts';
 import { createLogger } from '../../http/logger.ts';
 import { createMetrics } from '../../http/metrics.ts';
@@ -32,7 +32,7 @@ export interface PkiHarness {
   readonly server: FastifyInstance;
   readonly clock: FakeClock;
   readonly ca: CertificateAuthorityService;
-  readonly keyStore: MemoryKeyStore;
+  readonly keyStore: KeyStore;
   readonly pki: PkiHttp;
   readonly logs: string[];
   /** The demo hierarchy's CAs by ISO edition and plan key ('root', 'cpo-sub2', ...). */
@@ -62,7 +62,7 @@ export async function withPkiHarness(
   const clock = new FakeClock();
   const random = (n: number) => new Uint8Array(globalThis.crypto.getRandomValues(new Uint8Array(n)));
   await migrate(db, componentMigrations, clock);
-  const keyStore = new MemoryKeyStore();
+  const keyStore = fastKeyStore();
   const ca = new Service({
     repository: new SqlCaRepository(db),
     keyStore,
@@ -143,6 +143,7 @@ export async function withPkiHarness(
   try {
     await fn(h);
   } finally {
+    keyStore.remove();
     await server.close();
   }
 }

@@ -42,7 +42,13 @@ import {
 } from '../algorithms.ts';
 import { signerError } from '../errors.ts';
 import type { ClosableKeyStore, KeyAlgorithm, KeyHandle, RandomBytes, Signer } from '../types.ts';
-import { decryptPrivateKeyInfo, encryptPrivateKeyInfo, fromPem, toPem } from './pbes2-scrypt.ts';
+import {
+  decryptPrivateKeyInfo,
+  encryptPrivateKeyInfo,
+  fromPem,
+  type ScryptParams,
+  toPem,
+} from './pbes2-scrypt.ts';
 
 export interface SoftwareKeyStoreOptions {
   /** Directory holding the key files; created (0700) on first generate(). */
@@ -51,6 +57,11 @@ export interface SoftwareKeyStoreOptions {
   readonly passphrase: string;
   /** Source of key ids, salts and IVs: node:crypto randomBytes in production. */
   readonly randomBytes: RandomBytes;
+  /**
+   * scrypt cost of keys written by generate(); default DEFAULT_SCRYPT_PARAMS. Only tests lower it (a
+   * derivation per key costs ~0.2 s); the parameters are stored in each file, so open() reads any.
+   */
+  readonly scryptParams?: ScryptParams;
 }
 
 /** Shorter passphrases are refused at construction: scrypt slows guessing but cannot save a short one. */
@@ -111,6 +122,7 @@ export class SoftwareKeyStore implements ClosableKeyStore {
   readonly #directory: string;
   readonly #passphrase: string;
   readonly #randomBytes: RandomBytes;
+  readonly #scryptParams: ScryptParams | undefined;
   // Keys destroyed through this store: their signers stop too, like PKCS#11 signers whose token
   // object is gone. (A signer opened by another store instance keeps its in-memory key.)
   readonly #destroyed = new Set<string>();
@@ -132,6 +144,7 @@ export class SoftwareKeyStore implements ClosableKeyStore {
     this.#directory = resolve(options.directory);
     this.#passphrase = options.passphrase;
     this.#randomBytes = options.randomBytes;
+    this.#scryptParams = options.scryptParams;
   }
 
   get directory(): string {
@@ -148,7 +161,7 @@ export class SoftwareKeyStore implements ClosableKeyStore {
     const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
     let encrypted: Uint8Array;
     try {
-      encrypted = await encryptPrivateKeyInfo(pkcs8, this.#passphrase, this.#randomBytes);
+      encrypted = await encryptPrivateKeyInfo(pkcs8, this.#passphrase, this.#randomBytes, this.#scryptParams);
     } finally {
       pkcs8.fill(0);
     }
