@@ -76,11 +76,25 @@ export interface EmitInput {
   readonly banner: string;
   /** Counted repetitions instead of unrolled chains (default true; false only to cross-check in tests). */
   readonly compress?: boolean;
+  /**
+   * Interfaces already emitted by another set's types module (code name → module and exact text). An
+   * interface of this set whose text is identical is imported and re-exported from there instead of
+   * being declared again (the xmldsig types of every set, the -20 CommonTypes of AC / DC / WPT / ACDP).
+   */
+  readonly sharedInterfaces?: ReadonlyMap<string, SharedInterface>;
+}
+
+export interface SharedInterface {
+  /** Module specifier relative to the generated folder, e.g. `./xmldsig-types.ts`. */
+  readonly module: string;
+  readonly text: string;
 }
 
 export interface EmitOutput {
   readonly table: string;
   readonly types: string;
+  /** Every interface of this set's model (declared or imported), by code name, with its exact text. */
+  readonly interfaces: ReadonlyMap<string, SharedInterface>;
   readonly stats: { states: number; unrolledStates: number; types: number; qnames: number };
 }
 
@@ -169,6 +183,8 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
   let stateCount = 0;
   let unrolledCount = 0;
   const interfaces: string[] = [];
+  const imported = new Map<string, string[]>();
+  const allInterfaces = new Map<string, SharedInterface>();
   for (const t of complexList) {
     const grammar = buildTypeGrammar(t, schema);
     const attributes = [...t.attributes].sort((a, b) => compareQName(a.qname, b.qname));
@@ -207,7 +223,15 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
       `  { name: ${JSON.stringify(t.codeName)}, attributes: [${attrSpecs.join(', ')}], children: [${childSpecs.join(', ')}], ` +
         `simpleContent: ${simpleContent}, mixed: ${mixed}, states: [${states.join(', ')}]${loops} },`,
     );
-    interfaces.push(interfaceFor(t, attributes, children, schema));
+    const text = interfaceFor(t, attributes, children, schema);
+    const shared = input.sharedInterfaces?.get(t.codeName);
+    if (shared !== undefined && shared.text === text) {
+      imported.set(shared.module, [...(imported.get(shared.module) ?? []), t.codeName]);
+      allInterfaces.set(t.codeName, shared);
+    } else {
+      interfaces.push(text);
+      allInterfaces.set(t.codeName, { module: `./${input.id}-types.ts`, text });
+    }
   }
 
   const globalElements = schema.globalElements.map((e) => `[${qn(e.qname)},${typeRef(e.type)}]`);
@@ -289,10 +313,24 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
   const rootTypes = schema.globalElements.map(
     (e) => `  ${JSON.stringify(e.qname.local)}: ${tsTypeOf(e.type)};`,
   );
+  const importLines: string[] = [];
+  for (const [module, names] of [...imported].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const list = names.sort().join(', ');
+    importLines.push(
+      `import type { ${list} } from '${module}';`,
+      `export type { ${list} } from '${module}';`,
+    );
+  }
   const types = [
     input.banner,
     '// Typed message model: one interface per complex type. Attributes and child elements are',
     '// properties named by their local name; repeated children are arrays; simple content is `$value`.',
+    ...(importLines.length > 0
+      ? [
+          '// Interfaces identical to those of another schema set are imported from it, not repeated.',
+          ...importLines,
+        ]
+      : []),
     '',
     ...interfaces,
     `/** The global elements of this schema set and the type of their content. */`,
@@ -304,6 +342,7 @@ export function emitSchemaSet(input: EmitInput): EmitOutput {
   return {
     table,
     types,
+    interfaces: allInterfaces,
     stats: {
       states: stateCount,
       unrolledStates: unrolledCount,

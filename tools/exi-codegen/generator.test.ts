@@ -221,3 +221,36 @@ describe('generated tables for the real schema sets', {
     assert.equal(local(iso2Table, body.children[first[2 * 3 + 1]!]![0]), 'BodyElement');
   });
 });
+
+describe('shared interfaces between schema sets', () => {
+  const generated = new URL('../../src/exi/gen/', import.meta.url);
+  const read = (name: string) => readFileSync(new URL(name, generated), 'utf8');
+  const declared = (text: string) =>
+    new Set([...text.matchAll(/^export interface (\w+) /gm)].map((m) => m[1]));
+
+  test('-20 AC imports the CommonTypes and xmldsig interfaces instead of declaring them again', () => {
+    const ac = read('iso-20-ac-types.ts');
+    assert.match(
+      ac,
+      /^import type \{[^}]*\bMessageHeaderType\b[^}]*\} from '\.\/iso-20-common-types\.ts';$/m,
+    );
+    assert.match(ac, /^export type \{[^}]*\bSignatureType\b[^}]*\} from '\.\/xmldsig-types\.ts';$/m);
+    assert.ok(!declared(ac).has('MessageHeaderType'));
+    assert.ok(declared(ac).has('AC_CPDReqEnergyTransferModeType'));
+  });
+
+  test('an imported interface is declared by its provider with the same text it would have had', () => {
+    // The provider modules declare every name the consumers import (tsc checks the types; this checks
+    // the generator's bookkeeping), and no name is both declared and imported in one module.
+    for (const file of readdirSync(generated).filter((f) => f.endsWith('-types.ts'))) {
+      const text = read(file);
+      for (const m of text.matchAll(/^import type \{ ([^}]+) \} from '\.\/([\w-]+\.ts)';$/gm)) {
+        const provider = declared(read(m[2] as string));
+        for (const name of (m[1] as string).split(', ')) {
+          assert.ok(provider.has(name), `${file}: ${name} is not declared in ${m[2]}`);
+          assert.ok(!declared(text).has(name), `${file}: ${name} is declared and imported`);
+        }
+      }
+    }
+  });
+});

@@ -6,10 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { emitSchemaSet } from './emit.ts';
+import { emitSchemaSet, type SharedInterface } from './emit.ts';
 import type { SchemaSet } from './schema-model.ts';
 import { buildSchemaSet } from './schema-model.ts';
-import { FACET_OVERRIDES, type FacetOverride, SCHEMA_SETS } from './schema-sets.ts';
+import { FACET_OVERRIDES, type FacetOverride, SCHEMA_SETS, type SchemaSetConfig } from './schema-sets.ts';
 import { loadXsdSet } from './xsd-reader.ts';
 
 export const GENERATOR_VERSION = '1';
@@ -43,8 +43,19 @@ export function generate(
 ): string[] {
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
-  const indexLines: string[] = [];
-  for (const set of SCHEMA_SETS) {
+  const interfacesOf = new Map<string, ReadonlyMap<string, SharedInterface>>();
+  const stats = new Map<string, string>();
+  // Providers of shared interfaces first; index.ts and the log keep the SCHEMA_SETS order.
+  const remaining = [...SCHEMA_SETS];
+  const order: SchemaSetConfig[] = [];
+  while (remaining.length > 0) {
+    const next = remaining.findIndex((s) =>
+      (s.typesFrom ?? []).every((id) => order.some((o) => o.id === id)),
+    );
+    if (next < 0) throw new Error(`typesFrom forms a cycle among ${remaining.map((s) => s.id).join(', ')}`);
+    order.push(...remaining.splice(next, 1));
+  }
+  for (const set of order) {
     const roots = set.roots.map((r) => join(schemasDir, set.dir, r));
     const docs = loadXsdSet(roots);
     const sources = docs.map((d) => {
@@ -64,7 +75,12 @@ export function generate(
       '/* biome-ignore-all format: generated */',
       '',
     ].join('\n');
-    const out = emitSchemaSet({ id: set.id, exportName: set.exportName, schema, banner });
+    const sharedInterfaces = new Map<string, SharedInterface>();
+    for (const provider of [...(set.typesFrom ?? [])].reverse()) {
+      for (const [name, shared] of interfacesOf.get(provider) ?? []) sharedInterfaces.set(name, shared);
+    }
+    const out = emitSchemaSet({ id: set.id, exportName: set.exportName, schema, banner, sharedInterfaces });
+    interfacesOf.set(set.id, out.interfaces);
     for (const [suffix, text] of [
       ['table', out.table],
       ['types', out.types],
@@ -73,11 +89,16 @@ export function generate(
       writeFileSync(file, text);
       written.push(file);
     }
-    indexLines.push(`export { ${set.exportName}Table } from './${set.id}-table.ts';`);
-    indexLines.push(`export type * as ${set.exportName} from './${set.id}-types.ts';`);
-    log(
+    stats.set(
+      set.id,
       `${set.id}: ${out.stats.types} complex types, ${out.stats.states} grammar states (${out.stats.unrolledStates} before counted repetitions), ${out.stats.qnames} qnames`,
     );
+  }
+  const indexLines: string[] = [];
+  for (const set of SCHEMA_SETS) {
+    indexLines.push(`export { ${set.exportName}Table } from './${set.id}-table.ts';`);
+    indexLines.push(`export type * as ${set.exportName} from './${set.id}-types.ts';`);
+    log(stats.get(set.id) as string);
   }
   const index = join(outDir, 'index.ts');
   writeFileSync(

@@ -7,6 +7,12 @@ export interface SchemaSetConfig {
   /** Folder under the schemas directory, and the root files loaded from it (imports follow). */
   readonly dir: string;
   readonly roots: readonly string[];
+  /**
+   * Sets whose identical interfaces this set's typed model imports instead of repeating them (its
+   * grammar tables stay its own: EXI grammars are per schema set). Each must come earlier in
+   * GENERATION_ORDER.
+   */
+  readonly typesFrom?: readonly string[];
 }
 
 export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
@@ -23,6 +29,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'ISO 15118-2:2013 MsgDef',
     dir: 'iso15118-2',
     roots: ['V2G_CI_MsgDef.xsd'],
+    typesFrom: ['xmldsig'],
   },
   {
     id: 'din',
@@ -30,6 +37,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'DIN SPEC 70121:2012 MsgDef',
     dir: 'din70121',
     roots: ['V2G_CI_MsgDef.xsd'],
+    typesFrom: ['xmldsig'],
   },
   // ISO 15118-20: five separate schema sets, each with CommonTypes and xmldsig (exi-and-signatures.md P18).
   {
@@ -38,6 +46,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'ISO 15118-20 CommonMessages',
     dir: 'iso15118-20',
     roots: ['V2G_CI_CommonMessages.xsd'],
+    typesFrom: ['xmldsig'],
   },
   {
     id: 'iso-20-ac',
@@ -45,6 +54,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'ISO 15118-20 AC',
     dir: 'iso15118-20',
     roots: ['V2G_CI_AC.xsd'],
+    typesFrom: ['iso-20-common', 'xmldsig'],
   },
   {
     id: 'iso-20-dc',
@@ -52,6 +62,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'ISO 15118-20 DC',
     dir: 'iso15118-20',
     roots: ['V2G_CI_DC.xsd'],
+    typesFrom: ['iso-20-common', 'xmldsig'],
   },
   {
     id: 'iso-20-wpt',
@@ -59,6 +70,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'ISO 15118-20 WPT',
     dir: 'iso15118-20',
     roots: ['V2G_CI_WPT.xsd'],
+    typesFrom: ['iso-20-common', 'xmldsig'],
   },
   {
     id: 'iso-20-acdp',
@@ -66,6 +78,7 @@ export const SCHEMA_SETS: readonly SchemaSetConfig[] = [
     description: 'ISO 15118-20 ACDP',
     dir: 'iso15118-20',
     roots: ['V2G_CI_ACDP.xsd'],
+    typesFrom: ['iso-20-common', 'xmldsig'],
   },
   // ISO 15118-2 Annex J.4: SignedInfo is encoded with the grammar of the xmldsig schema alone.
   {

@@ -10,6 +10,9 @@
 
 // Typed message model: one interface per complex type. Attributes and child elements are
 // properties named by their local name; repeated children are arrays; simple content is `$value`.
+// Interfaces identical to those of another schema set are imported from it, not repeated.
+import type { AnyType, CanonicalizationMethodType, DSAKeyValueType, DigestMethodType, KeyInfoType, KeyValueType, ManifestType, ObjectType, PGPDataType, RSAKeyValueType, ReferenceType, RetrievalMethodType, SPKIDataType, SignatureMethodType, SignaturePropertiesType, SignaturePropertyType, SignatureType, SignatureValueType, SignedInfoType, TransformType, TransformsType, X509DataType, X509IssuerSerialType } from './xmldsig-types.ts';
+export type { AnyType, CanonicalizationMethodType, DSAKeyValueType, DigestMethodType, KeyInfoType, KeyValueType, ManifestType, ObjectType, PGPDataType, RSAKeyValueType, ReferenceType, RetrievalMethodType, SPKIDataType, SignatureMethodType, SignaturePropertiesType, SignaturePropertyType, SignatureType, SignatureValueType, SignedInfoType, TransformType, TransformsType, X509DataType, X509IssuerSerialType } from './xmldsig-types.ts';
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}AC_EVChargeParameterType */
 export interface AC_EVChargeParameterType {
@@ -32,11 +35,6 @@ export interface AC_EVSEStatusType {
   NotificationMaxDelay: number;
   EVSENotification: "None" | "StopCharging" | "ReNegotiation";
   RCD: boolean;
-}
-
-/** {http://www.w3.org/2001/XMLSchema}anyType */
-export interface AnyType {
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:15118:2:2013:MsgBody}AuthorizationReqType */
@@ -104,12 +102,6 @@ export interface CableCheckResType {
   ResponseCode: "OK" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_CertificateExpiresSoon" | "FAILED" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_UnknownSession" | "FAILED_ServiceSelectionInvalid" | "FAILED_PaymentSelectionInvalid" | "FAILED_CertificateExpired" | "FAILED_SignatureError" | "FAILED_NoCertificateAvailable" | "FAILED_CertChainError" | "FAILED_ChallengeInvalid" | "FAILED_ContractCanceled" | "FAILED_WrongChargeParameter" | "FAILED_PowerDeliveryNotApplied" | "FAILED_TariffSelectionInvalid" | "FAILED_ChargingProfileInvalid" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoChargeServiceSelected" | "FAILED_WrongEnergyTransferMode" | "FAILED_ContactorError" | "FAILED_CertificateNotAllowedAtThisEVSE" | "FAILED_CertificateRevoked";
   DC_EVSEStatus: DC_EVSEStatusType;
   EVSEProcessing: "Finished" | "Ongoing" | "Ongoing_WaitingForCustomerInteraction";
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}CanonicalizationMethodType */
-export interface CanonicalizationMethodType {
-  Algorithm: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}CertificateChainType */
@@ -304,27 +296,10 @@ export interface DC_EVStatusType {
   EVRESSSOC: number;
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}DSAKeyValueType */
-export interface DSAKeyValueType {
-  P?: Uint8Array;
-  Q?: Uint8Array;
-  G?: Uint8Array;
-  Y: Uint8Array;
-  J?: Uint8Array;
-  Seed?: Uint8Array;
-  PgenCounter?: Uint8Array;
-}
-
 /** {urn:iso:15118:2:2013:MsgDataTypes}DiffieHellmanPublickeyType */
 export interface DiffieHellmanPublickeyType {
   Id: string;
   $value: Uint8Array;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}DigestMethodType */
-export interface DigestMethodType {
-  Algorithm: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}EMAIDType */
@@ -366,35 +341,9 @@ export interface EntryType {
 export interface IntervalType {
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}KeyInfoType */
-export interface KeyInfoType {
-  Id?: string;
-  KeyName?: string[];
-  KeyValue?: KeyValueType[];
-  RetrievalMethod?: RetrievalMethodType[];
-  X509Data?: X509DataType[];
-  PGPData?: PGPDataType[];
-  SPKIData?: SPKIDataType[];
-  MgmtData?: string[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}KeyValueType */
-export interface KeyValueType {
-  DSAKeyValue?: DSAKeyValueType;
-  RSAKeyValue?: RSAKeyValueType;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
 /** {urn:iso:15118:2:2013:MsgDataTypes}ListOfRootCertificateIDsType */
 export interface ListOfRootCertificateIDsType {
   RootCertificateID: X509IssuerSerialType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ManifestType */
-export interface ManifestType {
-  Id?: string;
-  Reference: ReferenceType[];
 }
 
 /** {urn:iso:15118:2:2013:MsgHeader}MessageHeaderType */
@@ -433,21 +382,6 @@ export interface MeteringReceiptResType {
 export interface NotificationType {
   FaultCode: "ParsingError" | "NoTLSRootCertificatAvailable" | "UnknownError";
   FaultMsg?: string;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ObjectType */
-export interface ObjectType {
-  Encoding?: string;
-  Id?: string;
-  MimeType?: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}PGPDataType */
-export interface PGPDataType {
-  PGPKeyID?: Uint8Array;
-  PGPKeyPacket?: Uint8Array;
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}PMaxScheduleEntryType */
@@ -553,33 +487,10 @@ export interface ProfileEntryType {
   ChargingProfileEntryMaxNumberOfPhasesInUse?: number;
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}RSAKeyValueType */
-export interface RSAKeyValueType {
-  Modulus: Uint8Array;
-  Exponent: Uint8Array;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ReferenceType */
-export interface ReferenceType {
-  Id?: string;
-  Type?: string;
-  URI?: string;
-  Transforms?: TransformsType;
-  DigestMethod: DigestMethodType;
-  DigestValue: Uint8Array;
-}
-
 /** {urn:iso:15118:2:2013:MsgDataTypes}RelativeTimeIntervalType */
 export interface RelativeTimeIntervalType {
   start: number;
   duration?: number;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}RetrievalMethodType */
-export interface RetrievalMethodType {
-  Type?: string;
-  URI?: string;
-  Transforms?: TransformsType;
 }
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}SAScheduleListType */
@@ -596,12 +507,6 @@ export interface SAScheduleTupleType {
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}SASchedulesType */
 export interface SASchedulesType {
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SPKIDataType */
-export interface SPKIDataType {
-  SPKISexp: Uint8Array[];
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:15118:2:2013:MsgDataTypes}SalesTariffEntryType */
@@ -699,49 +604,6 @@ export interface SessionStopResType {
   ResponseCode: "OK" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_CertificateExpiresSoon" | "FAILED" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_UnknownSession" | "FAILED_ServiceSelectionInvalid" | "FAILED_PaymentSelectionInvalid" | "FAILED_CertificateExpired" | "FAILED_SignatureError" | "FAILED_NoCertificateAvailable" | "FAILED_CertChainError" | "FAILED_ChallengeInvalid" | "FAILED_ContractCanceled" | "FAILED_WrongChargeParameter" | "FAILED_PowerDeliveryNotApplied" | "FAILED_TariffSelectionInvalid" | "FAILED_ChargingProfileInvalid" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoChargeServiceSelected" | "FAILED_WrongEnergyTransferMode" | "FAILED_ContactorError" | "FAILED_CertificateNotAllowedAtThisEVSE" | "FAILED_CertificateRevoked";
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureMethodType */
-export interface SignatureMethodType {
-  Algorithm: string;
-  HMACOutputLength?: bigint;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignaturePropertiesType */
-export interface SignaturePropertiesType {
-  Id?: string;
-  SignatureProperty: SignaturePropertyType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignaturePropertyType */
-export interface SignaturePropertyType {
-  Id?: string;
-  Target: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureType */
-export interface SignatureType {
-  Id?: string;
-  SignedInfo: SignedInfoType;
-  SignatureValue: SignatureValueType;
-  KeyInfo?: KeyInfoType;
-  Object?: ObjectType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureValueType */
-export interface SignatureValueType {
-  Id?: string;
-  $value: Uint8Array;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignedInfoType */
-export interface SignedInfoType {
-  Id?: string;
-  CanonicalizationMethod: CanonicalizationMethodType;
-  SignatureMethod: SignatureMethodType;
-  Reference: ReferenceType[];
-}
-
 /** {urn:iso:15118:2:2013:MsgDataTypes}SubCertificatesType */
 export interface SubCertificatesType {
   Certificate: Uint8Array[];
@@ -750,18 +612,6 @@ export interface SubCertificatesType {
 /** {urn:iso:15118:2:2013:MsgDataTypes}SupportedEnergyTransferModeType */
 export interface SupportedEnergyTransferModeType {
   EnergyTransferMode: ("AC_single_phase_core" | "AC_three_phase_core" | "DC_core" | "DC_extended" | "DC_combo_core" | "DC_unique")[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}TransformType */
-export interface TransformType {
-  Algorithm: string;
-  XPath?: string[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}TransformsType */
-export interface TransformsType {
-  Transform: TransformType[];
 }
 
 /** anonymous type (V2G_CI_MsgDef.xsd:11) */
@@ -780,22 +630,6 @@ export interface WeldingDetectionResType {
   ResponseCode: "OK" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_CertificateExpiresSoon" | "FAILED" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_UnknownSession" | "FAILED_ServiceSelectionInvalid" | "FAILED_PaymentSelectionInvalid" | "FAILED_CertificateExpired" | "FAILED_SignatureError" | "FAILED_NoCertificateAvailable" | "FAILED_CertChainError" | "FAILED_ChallengeInvalid" | "FAILED_ContractCanceled" | "FAILED_WrongChargeParameter" | "FAILED_PowerDeliveryNotApplied" | "FAILED_TariffSelectionInvalid" | "FAILED_ChargingProfileInvalid" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoChargeServiceSelected" | "FAILED_WrongEnergyTransferMode" | "FAILED_ContactorError" | "FAILED_CertificateNotAllowedAtThisEVSE" | "FAILED_CertificateRevoked";
   DC_EVSEStatus: DC_EVSEStatusType;
   EVSEPresentVoltage: PhysicalValueType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}X509DataType */
-export interface X509DataType {
-  X509IssuerSerial?: X509IssuerSerialType[];
-  X509SKI?: Uint8Array[];
-  X509SubjectName?: string[];
-  X509Certificate?: Uint8Array[];
-  X509CRL?: Uint8Array[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}X509IssuerSerialType */
-export interface X509IssuerSerialType {
-  X509IssuerName: string;
-  X509SerialNumber: bigint;
 }
 
 /** The global elements of this schema set and the type of their content. */

@@ -10,6 +10,9 @@
 
 // Typed message model: one interface per complex type. Attributes and child elements are
 // properties named by their local name; repeated children are arrays; simple content is `$value`.
+// Interfaces identical to those of another schema set are imported from it, not repeated.
+import type { AnyType, CanonicalizationMethodType, DSAKeyValueType, DigestMethodType, KeyInfoType, KeyValueType, ManifestType, ObjectType, PGPDataType, RSAKeyValueType, ReferenceType, RetrievalMethodType, SPKIDataType, SignatureMethodType, SignaturePropertiesType, SignaturePropertyType, SignatureType, SignatureValueType, SignedInfoType, TransformType, TransformsType, X509DataType, X509IssuerSerialType } from './xmldsig-types.ts';
+export type { AnyType, CanonicalizationMethodType, DSAKeyValueType, DigestMethodType, KeyInfoType, KeyValueType, ManifestType, ObjectType, PGPDataType, RSAKeyValueType, ReferenceType, RetrievalMethodType, SPKIDataType, SignatureMethodType, SignaturePropertiesType, SignaturePropertyType, SignatureType, SignatureValueType, SignedInfoType, TransformType, TransformsType, X509DataType, X509IssuerSerialType } from './xmldsig-types.ts';
 
 /** {urn:iso:std:iso:15118:-20:CommonMessages}AbsolutePriceScheduleType */
 export interface AbsolutePriceScheduleType {
@@ -37,11 +40,6 @@ export interface AdditionalServiceListType {
 export interface AdditionalServiceType {
   ServiceName: string;
   ServiceFee: RationalNumberType;
-}
-
-/** {http://www.w3.org/2001/XMLSchema}anyType */
-export interface AnyType {
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonMessages}AuthorizationReqType */
@@ -80,12 +78,6 @@ export interface CLReqControlModeType {
 
 /** {urn:iso:std:iso:15118:-20:CommonTypes}CLResControlModeType */
 export interface CLResControlModeType {
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}CanonicalizationMethodType */
-export interface CanonicalizationMethodType {
-  Algorithm: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonMessages}CertificateChainType */
@@ -153,17 +145,6 @@ export interface ContractCertificateChainType {
   SubCertificates: SubCertificatesType;
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}DSAKeyValueType */
-export interface DSAKeyValueType {
-  P?: Uint8Array;
-  Q?: Uint8Array;
-  G?: Uint8Array;
-  Y: Uint8Array;
-  J?: Uint8Array;
-  Seed?: Uint8Array;
-  PgenCounter?: Uint8Array;
-}
-
 /** {urn:iso:std:iso:15118:-20:CommonTypes}DetailedCostType */
 export interface DetailedCostType {
   Amount: RationalNumberType;
@@ -174,12 +155,6 @@ export interface DetailedCostType {
 export interface DetailedTaxType {
   TaxRuleID: number;
   Amount: RationalNumberType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}DigestMethodType */
-export interface DigestMethodType {
-  Algorithm: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonTypes}DisplayParametersType */
@@ -321,35 +296,9 @@ export interface EVSEStatusType {
   EVSENotification: "Pause" | "ExitStandby" | "Terminate" | "ScheduleRenegotiation" | "ServiceRenegotiation" | "MeteringConfirmation";
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}KeyInfoType */
-export interface KeyInfoType {
-  Id?: string;
-  KeyName?: string[];
-  KeyValue?: KeyValueType[];
-  RetrievalMethod?: RetrievalMethodType[];
-  X509Data?: X509DataType[];
-  PGPData?: PGPDataType[];
-  SPKIData?: SPKIDataType[];
-  MgmtData?: string[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}KeyValueType */
-export interface KeyValueType {
-  DSAKeyValue?: DSAKeyValueType;
-  RSAKeyValue?: RSAKeyValueType;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
 /** {urn:iso:std:iso:15118:-20:CommonTypes}ListOfRootCertificateIDsType */
 export interface ListOfRootCertificateIDsType {
   RootCertificateID: X509IssuerSerialType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ManifestType */
-export interface ManifestType {
-  Id?: string;
-  Reference: ReferenceType[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonTypes}MessageHeaderType */
@@ -383,14 +332,6 @@ export interface MeteringConfirmationResType {
   ResponseCode: "OK" | "OK_CertificateExpiresSoon" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_PowerToleranceConfirmed" | "WARNING_AuthorizationSelectionInvalid" | "WARNING_CertificateExpired" | "WARNING_CertificateNotYetValid" | "WARNING_CertificateRevoked" | "WARNING_CertificateValidationError" | "WARNING_ChallengeInvalid" | "WARNING_EIMAuthorizationFailure" | "WARNING_eMSPUnknown" | "WARNING_EVPowerProfileViolation" | "WARNING_GeneralPnCAuthorizationError" | "WARNING_NoCertificateAvailable" | "WARNING_NoContractMatchingPCIDFound" | "WARNING_PowerToleranceNotConfirmed" | "WARNING_ScheduleRenegotiationFailed" | "WARNING_StandbyNotAllowed" | "WARNING_WPT" | "FAILED" | "FAILED_AssociationError" | "FAILED_ContactorError" | "FAILED_EVPowerProfileInvalid" | "FAILED_EVPowerProfileViolation" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoEnergyTransferServiceSelected" | "FAILED_NoServiceRenegotiationSupported" | "FAILED_PauseNotAllowed" | "FAILED_PowerDeliveryNotApplied" | "FAILED_PowerToleranceNotConfirmed" | "FAILED_ScheduleRenegotiation" | "FAILED_ScheduleSelectionInvalid" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_ServiceSelectionInvalid" | "FAILED_SignatureError" | "FAILED_UnknownSession" | "FAILED_WrongChargeParameter";
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}ObjectType */
-export interface ObjectType {
-  Encoding?: string;
-  Id?: string;
-  MimeType?: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
 /** {urn:iso:std:iso:15118:-20:CommonMessages}OverstayRuleListType */
 export interface OverstayRuleListType {
   OverstayTimeThreshold?: number;
@@ -404,13 +345,6 @@ export interface OverstayRuleType {
   StartTime: number;
   OverstayFee: RationalNumberType;
   OverstayFeePeriod: number;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}PGPDataType */
-export interface PGPDataType {
-  PGPKeyID?: Uint8Array;
-  PGPKeyPacket?: Uint8Array;
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonMessages}ParameterSetType */
@@ -529,12 +463,6 @@ export interface PriceScheduleType {
   PriceScheduleDescription?: string;
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}RSAKeyValueType */
-export interface RSAKeyValueType {
-  Modulus: Uint8Array;
-  Exponent: Uint8Array;
-}
-
 /** {urn:iso:std:iso:15118:-20:CommonTypes}RationalNumberType */
 export interface RationalNumberType {
   Exponent: number;
@@ -549,29 +477,6 @@ export interface ReceiptType {
   AdditionalServicesCosts?: DetailedCostType;
   OverstayCosts?: DetailedCostType;
   TaxCosts?: DetailedTaxType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ReferenceType */
-export interface ReferenceType {
-  Id?: string;
-  Type?: string;
-  URI?: string;
-  Transforms?: TransformsType;
-  DigestMethod: DigestMethodType;
-  DigestValue: Uint8Array;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}RetrievalMethodType */
-export interface RetrievalMethodType {
-  Type?: string;
-  URI?: string;
-  Transforms?: TransformsType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SPKIDataType */
-export interface SPKIDataType {
-  SPKISexp: Uint8Array[];
-  $any?: import('../runtime/model.ts').AnyElement[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonMessages}ScheduleExchangeReqType */
@@ -736,54 +641,11 @@ export interface SessionStopResType {
   ResponseCode: "OK" | "OK_CertificateExpiresSoon" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_PowerToleranceConfirmed" | "WARNING_AuthorizationSelectionInvalid" | "WARNING_CertificateExpired" | "WARNING_CertificateNotYetValid" | "WARNING_CertificateRevoked" | "WARNING_CertificateValidationError" | "WARNING_ChallengeInvalid" | "WARNING_EIMAuthorizationFailure" | "WARNING_eMSPUnknown" | "WARNING_EVPowerProfileViolation" | "WARNING_GeneralPnCAuthorizationError" | "WARNING_NoCertificateAvailable" | "WARNING_NoContractMatchingPCIDFound" | "WARNING_PowerToleranceNotConfirmed" | "WARNING_ScheduleRenegotiationFailed" | "WARNING_StandbyNotAllowed" | "WARNING_WPT" | "FAILED" | "FAILED_AssociationError" | "FAILED_ContactorError" | "FAILED_EVPowerProfileInvalid" | "FAILED_EVPowerProfileViolation" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoEnergyTransferServiceSelected" | "FAILED_NoServiceRenegotiationSupported" | "FAILED_PauseNotAllowed" | "FAILED_PowerDeliveryNotApplied" | "FAILED_PowerToleranceNotConfirmed" | "FAILED_ScheduleRenegotiation" | "FAILED_ScheduleSelectionInvalid" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_ServiceSelectionInvalid" | "FAILED_SignatureError" | "FAILED_UnknownSession" | "FAILED_WrongChargeParameter";
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureMethodType */
-export interface SignatureMethodType {
-  Algorithm: string;
-  HMACOutputLength?: bigint;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignaturePropertiesType */
-export interface SignaturePropertiesType {
-  Id?: string;
-  SignatureProperty: SignaturePropertyType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignaturePropertyType */
-export interface SignaturePropertyType {
-  Id?: string;
-  Target: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureType */
-export interface SignatureType {
-  Id?: string;
-  SignedInfo: SignedInfoType;
-  SignatureValue: SignatureValueType;
-  KeyInfo?: KeyInfoType;
-  Object?: ObjectType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureValueType */
-export interface SignatureValueType {
-  Id?: string;
-  $value: Uint8Array;
-}
-
 /** {urn:iso:std:iso:15118:-20:CommonMessages}SignedCertificateChainType */
 export interface SignedCertificateChainType {
   Id: string;
   Certificate: Uint8Array;
   SubCertificates?: SubCertificatesType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignedInfoType */
-export interface SignedInfoType {
-  Id?: string;
-  CanonicalizationMethod: CanonicalizationMethodType;
-  SignatureMethod: SignatureMethodType;
-  Reference: ReferenceType[];
 }
 
 /** {urn:iso:std:iso:15118:-20:CommonMessages}SignedInstallationDataType */
@@ -840,18 +702,6 @@ export interface TaxRuleType {
   AppliesMinimumMaximumCost: boolean;
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}TransformType */
-export interface TransformType {
-  Algorithm: string;
-  XPath?: string[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}TransformsType */
-export interface TransformsType {
-  Transform: TransformType[];
-}
-
 /** {urn:iso:std:iso:15118:-20:CommonTypes}V2GMessageType */
 export interface V2GMessageType {
   Header: MessageHeaderType;
@@ -899,22 +749,6 @@ export interface VehicleCheckOutResType {
   Header: MessageHeaderType;
   ResponseCode: "OK" | "OK_CertificateExpiresSoon" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_PowerToleranceConfirmed" | "WARNING_AuthorizationSelectionInvalid" | "WARNING_CertificateExpired" | "WARNING_CertificateNotYetValid" | "WARNING_CertificateRevoked" | "WARNING_CertificateValidationError" | "WARNING_ChallengeInvalid" | "WARNING_EIMAuthorizationFailure" | "WARNING_eMSPUnknown" | "WARNING_EVPowerProfileViolation" | "WARNING_GeneralPnCAuthorizationError" | "WARNING_NoCertificateAvailable" | "WARNING_NoContractMatchingPCIDFound" | "WARNING_PowerToleranceNotConfirmed" | "WARNING_ScheduleRenegotiationFailed" | "WARNING_StandbyNotAllowed" | "WARNING_WPT" | "FAILED" | "FAILED_AssociationError" | "FAILED_ContactorError" | "FAILED_EVPowerProfileInvalid" | "FAILED_EVPowerProfileViolation" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoEnergyTransferServiceSelected" | "FAILED_NoServiceRenegotiationSupported" | "FAILED_PauseNotAllowed" | "FAILED_PowerDeliveryNotApplied" | "FAILED_PowerToleranceNotConfirmed" | "FAILED_ScheduleRenegotiation" | "FAILED_ScheduleSelectionInvalid" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_ServiceSelectionInvalid" | "FAILED_SignatureError" | "FAILED_UnknownSession" | "FAILED_WrongChargeParameter";
   EVSECheckOutStatus: "Scheduled" | "Completed";
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}X509DataType */
-export interface X509DataType {
-  X509IssuerSerial?: X509IssuerSerialType[];
-  X509SKI?: Uint8Array[];
-  X509SubjectName?: string[];
-  X509Certificate?: Uint8Array[];
-  X509CRL?: Uint8Array[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}X509IssuerSerialType */
-export interface X509IssuerSerialType {
-  X509IssuerName: string;
-  X509SerialNumber: bigint;
 }
 
 /** The global elements of this schema set and the type of their content. */

@@ -8,11 +8,11 @@
 
 // Typed message model: one interface per complex type. Attributes and child elements are
 // properties named by their local name; repeated children are arrays; simple content is `$value`.
-
-/** {http://www.w3.org/2001/XMLSchema}anyType */
-export interface AnyType {
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
+// Interfaces identical to those of another schema set are imported from it, not repeated.
+import type { CLReqControlModeType, CLResControlModeType, ChargeLoopReqType, ChargeLoopResType, ChargeParameterDiscoveryReqType, ChargeParameterDiscoveryResType, DetailedCostType, DetailedTaxType, DisplayParametersType, Dynamic_CLReqControlModeType, Dynamic_CLResControlModeType, EVSEStatusType, ListOfRootCertificateIDsType, MessageHeaderType, MeterInfoType, RationalNumberType, ReceiptType, Scheduled_CLReqControlModeType, Scheduled_CLResControlModeType, V2GMessageType, V2GRequestType, V2GResponseType } from './iso-20-common-types.ts';
+export type { CLReqControlModeType, CLResControlModeType, ChargeLoopReqType, ChargeLoopResType, ChargeParameterDiscoveryReqType, ChargeParameterDiscoveryResType, DetailedCostType, DetailedTaxType, DisplayParametersType, Dynamic_CLReqControlModeType, Dynamic_CLResControlModeType, EVSEStatusType, ListOfRootCertificateIDsType, MessageHeaderType, MeterInfoType, RationalNumberType, ReceiptType, Scheduled_CLReqControlModeType, Scheduled_CLResControlModeType, V2GMessageType, V2GRequestType, V2GResponseType } from './iso-20-common-types.ts';
+import type { AnyType, CanonicalizationMethodType, DSAKeyValueType, DigestMethodType, KeyInfoType, KeyValueType, ManifestType, ObjectType, PGPDataType, RSAKeyValueType, ReferenceType, RetrievalMethodType, SPKIDataType, SignatureMethodType, SignaturePropertiesType, SignaturePropertyType, SignatureType, SignatureValueType, SignedInfoType, TransformType, TransformsType, X509DataType, X509IssuerSerialType } from './xmldsig-types.ts';
+export type { AnyType, CanonicalizationMethodType, DSAKeyValueType, DigestMethodType, KeyInfoType, KeyValueType, ManifestType, ObjectType, PGPDataType, RSAKeyValueType, ReferenceType, RetrievalMethodType, SPKIDataType, SignatureMethodType, SignaturePropertiesType, SignaturePropertyType, SignatureType, SignatureValueType, SignedInfoType, TransformType, TransformsType, X509DataType, X509IssuerSerialType } from './xmldsig-types.ts';
 
 /** {urn:iso:std:iso:15118:-20:DC}BPT_DC_CPDReqEnergyTransferModeType */
 export interface BPT_DC_CPDReqEnergyTransferModeType {
@@ -105,47 +105,6 @@ export interface BPT_Scheduled_DC_CLResControlModeType {
   EVSEMinimumDischargePower?: RationalNumberType;
   EVSEMaximumDischargeCurrent?: RationalNumberType;
   EVSEMinimumVoltage?: RationalNumberType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}CLReqControlModeType */
-export interface CLReqControlModeType {
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}CLResControlModeType */
-export interface CLResControlModeType {
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}CanonicalizationMethodType */
-export interface CanonicalizationMethodType {
-  Algorithm: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}ChargeLoopReqType */
-export interface ChargeLoopReqType {
-  Header: MessageHeaderType;
-  DisplayParameters?: DisplayParametersType;
-  MeterInfoRequested: boolean;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}ChargeLoopResType */
-export interface ChargeLoopResType {
-  Header: MessageHeaderType;
-  ResponseCode: "OK" | "OK_CertificateExpiresSoon" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_PowerToleranceConfirmed" | "WARNING_AuthorizationSelectionInvalid" | "WARNING_CertificateExpired" | "WARNING_CertificateNotYetValid" | "WARNING_CertificateRevoked" | "WARNING_CertificateValidationError" | "WARNING_ChallengeInvalid" | "WARNING_EIMAuthorizationFailure" | "WARNING_eMSPUnknown" | "WARNING_EVPowerProfileViolation" | "WARNING_GeneralPnCAuthorizationError" | "WARNING_NoCertificateAvailable" | "WARNING_NoContractMatchingPCIDFound" | "WARNING_PowerToleranceNotConfirmed" | "WARNING_ScheduleRenegotiationFailed" | "WARNING_StandbyNotAllowed" | "WARNING_WPT" | "FAILED" | "FAILED_AssociationError" | "FAILED_ContactorError" | "FAILED_EVPowerProfileInvalid" | "FAILED_EVPowerProfileViolation" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoEnergyTransferServiceSelected" | "FAILED_NoServiceRenegotiationSupported" | "FAILED_PauseNotAllowed" | "FAILED_PowerDeliveryNotApplied" | "FAILED_PowerToleranceNotConfirmed" | "FAILED_ScheduleRenegotiation" | "FAILED_ScheduleSelectionInvalid" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_ServiceSelectionInvalid" | "FAILED_SignatureError" | "FAILED_UnknownSession" | "FAILED_WrongChargeParameter";
-  EVSEStatus?: EVSEStatusType;
-  MeterInfo?: MeterInfoType;
-  Receipt?: ReceiptType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}ChargeParameterDiscoveryReqType */
-export interface ChargeParameterDiscoveryReqType {
-  Header: MessageHeaderType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}ChargeParameterDiscoveryResType */
-export interface ChargeParameterDiscoveryResType {
-  Header: MessageHeaderType;
-  ResponseCode: "OK" | "OK_CertificateExpiresSoon" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_PowerToleranceConfirmed" | "WARNING_AuthorizationSelectionInvalid" | "WARNING_CertificateExpired" | "WARNING_CertificateNotYetValid" | "WARNING_CertificateRevoked" | "WARNING_CertificateValidationError" | "WARNING_ChallengeInvalid" | "WARNING_EIMAuthorizationFailure" | "WARNING_eMSPUnknown" | "WARNING_EVPowerProfileViolation" | "WARNING_GeneralPnCAuthorizationError" | "WARNING_NoCertificateAvailable" | "WARNING_NoContractMatchingPCIDFound" | "WARNING_PowerToleranceNotConfirmed" | "WARNING_ScheduleRenegotiationFailed" | "WARNING_StandbyNotAllowed" | "WARNING_WPT" | "FAILED" | "FAILED_AssociationError" | "FAILED_ContactorError" | "FAILED_EVPowerProfileInvalid" | "FAILED_EVPowerProfileViolation" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoEnergyTransferServiceSelected" | "FAILED_NoServiceRenegotiationSupported" | "FAILED_PauseNotAllowed" | "FAILED_PowerDeliveryNotApplied" | "FAILED_PowerToleranceNotConfirmed" | "FAILED_ScheduleRenegotiation" | "FAILED_ScheduleSelectionInvalid" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_ServiceSelectionInvalid" | "FAILED_SignatureError" | "FAILED_UnknownSession" | "FAILED_WrongChargeParameter";
 }
 
 /** {urn:iso:std:iso:15118:-20:DC}DC_CPDReqEnergyTransferModeType */
@@ -257,65 +216,6 @@ export interface DC_WeldingDetectionResType {
   EVSEPresentVoltage: RationalNumberType;
 }
 
-/** {http://www.w3.org/2000/09/xmldsig#}DSAKeyValueType */
-export interface DSAKeyValueType {
-  P?: Uint8Array;
-  Q?: Uint8Array;
-  G?: Uint8Array;
-  Y: Uint8Array;
-  J?: Uint8Array;
-  Seed?: Uint8Array;
-  PgenCounter?: Uint8Array;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}DetailedCostType */
-export interface DetailedCostType {
-  Amount: RationalNumberType;
-  CostPerUnit: RationalNumberType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}DetailedTaxType */
-export interface DetailedTaxType {
-  TaxRuleID: number;
-  Amount: RationalNumberType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}DigestMethodType */
-export interface DigestMethodType {
-  Algorithm: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}DisplayParametersType */
-export interface DisplayParametersType {
-  PresentSOC?: number;
-  MinimumSOC?: number;
-  TargetSOC?: number;
-  MaximumSOC?: number;
-  RemainingTimeToMinimumSOC?: number;
-  RemainingTimeToTargetSOC?: number;
-  RemainingTimeToMaximumSOC?: number;
-  ChargingComplete?: boolean;
-  BatteryEnergyCapacity?: RationalNumberType;
-  InletHot?: boolean;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}Dynamic_CLReqControlModeType */
-export interface Dynamic_CLReqControlModeType {
-  DepartureTime?: number;
-  EVTargetEnergyRequest: RationalNumberType;
-  EVMaximumEnergyRequest: RationalNumberType;
-  EVMinimumEnergyRequest: RationalNumberType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}Dynamic_CLResControlModeType */
-export interface Dynamic_CLResControlModeType {
-  DepartureTime?: number;
-  MinimumSOC?: number;
-  TargetSOC?: number;
-  AckMaxDelay?: number;
-}
-
 /** {urn:iso:std:iso:15118:-20:DC}Dynamic_DC_CLReqControlModeType */
 export interface Dynamic_DC_CLReqControlModeType {
   DepartureTime?: number;
@@ -341,133 +241,6 @@ export interface Dynamic_DC_CLResControlModeType {
   EVSEMaximumVoltage: RationalNumberType;
 }
 
-/** {urn:iso:std:iso:15118:-20:CommonTypes}EVSEStatusType */
-export interface EVSEStatusType {
-  NotificationMaxDelay: number;
-  EVSENotification: "Pause" | "ExitStandby" | "Terminate" | "ScheduleRenegotiation" | "ServiceRenegotiation" | "MeteringConfirmation";
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}KeyInfoType */
-export interface KeyInfoType {
-  Id?: string;
-  KeyName?: string[];
-  KeyValue?: KeyValueType[];
-  RetrievalMethod?: RetrievalMethodType[];
-  X509Data?: X509DataType[];
-  PGPData?: PGPDataType[];
-  SPKIData?: SPKIDataType[];
-  MgmtData?: string[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}KeyValueType */
-export interface KeyValueType {
-  DSAKeyValue?: DSAKeyValueType;
-  RSAKeyValue?: RSAKeyValueType;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}ListOfRootCertificateIDsType */
-export interface ListOfRootCertificateIDsType {
-  RootCertificateID: X509IssuerSerialType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ManifestType */
-export interface ManifestType {
-  Id?: string;
-  Reference: ReferenceType[];
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}MessageHeaderType */
-export interface MessageHeaderType {
-  SessionID: Uint8Array;
-  TimeStamp: bigint;
-  Signature?: SignatureType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}MeterInfoType */
-export interface MeterInfoType {
-  MeterID: string;
-  ChargedEnergyReadingWh: bigint;
-  BPT_DischargedEnergyReadingWh?: bigint;
-  CapacitiveEnergyReadingVARh?: bigint;
-  BPT_InductiveEnergyReadingVARh?: bigint;
-  MeterSignature?: Uint8Array;
-  MeterStatus?: number;
-  MeterTimestamp?: bigint;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ObjectType */
-export interface ObjectType {
-  Encoding?: string;
-  Id?: string;
-  MimeType?: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}PGPDataType */
-export interface PGPDataType {
-  PGPKeyID?: Uint8Array;
-  PGPKeyPacket?: Uint8Array;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}RSAKeyValueType */
-export interface RSAKeyValueType {
-  Modulus: Uint8Array;
-  Exponent: Uint8Array;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}RationalNumberType */
-export interface RationalNumberType {
-  Exponent: number;
-  Value: number;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}ReceiptType */
-export interface ReceiptType {
-  TimeAnchor: bigint;
-  EnergyCosts?: DetailedCostType;
-  OccupancyCosts?: DetailedCostType;
-  AdditionalServicesCosts?: DetailedCostType;
-  OverstayCosts?: DetailedCostType;
-  TaxCosts?: DetailedTaxType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}ReferenceType */
-export interface ReferenceType {
-  Id?: string;
-  Type?: string;
-  URI?: string;
-  Transforms?: TransformsType;
-  DigestMethod: DigestMethodType;
-  DigestValue: Uint8Array;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}RetrievalMethodType */
-export interface RetrievalMethodType {
-  Type?: string;
-  URI?: string;
-  Transforms?: TransformsType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SPKIDataType */
-export interface SPKIDataType {
-  SPKISexp: Uint8Array[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}Scheduled_CLReqControlModeType */
-export interface Scheduled_CLReqControlModeType {
-  EVTargetEnergyRequest?: RationalNumberType;
-  EVMaximumEnergyRequest?: RationalNumberType;
-  EVMinimumEnergyRequest?: RationalNumberType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}Scheduled_CLResControlModeType */
-export interface Scheduled_CLResControlModeType {
-}
-
 /** {urn:iso:std:iso:15118:-20:DC}Scheduled_DC_CLReqControlModeType */
 export interface Scheduled_DC_CLReqControlModeType {
   EVTargetEnergyRequest?: RationalNumberType;
@@ -488,93 +261,6 @@ export interface Scheduled_DC_CLResControlModeType {
   EVSEMinimumChargePower?: RationalNumberType;
   EVSEMaximumChargeCurrent?: RationalNumberType;
   EVSEMaximumVoltage?: RationalNumberType;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureMethodType */
-export interface SignatureMethodType {
-  Algorithm: string;
-  HMACOutputLength?: bigint;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignaturePropertiesType */
-export interface SignaturePropertiesType {
-  Id?: string;
-  SignatureProperty: SignaturePropertyType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignaturePropertyType */
-export interface SignaturePropertyType {
-  Id?: string;
-  Target: string;
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureType */
-export interface SignatureType {
-  Id?: string;
-  SignedInfo: SignedInfoType;
-  SignatureValue: SignatureValueType;
-  KeyInfo?: KeyInfoType;
-  Object?: ObjectType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignatureValueType */
-export interface SignatureValueType {
-  Id?: string;
-  $value: Uint8Array;
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}SignedInfoType */
-export interface SignedInfoType {
-  Id?: string;
-  CanonicalizationMethod: CanonicalizationMethodType;
-  SignatureMethod: SignatureMethodType;
-  Reference: ReferenceType[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}TransformType */
-export interface TransformType {
-  Algorithm: string;
-  XPath?: string[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}TransformsType */
-export interface TransformsType {
-  Transform: TransformType[];
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}V2GMessageType */
-export interface V2GMessageType {
-  Header: MessageHeaderType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}V2GRequestType */
-export interface V2GRequestType {
-  Header: MessageHeaderType;
-}
-
-/** {urn:iso:std:iso:15118:-20:CommonTypes}V2GResponseType */
-export interface V2GResponseType {
-  Header: MessageHeaderType;
-  ResponseCode: "OK" | "OK_CertificateExpiresSoon" | "OK_NewSessionEstablished" | "OK_OldSessionJoined" | "OK_PowerToleranceConfirmed" | "WARNING_AuthorizationSelectionInvalid" | "WARNING_CertificateExpired" | "WARNING_CertificateNotYetValid" | "WARNING_CertificateRevoked" | "WARNING_CertificateValidationError" | "WARNING_ChallengeInvalid" | "WARNING_EIMAuthorizationFailure" | "WARNING_eMSPUnknown" | "WARNING_EVPowerProfileViolation" | "WARNING_GeneralPnCAuthorizationError" | "WARNING_NoCertificateAvailable" | "WARNING_NoContractMatchingPCIDFound" | "WARNING_PowerToleranceNotConfirmed" | "WARNING_ScheduleRenegotiationFailed" | "WARNING_StandbyNotAllowed" | "WARNING_WPT" | "FAILED" | "FAILED_AssociationError" | "FAILED_ContactorError" | "FAILED_EVPowerProfileInvalid" | "FAILED_EVPowerProfileViolation" | "FAILED_MeteringSignatureNotValid" | "FAILED_NoEnergyTransferServiceSelected" | "FAILED_NoServiceRenegotiationSupported" | "FAILED_PauseNotAllowed" | "FAILED_PowerDeliveryNotApplied" | "FAILED_PowerToleranceNotConfirmed" | "FAILED_ScheduleRenegotiation" | "FAILED_ScheduleSelectionInvalid" | "FAILED_SequenceError" | "FAILED_ServiceIDInvalid" | "FAILED_ServiceSelectionInvalid" | "FAILED_SignatureError" | "FAILED_UnknownSession" | "FAILED_WrongChargeParameter";
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}X509DataType */
-export interface X509DataType {
-  X509IssuerSerial?: X509IssuerSerialType[];
-  X509SKI?: Uint8Array[];
-  X509SubjectName?: string[];
-  X509Certificate?: Uint8Array[];
-  X509CRL?: Uint8Array[];
-  $any?: import('../runtime/model.ts').AnyElement[];
-}
-
-/** {http://www.w3.org/2000/09/xmldsig#}X509IssuerSerialType */
-export interface X509IssuerSerialType {
-  X509IssuerName: string;
-  X509SerialNumber: bigint;
 }
 
 /** The global elements of this schema set and the type of their content. */
