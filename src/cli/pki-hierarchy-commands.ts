@@ -61,6 +61,29 @@ function subjectOf(values: { cn?: string; organization?: string; country?: strin
   return Object.keys(subject).length === 0 ? undefined : subject;
 }
 
+/** The request fields create-root and create-subca share, from their shared options. */
+function commonRequestFields(values: {
+  name?: string;
+  cn?: string;
+  organization?: string;
+  country?: string;
+  days?: string;
+  algorithm?: string;
+  'key-id'?: string;
+}) {
+  const algorithm = parseAlgorithm(values.algorithm);
+  const validity = parseDays(values.days);
+  const subject = subjectOf(values);
+  return {
+    actor: actor(),
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(subject === undefined ? {} : { subject }),
+    ...(validity === undefined ? {} : { validity }),
+    ...(algorithm === undefined ? {} : { algorithm }),
+    ...(values['key-id'] === undefined ? {} : { keyId: values['key-id'] }),
+  };
+}
+
 function printCas(cas: readonly CaView[], json: boolean, stdout: CliWriter, verb: string): void {
   const now = systemClock.now();
   if (json) {
@@ -97,21 +120,10 @@ export const pkiCreateRootCommand = defineCommand({
       throw appError('cli.usage', `--kind must be one of ${ROOT_KINDS.join(', ')}`);
     }
     if (values.iso !== '2' && values.iso !== '20') throw appError('cli.usage', '--iso must be 2 or 20');
-    const algorithm = parseAlgorithm(values.algorithm);
-    const validity = parseDays(values.days);
-    const subject = subjectOf(values);
+    const common = commonRequestFields(values);
     const config = loadCommandConfig({ values, env });
     const ca = await withCa(config, { values, env, stderr }, ({ ca: service }) =>
-      service.createRoot({
-        kind: kind as RootKind,
-        iso: Number(values.iso) as IsoNumber,
-        actor: actor(),
-        ...(values.name === undefined ? {} : { name: values.name }),
-        ...(subject === undefined ? {} : { subject }),
-        ...(validity === undefined ? {} : { validity }),
-        ...(algorithm === undefined ? {} : { algorithm }),
-        ...(values['key-id'] === undefined ? {} : { keyId: values['key-id'] }),
-      }),
+      service.createRoot({ kind: kind as RootKind, iso: Number(values.iso) as IsoNumber, ...common }),
     );
     printCas([ca], values.json === true, stdout, 'created');
     return 0;
@@ -149,9 +161,7 @@ export const pkiCreateSubCaCommand = defineCommand({
       throw appError('cli.usage', `--domain must be one of ${SUB_CA_DOMAINS.join(', ')}`);
     }
     if (values.level !== '1' && values.level !== '2') throw appError('cli.usage', '--level must be 1 or 2');
-    const algorithm = parseAlgorithm(values.algorithm);
-    const validity = parseDays(values.days);
-    const subject = subjectOf(values);
+    const common = commonRequestFields(values);
     const config = loadCommandConfig({ values, env });
     const parentId = values.parent;
     const ca = await withCa(config, { values, env, stderr }, ({ ca: service }) =>
@@ -159,12 +169,7 @@ export const pkiCreateSubCaCommand = defineCommand({
         parentId,
         domain: domain as SubCaDomain,
         level: Number(values.level) as 1 | 2,
-        actor: actor(),
-        ...(values.name === undefined ? {} : { name: values.name }),
-        ...(subject === undefined ? {} : { subject }),
-        ...(validity === undefined ? {} : { validity }),
-        ...(algorithm === undefined ? {} : { algorithm }),
-        ...(values['key-id'] === undefined ? {} : { keyId: values['key-id'] }),
+        ...common,
       }),
     );
     printCas([ca], values.json === true, stdout, 'created');
