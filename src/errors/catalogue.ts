@@ -234,6 +234,30 @@ export const ERROR_CATALOGUE = {
       'The CA exists but publishes no CRL here: it was imported without its key, or has no certificate ' +
       '(pending or failed).',
   },
+  // --- API client of the role CLIs (src/client) ------------------------------------------------------
+  'client.unreachable': {
+    kind: 'Unavailable',
+    description: 'The role CLI could not reach the server (connection refused, DNS, timeout).',
+  },
+  'client.auth': {
+    kind: 'Unauthorized',
+    description: 'The server refused the client credentials of the role CLI at POST /oauth/token.',
+  },
+  'client.http': {
+    kind: 'Policy',
+    description:
+      "The server answered a role CLI request with an error status; the message carries the server's errorMessages and traceId.",
+  },
+  'client.response': {
+    kind: 'Codec',
+    description: 'The server answer is not what the role CLI expects: too large, not JSON, missing fields.',
+  },
+  'client.credentials': {
+    kind: 'Malformed',
+    description:
+      'No usable client credentials: give --credentials FILE (the JSON of `pnc clients add --json`) or PNC_CLIENT_ID and PNC_CLIENT_SECRET.',
+  },
+
   // --- Pool inputs (src/pool-inputs) -----------------------------------------------------------------
   'pool.invalid-certificate': {
     kind: 'Malformed',
@@ -251,6 +275,138 @@ export const ERROR_CATALOGUE = {
     description:
       'The certificate of a revokeCertificate request is not base64 DER, PEM or base64 of PEM of one X.509 ' +
       'certificate.',
+  },
+
+  // --- Root Certificate Pool (src/rcp, docs/rcp.md) ------------------------------------------------
+  'rcp.invalid-root-type': {
+    kind: 'Malformed',
+    description:
+      'rootType / rootTypeList / pkiType is not one of V2G, MO (eMSP), OEM, PE (any case), or a root was given ' +
+      'more than one type.',
+  },
+  'rcp.invalid-id': {
+    kind: 'Malformed',
+    description: 'A rootCertificateId is not a UUID.',
+  },
+  'rcp.not-found': {
+    kind: 'NotFound',
+    description: 'No root with that id in the pool (or it was deleted).',
+  },
+  'rcp.duplicate': {
+    kind: 'Conflict',
+    description: 'The root (same SHA-256 fingerprint) is in the pool already; details name the existing id.',
+  },
+  'rcp.not-self-signed': {
+    kind: 'Policy',
+    description:
+      'The certificate is not a self-signed root: issuer differs from subject, its AKI names another key, or ' +
+      'its signature does not verify with its own key.',
+  },
+  'rcp.not-ca': {
+    kind: 'Policy',
+    description: 'The root is not a CA: basicConstraints cA is not TRUE, or keyUsage lacks keyCertSign.',
+  },
+  'rcp.expired': {
+    kind: 'Policy',
+    description: 'The root is expired at the time of the request (its notAfter has passed).',
+  },
+  'rcp.unsupported-key': {
+    kind: 'Policy',
+    description:
+      'The root key is none of the ISO 15118 algorithms (P-256 for -2; P-521 or Ed448 for -20), or the signature ' +
+      'algorithm cannot be verified.',
+  },
+  'rcp.invalid-root': {
+    kind: 'Policy',
+    description:
+      'The root is unusable for another reason: duplicate or undecodable extensions, a DER larger than its ' +
+      'edition allows, a PE root of ISO 15118-2, or an xsdMsgDefNamespace that contradicts the key.',
+  },
+  'rcp.lint-failed': {
+    kind: 'Policy',
+    description:
+      'The root fails the ISO 15118 profile of its type (errors of pnc pki lint); details.violations lists ' +
+      'the findings. Lenient mode accepts it with the findings reported (D-041).',
+  },
+  'rcp.ctl-unavailable': {
+    kind: 'NotFound',
+    description:
+      'No Certificate Trust List can be signed: no usable CTL signer certificate with a key in the key store ' +
+      '(run pnc pki init).',
+  },
+  'rcp.ctl-invalid': {
+    kind: 'Signature',
+    description:
+      'A Certificate Trust List fails verification: malformed document, signature that does not verify, signer ' +
+      'not chaining to a trusted V2G root, unknown version, or expired.',
+  },
+
+  // --- Contract Certificate Pool (src/ccp, docs/ccp.md) ---------------------------------------------
+  'ccp.invalid-emaid': {
+    kind: 'Malformed',
+    description:
+      'An EMAID in a CCP path or body is no EMAID (2 letters, 3 provider characters, an instance of 9 to 31 ' +
+      'characters, hyphens allowed), or a 15-character EMAID whose last character is not its check digit.',
+  },
+  'ccp.invalid-pcid': {
+    kind: 'Malformed',
+    description: 'A PCID in a CCP path or body is not 17 or 18 letters and digits.',
+  },
+  'ccp.invalid-session-id': {
+    kind: 'Malformed',
+    description:
+      'The sessionID query parameter is not hexadecimal of 1 to 8 bytes (exactly 8 bytes for ISO 15118-20).',
+  },
+  'ccp.invalid-request': {
+    kind: 'Malformed',
+    description:
+      'A CertificateInstallationReq cannot be used: not base64, larger than the limit, not an EXI stream of ' +
+      'an ISO 15118-2 V2G_Message or ISO 15118-20 CertificateInstallationReq, or a required field is missing.',
+  },
+  'ccp.unsupported-message': {
+    kind: 'Malformed',
+    description:
+      'The EXI stream is a valid V2G message, but not a CertificateInstallationReq (e.g. a CertificateUpdateReq, ' +
+      'which the CCP does not serve: spec-gaps.md item 22).',
+  },
+  'ccp.oem-signature': {
+    kind: 'Signature',
+    description:
+      'The signature of a CertificateInstallationReq does not verify with the OEM provisioning certificate it ' +
+      'carries, or does not cover the signed elements ISO 15118 requires.',
+  },
+  'ccp.oem-chain': {
+    kind: 'Policy',
+    description:
+      'The OEM provisioning certificate of a CertificateInstallationReq does not validate up to a root trusted ' +
+      'by the Root Certificate Pool at the current time (expired, revoked, unknown issuer, bad signature).',
+  },
+  'ccp.no-contract': {
+    kind: 'NotFound',
+    description:
+      'The pool holds no contract for the vehicle (PCID) of a CertificateInstallationReq in its edition.',
+  },
+  'ccp.contract-not-found': {
+    kind: 'NotFound',
+    description: 'No contract with this EMAID (for this vehicle) is stored in the pool.',
+  },
+  'ccp.invalid-contract': {
+    kind: 'Malformed',
+    description:
+      'Signed contract data cannot be stored: not base64 XML or EXI of a CertificateInstallationRes of its ' +
+      'edition, fields missing, or EMAID / PCID / edition disagree with the request or the contract certificate.',
+  },
+  'ccp.contract-signature': {
+    kind: 'Signature',
+    description:
+      'The CPS signature of signed contract data does not verify with the CPS certificate it carries, or does ' +
+      'not cover the elements ISO 15118 requires.',
+  },
+  'ccp.contract-chain': {
+    kind: 'Policy',
+    description:
+      'The CPS signing chain or the contract certificate chain of signed contract data does not validate up to a ' +
+      'trusted root at the current time.',
   },
 
   // --- Certificate signing requests (src/pki/csr; RFC 2986) --------------------------------------------
@@ -460,6 +616,210 @@ export const ERROR_CATALOGUE = {
     description:
       'A stored client record or token signing key is malformed (secret hash format, scope list, role, ' +
       'key bytes); the database was changed outside pnc.',
+  },
+
+  // --- V2G link, vehicle and charger simulators (src/v2g, docs/v2g-link.md) -------------------------
+  'v2g.framing': {
+    kind: 'Malformed',
+    description:
+      'A V2GTP header is invalid (version bytes not 01 FE, fewer than 8 bytes) or the stream ' +
+      'failed earlier; the connection is closed ([V2G2-065..067]).',
+  },
+  'v2g.payload-type': {
+    kind: 'Malformed',
+    description:
+      'A V2GTP payload type that is unknown or not accepted on this connection (e.g. an ISO ' +
+      '15118-20 type on an ISO 15118-2 session).',
+  },
+  'v2g.too-large': {
+    kind: 'Malformed',
+    description:
+      "A V2GTP payload length exceeds the connection's bound (default 64 KiB, " +
+      'docs/spec-decisions.md D-120).',
+  },
+  'v2g.timeout': {
+    kind: 'Unavailable',
+    description:
+      'No V2GTP message arrived within the bounded wait (EV message timeout or SECC sequence ' + 'timeout).',
+  },
+  'v2g.closed': {
+    kind: 'Unavailable',
+    description: 'The V2G connection was closed, reset or failed before the expected message arrived.',
+  },
+  'v2g.tls': {
+    kind: 'Unauthorized',
+    description:
+      "The V2G TLS handshake failed: the peer's chain does not lead to a trusted V2G root, " +
+      'wrong TLS version or cipher suite, no client certificate where ISO 15118-20 requires ' +
+      'one.',
+  },
+  'v2g.protocol': {
+    kind: 'Malformed',
+    description:
+      'A V2G message is not what the sequence expects: undecodable EXI, another message type, a ' +
+      'wrong SessionID, or a negotiation without a common protocol.',
+  },
+  'v2g.invalid-config': {
+    kind: 'Malformed',
+    description:
+      'A V2G link setting is unusable: key and certificate do not match, wrong curve for the ' +
+      'TLS profile, no roots, a payload bound out of range, an unknown protocol.',
+  },
+  'ev.identity': {
+    kind: 'Malformed',
+    description:
+      'The vehicle identity (OEM provisioning key and certificate chain, V2G roots) is missing, ' +
+      'unreadable or inconsistent.',
+  },
+  'ev.no-contract': {
+    kind: 'NotFound',
+    description: 'The vehicle holds no contract with that EMAID, or no active contract for Plug & Charge.',
+  },
+  'ev.install-rejected': {
+    kind: 'Signature',
+    description:
+      'The vehicle refused a CertificateInstallationRes: CPS signature invalid, CPS or contract ' +
+      'chain not valid against its V2G roots, contract key not decryptable or not matching the ' +
+      'contract certificate, eMAID mismatch.',
+  },
+  'ev.session-failed': {
+    kind: 'Policy',
+    description: 'The SECC answered a V2G request with a FAILED response code; the session ended.',
+  },
+  'secc.backend': {
+    kind: 'Unavailable',
+    description:
+      'The certificate installation backend (CCP over OCPP-style HTTP) failed or returned an ' +
+      'unusable EXI response.',
+  },
+
+  // --- Webhook events (src/events, docs/events.md) ------------------------------------------------------
+  'events.invalid-event': {
+    kind: 'Internal',
+    description:
+      'A component raised an event that cannot be delivered (unknown type, missing or malformed PCID, ' +
+      'EMAID, fingerprint or root data, or a worker-only type raised by a pool): a programming error; ' +
+      'the change that raised it is rolled back.',
+  },
+  'events.invalid-endpoint': {
+    kind: 'Malformed',
+    description:
+      'A webhook endpoint request is invalid: URL not https (http only with PNC_WEBHOOK_ALLOW_HTTP=1), ' +
+      'with credentials or a fragment, or too long; unknown or no events; malformed WMI / provider ID ' +
+      'filter; bad status, description, metadata, apiVersion or secret; enabledEvents and events (or ' +
+      'wmi and wmis) given with different values.',
+  },
+  'events.event-not-allowed': {
+    kind: 'Forbidden',
+    description:
+      "The caller's role cannot receive an event it subscribed to (CPO and CPS: root.cert.* only; OEM: " +
+      'also oem.contract.*; MO: also mo.* / emsp.*).',
+  },
+  'events.endpoint-not-found': {
+    kind: 'NotFound',
+    description: 'No webhook endpoint with that id exists for this client (other tenants\' endpoints are not revealed).',
+  },
+  'events.delivery-not-found': {
+    kind: 'NotFound',
+    description: 'No webhook delivery with that id (pnc events retry).',
+  },
+  'events.delivery-not-retryable': {
+    kind: 'Conflict',
+    description: 'The delivery cannot be retried: its endpoint was deleted.',
+  },
+
+  // --- Certificate Provisioning Service (src/cps, docs/cps.md) --------------------------------------
+  'cps.unsupported-edition': {
+    kind: 'Policy',
+    description:
+      'The request names ISO 15118-20 (xsdMsgDefNamespace); this CPS signs ISO 15118-2 contract data only (D-060).',
+  },
+  'cps.invalid-emaid': {
+    kind: 'Malformed',
+    description:
+      'emaid is no ISO 15118-2 Annex H / DIN SPEC 91286 EMAID, or its 15th character is not the eMI3 check digit ' +
+      '(D-061).',
+  },
+  'cps.invalid-pcid': {
+    kind: 'Malformed',
+    description: 'pcid is missing where required or not 17 or 18 letters and digits.',
+  },
+  'cps.invalid-contract-data': {
+    kind: 'Malformed',
+    description:
+      'contractSignatureEncryptedPrivateKey / dHpublickey is not base64, not 48 / 65 bytes, the DH key is not a ' +
+      'secp256r1 point, or the contract chain has more than two sub-CA certificates.',
+  },
+  'cps.contract-mismatch': {
+    kind: 'Malformed',
+    description:
+      "The contract data does not fit together: the contract certificate's CN is not the EMAID, its key is not " +
+      'secp256r1, or dHpublickey is the contract key itself (D-065).',
+  },
+  'cps.contract-chain-invalid': {
+    kind: 'Policy',
+    description:
+      'The contract certificate chain does not validate now to a trusted MO or V2G root, is revoked, or fails the ' +
+      'ISO 15118-2 contract profile (D-065); details.pathCode names the path validation result.',
+  },
+  'cps.invalid-fingerprint': {
+    kind: 'Malformed',
+    description:
+      'cpsV2GRootCertificateFingerprint / moRootCertificateFingerprint is not a SHA-256 fingerprint (64 hex ' +
+      'digits, optionally colon-separated; spec-gaps.md item 7).',
+  },
+  'cps.unknown-signer': {
+    kind: 'Malformed',
+    description: 'No usable CPS signer of the edition chains to a V2G root with the given fingerprint (D-064).',
+  },
+  'cps.no-signer': {
+    kind: 'Unavailable',
+    description:
+      'No usable CPS certificate of the edition with its key in the key store (run pnc pki init); the client sees ' +
+      '503.',
+  },
+  'cps.unknown-contract-issuer': {
+    kind: 'Malformed',
+    description: 'No usable MO Sub-CA 2 of the edition chains to a root with the given moRootCertificateFingerprint.',
+  },
+  'cps.no-contract-issuer': {
+    kind: 'Unavailable',
+    description:
+      'Generate-and-sign: no usable MO Sub-CA 2 of the edition with its key in the key store (run pnc pki init).',
+  },
+  'cps.pcid-unknown': {
+    kind: 'Malformed',
+    description:
+      'Generate-and-sign: the Provisioning Certificate Pool has no provisioning certificate for the PCID (400 as ' +
+      'the OPCP example "PCID not Available").',
+  },
+  'cps.vehicle-unusable': {
+    kind: 'Policy',
+    description:
+      "Generate-and-sign: the vehicle's provisioning certificate is of another edition, has no secp256r1 key, or " +
+      'its chain does not validate now to a trusted OEM or V2G root.',
+  },
+  'cps.invalid-contract-period': {
+    kind: 'Malformed',
+    description:
+      'contractBegins / contractEnds is not an RFC 3339 date-time, contractEnds is in the past or not after the ' +
+      'begin (D-067).',
+  },
+  'cps.invalid-request': {
+    kind: 'Malformed',
+    description: 'A CPS request field is unusable (metaData longer than 4096 characters or not text).',
+  },
+  'cps.invalid-signed-data': {
+    kind: 'Malformed',
+    description:
+      'Signed contract data cannot be read or built: not XML / EXI of an ISO 15118-2 CertificateInstallationRes, ' +
+      'over the size limit, or a field outside the -2 schema (src/cps/contract-data.ts).',
+  },
+  'cps.internal': {
+    kind: 'Internal',
+    description:
+      'A CPS consistency check failed (the issued contract certificate does not carry the generated key, a CPS ' +
+      'key of the wrong type, no usable random scalar).',
   },
 
   // --- HTTP server (src/http, pnc serve) ------------------------------------------------------------
