@@ -8,6 +8,8 @@ import { pkiHierarchyCommands } from './pki-hierarchy-commands.ts';
 import { pkiLintCommand } from './pki-lint-command.ts';
 import { pkiVerifyCommand } from './pki-verify-command.ts';
 import type { CliCommand } from './registry.ts';
+import { roleCommands } from './role-commands.ts';
+import { rootCommands } from './root-commands.ts';
 import { serveCommand } from './serve-command.ts';
 import { versionCommand } from './version-command.ts';
 
@@ -18,6 +20,8 @@ export const commands: readonly CliCommand[] = [
   pkiLintCommand,
   pkiVerifyCommand,
   ...pkiCaCommands,
+  ...rootCommands,
   ...pkiHierarchyCommands,
   ...clientsCommands,
+  ...roleCommands,
 ];
