@@ -334,8 +334,11 @@ async function gate(target: Target, urls: { ours: string; openssl: string }): Pr
 // --- measurement ------------------------------------------------------------------------------------
 
 interface Row {
-  /** 'health': GET /health of the same server, the transport ceiling (no OCSP work). */
-  readonly kind?: 'health';
+  /**
+   * 'health': GET /health of the same server (its HTTP stack without OCSP work); 'ceiling': a bare
+   * node:http server answering a fixed body from memory (bench/lib/http-ceiling-server.ts).
+   */
+  readonly kind?: 'health' | 'ceiling';
   readonly iso: 2 | 20;
   readonly keyAlgorithm: string;
   readonly mode: 'cached' | 'fresh';
@@ -383,7 +386,7 @@ async function measureRow(
   const row = { ...spec, runs };
   const m = summary(row);
   console.log(
-    `  ${spec.kind === 'health' ? 'GET /health (transport ceiling)' : `ISO 15118-${spec.iso} ${spec.mode.padEnd(6)}`} ${spec.responder.padEnd(7)} keep-alive ${spec.keepAlive ? 'on ' : 'off'} c=${String(spec.connections).padStart(2)}: ` +
+    `  ${spec.kind === 'health' ? 'GET /health (pnc HTTP stack)' : spec.kind === 'ceiling' ? 'bare node:http (HTTP ceiling)' : `ISO 15118-${spec.iso} ${spec.mode.padEnd(6)}`} ${spec.responder.padEnd(7)} keep-alive ${spec.keepAlive ? 'on ' : 'off'} c=${String(spec.connections).padStart(2)}: ` +
       `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${m.problems} errors`,
   );
   return row;
@@ -401,14 +404,62 @@ function summary(row: Row) {
   };
 }
 
-// --- signing ceilings: node:crypto (what pnc signs with) and the system OpenSSL (what openssl ocsp uses)
+// --- signing ceilings: node:crypto (what pnc signs with), the system OpenSSL (what openssl ocsp uses)
+// and the PKCS#11 key store (SoftHSM2 signs with the system OpenSSL)
 
 interface SignCeiling {
-  readonly curve: string;
+  readonly curve: 'P-256' | 'P-521';
+  /** node:crypto, synchronous, the KeyObject passed directly: its fastest form. */
   readonly nodePerS: number;
   readonly opensslPerS: number;
+  /** Signer.sign() of the PKCS#11 key store on SoftHSM2; NaN when SoftHSM2 / pkcs11js are missing. */
+  readonly pkcs11PerS: number;
 }
-function signCeilings(): SignCeiling[] {
+async function pkcs11Rates(): Promise<Record<'P-256' | 'P-521', number>> {
+  const none = { 'P-256': Number.NaN, 'P-521': Number.NaN };
+  if (!hasCommand('softhsm2-util', ['--version'])) return none;
+  const tokenDir = mkdtempSync(join(tmpdir(), 'pnc-bench-p11-'));
+  try {
+    const setup = spawnSync('bash', [join(ROOT, 'scripts/ci/softhsm-setup.sh'), join(tokenDir, 'softhsm')], {
+      encoding: 'utf8',
+      env: { ...process.env, PNC_SOFTHSM_SO_PIN: '13579135', PNC_SOFTHSM_USER_PIN: '246810' },
+    });
+    const conf = /^SOFTHSM2_CONF=(.+)$/m.exec(setup.stdout)?.[1];
+    if (setup.status !== 0 || conf === undefined) return none;
+    process.env.SOFTHSM2_CONF = conf;
+    const { Pkcs11KeyStore } = await import('../src/signer/pkcs11/pkcs11-key-store.ts');
+    const store = new Pkcs11KeyStore({
+      tokenLabel: 'pnc-test',
+      userPin: '246810',
+      randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    });
+    try {
+      const out = { ...none };
+      for (const curve of ['P-256', 'P-521'] as const) {
+        const signer = await store.generate(curve, `bench-${curve}`);
+        const data = new Uint8Array(300);
+        await signer.sign(data);
+        let n = 0;
+        const started = process.hrtime.bigint();
+        let elapsed = 0;
+        while (elapsed < 1.5) {
+          await signer.sign(data);
+          n++;
+          elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+        }
+        out[curve] = n / elapsed;
+      }
+      return out;
+    } finally {
+      await store.close();
+    }
+  } catch {
+    return none;
+  } finally {
+    rmSync(tokenDir, { recursive: true, force: true });
+  }
+}
+async function signCeilings(): Promise<SignCeiling[]> {
   const speed = spawnSync('openssl', ['speed', '-seconds', '1', 'ecdsap256', 'ecdsap521'], {
     encoding: 'utf8',
   });
@@ -418,28 +469,35 @@ function signCeilings(): SignCeiling[] {
     );
     return m?.[1] === undefined ? Number.NaN : Number(m[1]);
   };
-  return [
-    ['P-256', 'prime256v1', 'sha256', '256'],
-    ['P-521', 'secp521r1', 'sha512', '521'],
-  ].map(([curve, namedCurve, hash, bits]) => {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: namedCurve as string });
+  const hsm = await pkcs11Rates();
+  return (
+    [
+      ['P-256', 'prime256v1', 'sha256', '256'],
+      ['P-521', 'secp521r1', 'sha512', '521'],
+    ] as const
+  ).map(([curve, namedCurve, hash, bits]) => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve });
     const data = new Uint8Array(300);
-    const m = measure(() => nodeSign(hash as string, data, { key: privateKey, dsaEncoding: 'der' }), {
+    // The KeyObject itself rather than { key, dsaEncoding }: DER is the default encoding, and the
+    // options object costs node:crypto ~13 µs of key preparation per call (Node 24).
+    const m = measure(() => nodeSign(hash, data, privateKey), {
       minTimeMs: 1000,
       warmupMs: 200,
       batchMs: 1,
     });
-    return { curve: curve as string, nodePerS: 1e9 / m.medianNs, opensslPerS: opensslRate(bits as string) };
+    return { curve, nodePerS: 1e9 / m.medianNs, opensslPerS: opensslRate(bits), pkcs11PerS: hsm[curve] };
   });
 }
-const ceilings = signCeilings();
+const ceilings = await signCeilings();
 for (const c of ceilings) {
   console.log(
-    `Signatures ${c.curve}: node:crypto (OpenSSL ${process.versions.openssl}) ${c.nodePerS.toFixed(0)}/s, system ${opensslVersion.split(' ').slice(0, 2).join(' ')} ${c.opensslPerS.toFixed(0)}/s (one core).`,
+    `Signatures ${c.curve}: node:crypto (OpenSSL ${process.versions.openssl}) ${c.nodePerS.toFixed(0)}/s, system ${opensslVersion.split(' ').slice(0, 2).join(' ')} ${c.opensslPerS.toFixed(0)}/s, PKCS#11 key store on SoftHSM2 ${c.pkcs11PerS.toFixed(0)}/s (one core).`,
   );
 }
 
 let failed: unknown;
+/** Size of one of our -2 responses: the body of the bare node:http ceiling server. */
+let sampleSize = Number.NaN;
 try {
   const targets = await setup();
   const pncPort = await freePort();
@@ -471,6 +529,34 @@ try {
       );
     }
   }
+  // The HTTP ceiling of Node on this core: a bare node:http server with the same request bodies,
+  // answering with a body as large as our -2 responses, from memory.
+  const first = targets[0] as Target;
+  const sample = await postOcsp(pncUrl, (first.base[0] as Target['base'][number]).der);
+  sampleSize = sample.byteLength;
+  const ceilingPort = await freePort();
+  const ceiling = startProcess(
+    process.execPath,
+    [join(ROOT, 'bench/lib/http-ceiling-server.ts'), String(ceilingPort), String(sample.byteLength)],
+    { cwd: dir, cpu: 0, logPath: join(dir, 'ceiling.log') },
+  );
+  processes.push(ceiling);
+  const ceilingUrl = `http://127.0.0.1:${ceilingPort}/ocsp`;
+  await waitFor('http ceiling server', async () => (await postOcsp(ceilingUrl, sample)).length > 0);
+  for (const keepAlive of [false, true]) {
+    for (const connections of options.concurrency) {
+      const spec = { kind: 'ceiling' as const, iso: 2 as const, keyAlgorithm: '—', mode: 'cached' as const };
+      rows.push(
+        await measureRow(
+          { ...spec, responder: 'pnc', keepAlive, connections },
+          async () => ({ url: ceilingUrl, pid: ceiling.pid, release: async () => undefined }),
+          first.base.map((b) => b.der),
+        ),
+      );
+    }
+  }
+  await ceiling.stop();
+
   for (const target of targets) {
     const prefix = join(dir, `iso${target.iso}`);
     const opensslUrl = `http://127.0.0.1:${target.opensslPort}/`;
@@ -570,11 +656,11 @@ const othersOf = (row: Row) => Math.max(...row.runs.map((r) => r.othersCpu));
 const loadCell = (row: Row) => `${fmt(othersOf(row) * 100)} %${othersOf(row) > CONTENDED ? ' ⚠' : ''}`;
 const table = rows.map((row) => {
   const m = summary(row);
-  if (row.kind === 'health') {
+  if (row.kind !== undefined) {
     return [
       '—',
-      'GET /health',
-      'pnc serve',
+      row.kind === 'health' ? 'GET /health' : 'POST, fixed answer',
+      row.kind === 'health' ? 'pnc serve' : 'bare node:http',
       row.keepAlive ? 'on' : 'off',
       String(row.connections),
       fmt(m.rps),
@@ -604,8 +690,55 @@ const table = rows.map((row) => {
 
 interface Verdict {
   readonly met: boolean;
+  /** Missed, and 2× openssl lies above what the measured ceilings allow on this machine. */
+  readonly unreachable: boolean;
   readonly text: string;
 }
+
+/**
+ * The most requests per second any responder built on node:http can reach for a row here, with the
+ * reasoning, from measured numbers only: the bare node:http server of the same keep-alive and
+ * concurrency (bench/lib/http-ceiling-server.ts) bounds every row; a nonce row also pays one
+ * signature per request on the responder's core (node:crypto's fastest form), on top of that
+ * server's CPU time per request, and at c=1 on top of its round trip.
+ */
+function reachable(
+  iso: 2 | 20,
+  mode: 'cached' | 'fresh',
+  keepAlive: boolean,
+  connections: number,
+): { bound: number; why: string } | undefined {
+  const bare = rows.find(
+    (r) => r.kind === 'ceiling' && r.keepAlive === keepAlive && r.connections === connections,
+  );
+  if (bare === undefined) return undefined;
+  const h = summary(bare);
+  const transport =
+    `a bare node:http server answering a fixed ${fmt(sampleSize)}-byte body from memory reaches ` +
+    `${fmt(h.rps)} req/s with the same load (${keepAlive ? 'keep-alive' : 'a new connection per request'}, c=${connections}; ` +
+    `its CPU ${fmt(h.cpu * 100)} %${h.cpu < 0.9 ? ': the load generator on its own core is the limit' : ''})`;
+  if (mode === 'cached') return { bound: h.rps, why: transport };
+  const curve = iso === 2 ? 'P-256' : 'P-521';
+  const sign = ceilings.find((c) => c.curve === curve);
+  if (sign === undefined || !Number.isFinite(sign.nodePerS)) return { bound: h.rps, why: transport };
+  const signUs = 1e6 / sign.nodePerS;
+  const httpUs = 1e6 / h.perCpu;
+  const cpuBound = 1e6 / (signUs + httpUs);
+  const latencyBound = connections === 1 ? 1e6 / (1e6 / h.rps + signUs) : Number.POSITIVE_INFINITY;
+  const bound = Math.min(h.rps, cpuBound, latencyBound);
+  const why =
+    `every answer needs one ECDSA ${curve} signature, at most ${fmt(sign.nodePerS)}/s with node:crypto on one core ` +
+    `(${fmt(signUs, 1)} µs; bundled OpenSSL ${process.versions.openssl}; the system OpenSSL that openssl ocsp uses: ` +
+    `${fmt(sign.opensslPerS)}/s; the PKCS#11 key store on SoftHSM2: ${fmt(sign.pkcs11PerS)}/s), on top of the HTTP work of ` +
+    `a bare node:http server (${fmt(httpUs, 1)} µs of CPU per request, ${keepAlive ? 'keep-alive' : 'new connection per request'}): ` +
+    (bound === latencyBound
+      ? `at c=1 each answer waits for that server's round trip plus the signature, at most ${fmt(latencyBound)} req/s`
+      : bound === cpuBound
+        ? `at most ${fmt(cpuBound)} req/s on one core`
+        : transport);
+  return { bound, why };
+}
+
 const verdicts: Verdict[] = [];
 for (const keepAlive of [false, true]) {
   for (const iso of options.isos) {
@@ -628,17 +761,27 @@ for (const keepAlive of [false, true]) {
         const b = summary(theirs);
         const ratio = a.rps / b.rps;
         const met = ratio >= 2 && a.p99 < b.p99;
+        const limit = met ? undefined : reachable(iso, mode, keepAlive, connections);
+        const unreachable = limit !== undefined && 2 * b.rps > limit.bound;
         verdicts.push({
           met,
+          unreachable,
           text:
             `ISO 15118-${iso}, ${mode === 'cached' ? 'no nonce' : 'nonce'}, c=${connections}, ours keep-alive ${keepAlive ? 'on' : 'off'}: ` +
             `**${met ? 'met' : 'MISSED'}** — ${ratio.toFixed(2)}× openssl's requests per second (${fmt(a.rps)} vs ${fmt(b.rps)}), ` +
-            `p99 ${fmt(a.p99, 2)} vs ${fmt(b.p99, 2)} ms.`,
+            `p99 ${fmt(a.p99, 2)} vs ${fmt(b.p99, 2)} ms.` +
+            (unreachable && limit !== undefined
+              ? ` Out of reach on this machine: 2× openssl is ${fmt(2 * b.rps)} req/s, but ${limit.why}.`
+              : ''),
         });
       }
     }
   }
 }
+const verdictSummary =
+  `${verdicts.filter((v) => v.met).length} of ${verdicts.length} comparisons met; ` +
+  `${verdicts.filter((v) => v.unreachable).length} missed where 2× openssl exceeds the ceiling measured here (reason given); ` +
+  `${verdicts.filter((v) => !v.met && !v.unreachable).length} missed within reach.`;
 
 function revision(): string {
   try {
@@ -669,8 +812,9 @@ const method = [
       ? 'Full interop.md §4.4 protocol.'
       : 'Shortened from interop.md §4.4 (20 s × 5, c up to 64): BENCH_OCSP_PROTOCOL=full runs it.'),
   'Requests: one SHA-256 CertID each, issued by the CPO Sub-CA 2 of the demo hierarchy (`pnc pki init`), 12 good, 4 revoked, 4 unknown ' +
-    'serials in turn; "no nonce" repeats these 20 DER requests (our pre-signed responses apply, still with a database status check ' +
-    'per request), "nonce" sends 4000 requests with distinct 16-octet nonces (signed per request by both). Both sign with the CA key ' +
+    'serials in turn; "no nonce" repeats these 20 DER requests (our pre-signed responses apply; the statuses come from the ' +
+    'responder\'s status view, which reads SQLite\'s data_version on every request, D-091), "nonce" sends 4000 requests with ' +
+    'distinct 16-octet nonces (signed per request by both). Both sign with the CA key ' +
     '(P-256 / ecdsa-with-SHA256 for -2, P-521 / ecdsa-with-SHA512 for -20), no certificates in the response, ResponderID byKey, ' +
     'nextUpdate one day; the database of `pnc serve` is the embedded SQLite.',
   'Equivalence gate before timing: every request answered by both, each response verified with `openssl ocsp -respin … -CAfile root ' +
@@ -678,14 +822,18 @@ const method = [
   'req/CPU-s = requests per CPU-second of the responder process (utime + stime from /proc); server CPU = its CPU time / wall time.',
   `others CPU = CPU time of every other process during the row's busiest run, per second (/proc/stat user + system minus ` +
     `the responder and this process); ⚠ above ${CONTENDED * 100} %: others competed and the row is not comparable.`,
-  '"GET /health" rows: the same `pnc serve` answering its health probe (one `SELECT 1`, no OCSP work): the ceiling of its HTTP ' +
-    'stack on one core, with and without keep-alive.',
-  `ECDSA signatures per second on one core (bench/lib/measure.ts for node:crypto, \`openssl speed -seconds 1\` for the system OpenSSL): ${ceilings
-    .map(
-      (c) =>
-        `${c.curve} node:crypto (bundled OpenSSL ${process.versions.openssl}) ${fmt(c.nodePerS)}/s, system OpenSSL ${fmt(c.opensslPerS)}/s`,
-    )
-    .join('; ')}.`,
+  '"GET /health" rows: the same `pnc serve` answering its health probe (one `SELECT 1`, no OCSP work): what its HTTP stack ' +
+    'costs on one core, with and without keep-alive. "bare node:http" rows: `bench/lib/http-ceiling-server.ts` on CPU 0, a ' +
+    'node:http server without framework, logging or routing, answering the same POSTs with a fixed body of our response size ' +
+    'from memory: the ceiling of any responder built on node:http with this load generator; the verdicts below use it.',
+  `ECDSA signatures per second on one core (bench/lib/measure.ts for node:crypto, synchronous with the KeyObject, its fastest ` +
+    `form; \`openssl speed -seconds 1\` for the system OpenSSL; Signer.sign() of the PKCS#11 key store on SoftHSM2, which signs ` +
+    `with the system OpenSSL and is verified by the store): ${ceilings
+      .map(
+        (c) =>
+          `${c.curve} node:crypto (bundled OpenSSL ${process.versions.openssl}) ${fmt(c.nodePerS)}/s, system OpenSSL ${fmt(c.opensslPerS)}/s, PKCS#11 ${fmt(c.pkcs11PerS)}/s`,
+      )
+      .join('; ')}.`,
 ];
 const targetText =
   'Target (issue 3): at least 2× the requests per second of `openssl ocsp` with a lower p99, on the same machine and requests. ' +
@@ -694,6 +842,7 @@ console.log(`\n${textTable(columns, table)}\n`);
 for (const line of method) console.log(`  ${line}`);
 console.log(`\n${targetText}`);
 for (const v of verdicts) console.log(`  ${v.text.replace(/\*\*/g, '')}`);
+console.log(`  ${verdictSummary}`);
 const contended = rows.filter((r) => othersOf(r) > CONTENDED).length;
 const loads =
   `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end, on ${machine.cores} cores` +
@@ -726,6 +875,8 @@ if (!publish) {
       targetText,
       '',
       ...verdicts.map((v) => `- ${v.text}`),
+      '',
+      verdictSummary,
     ].join('\n'),
   );
   console.log(`Wrote the '${SECTION}' section of ${DOC}.`);

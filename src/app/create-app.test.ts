@@ -52,7 +52,8 @@ test('listen on port 0 reports the bound URL, which becomes the default public U
     assert.ok(logs.some((line) => line.includes(`"msg":"listening on ${url}"`)));
     const res = await fetch(`${url}/health`);
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('x-request-id'), '07'.repeat(16));
+    // The random bytes as a version-4 UUID (D-084).
+    assert.equal(res.headers.get('x-request-id'), '07070707-0707-4707-8707-070707070707');
 
     // A second server on the same port: AppError server.listen, not a crash.
     const taken = new URL(url).port;

@@ -7,11 +7,17 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { createAuth } from '../auth/index.ts';
 import type { CertificateAuthorityService } from '../ca/index.ts';
+import { CcpService } from '../ccp/service.ts';
 import { type AppConfig, defaultPublicUrl } from '../config/fields.ts';
+import { CpsService } from '../cps/index.ts';
 import { appError } from '../errors/catalogue.ts';
+import { createEvents, type Events } from '../events/index.ts';
 import { createLogger, type LogDestination, type Logger } from '../http/logger.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { buildHttpServer } from '../http/server.ts';
+import { MaintenanceScheduler, MaintenanceService } from '../maintenance/index.ts';
+import { createPcp, type ProvisioningCertificatePool } from '../pcp/index.ts';
+import { createRcp, type Rcp, type RcpService } from '../rcp/index.ts';
 import { migrate } from '../storage/migrate.ts';
 import { describeDatabase, openDatabase } from '../storage/open-database.ts';
 import type { Database } from '../storage/types.ts';
@@ -35,6 +41,30 @@ export interface App {
   readonly logger: Logger;
   /** The certificate authority (src/ca), with the configured key store (closed by close()). */
   readonly ca: CertificateAuthorityService;
+  /** The Root Certificate Pool (src/rcp, docs/rcp.md): the TrustAnchorSource of the other pools. */
+  readonly rcp: RcpService;
+  /** The Contract Certificate Pool (src/ccp, docs/ccp.md): ContractSink for the CPS, VehicleContracts for the PCP. */
+  readonly ccp: CcpService;
+  /**
+   * The Provisioning Certificate Pool (src/pcp, docs/pcp.md): the ProvisioningLookup of the CPS and
+   * the CCP; trusts the RCP's roots, deletes a vehicle's contracts in the CCP.
+   */
+  readonly pcp: ProvisioningCertificatePool;
+  /**
+   * The Certificate Provisioning Service (src/cps, docs/cps.md): signs MO contract data, generates
+   * contract data for MOs without a PKI; stores through the CCP, looks vehicles up in the PCP.
+   */
+  readonly cps: CpsService;
+  /**
+   * The webhook service (src/events, docs/events.md): `events.sink` is the EventSink for the pools;
+   * the delivery worker runs from listen() to close().
+   */
+  readonly events: Events;
+  /**
+   * Pool maintenance (src/maintenance, docs/maintenance.md): `pnc maintain` calls run('cli'); `pnc serve`
+   * runs it every config.maintenanceIntervalSeconds from listen() to close().
+   */
+  readonly maintenance: MaintenanceService;
   /** Listens on config.host / config.port and returns the URL actually bound (real port for port 0). */
   listen(): Promise<string>;
   /**
@@ -82,6 +112,12 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   const keyStore = keyStoreFromConfig(config, random);
   let server: FastifyInstance;
   let ca: CertificateAuthorityService;
+  let events: Events;
+  let maintenance: MaintenanceService;
+  let ccp: CcpService;
+  let rcp: Rcp;
+  let pcp: ProvisioningCertificatePool;
+  let cps: CpsService;
   try {
     logger.info({ database: describeDatabase(config), dialect: db.dialect }, 'database opened');
     const { applied } = await migrate(db, componentMigrations, clock);
@@ -96,12 +132,73 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       tokenTtlSeconds: config.tokenTtlSeconds,
     });
     ca = createCertificateAuthority({ config, db, keyStore, clock, random, logger, publicUrl });
+    rcp = createRcp({
+      db,
+      clock,
+      random,
+      ca,
+      keyStore,
+      // Late-bound: the events are built after the pools.
+      events: { raise: (tx, event, options) => events.sink.raise(tx, event, options) },
+    });
+    ccp = new CcpService({
+      db,
+      clock,
+      trustAnchors: rcp.service,
+      localCa: ca,
+      // Late-bound: the PCP is built after the CCP (it deletes contracts through it).
+      provisioning: { findByPcid: (pcid) => pcp.findByPcid(pcid) },
+    });
+    pcp = createPcp({ db, clock, ca, trustAnchors: rcp.service, vehicleContracts: ccp });
+    cps = new CpsService({
+      ca,
+      keyStore,
+      trustAnchors: rcp.service,
+      provisioning: pcp,
+      contracts: ccp,
+      db,
+      clock,
+      random,
+      logger,
+    });
+    events = createEvents({
+      db,
+      clock,
+      random,
+      config,
+      logger,
+      auth,
+      userAgent: `pnc-webhooks/${version}`,
+    });
+    // The pools join here as they implement the interfaces of src/maintenance/pools.ts (rcp, pcp, ccp).
+    maintenance = new MaintenanceService({
+      db,
+      clock,
+      events: events.sink,
+      pools: { rcp: rcp.service, pcp },
+      logger,
+    });
     server = await buildHttpServer({
       config,
       logger,
       metrics: createMetrics(),
-      routes: routeTable({ db, clock, version, auth, ca, keyStore, config, logger }),
+      routes: routeTable({
+        db,
+        clock,
+        version,
+        auth,
+        ca,
+        keyStore,
+        config,
+        logger,
+        rcp,
+        events,
+        pcp,
+        ccp,
+        cps,
+      }),
       random,
+      openapi: { title: 'pnc', version, publicUrl },
     });
   } catch (error) {
     await keyStore.close();
@@ -109,6 +206,11 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     throw error;
   }
 
+  const maintenanceSchedule = new MaintenanceScheduler(
+    maintenance,
+    config.maintenanceIntervalSeconds,
+    logger,
+  );
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -116,6 +218,12 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     db,
     logger,
     ca,
+    events,
+    maintenance,
+    ccp,
+    pcp,
+    cps,
+    rcp: rcp.service,
     async listen() {
       let address: string;
       try {
@@ -129,12 +237,18 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       }
       const bound = server.server.address();
       if (bound !== null && typeof bound === 'object') boundPort = bound.port;
+      // Webhook deliveries start with the server (pnc serve) and stop before the database closes.
+      events.worker.start();
+      maintenanceSchedule.start();
       return address;
     },
     publicUrl,
     close() {
       closing ??= (async () => {
         try {
+          // No new deliveries; the ones in flight record their outcome while the database is open.
+          await maintenanceSchedule.stop();
+          await events.worker.stop();
           await server.close();
         } finally {
           await keyStore

@@ -6,14 +6,26 @@
 import { AUDIT_MIGRATIONS } from '../audit/audit-log.ts';
 import { AUTH_MIGRATIONS } from '../auth/repository.ts';
 import { CA_MIGRATIONS } from '../ca/migrations.ts';
+import { CCP_MIGRATIONS } from '../ccp/repository.ts';
+import { EVENTS_MIGRATIONS } from '../events/migrations.ts';
+import { PCP_MIGRATIONS } from '../pcp/repository.ts';
 import { CRL_MIGRATIONS } from '../pki-http/crl-store.ts';
+import { RCP_MIGRATIONS } from '../rcp/repository.ts';
 import type { MigrationRegistration } from '../storage/types.ts';
 
 export const componentMigrations: readonly MigrationRegistration[] = [
   AUTH_MIGRATIONS,
   // The pools' audit log (src/audit); the pool components come after it.
   AUDIT_MIGRATIONS,
+  // Root Certificate Pool (src/rcp): rcp_roots.
+  RCP_MIGRATIONS,
+  // Provisioning Certificate Pool (src/pcp): pcp_vehicles.
+  PCP_MIGRATIONS,
+  // Contract Certificate Pool (src/ccp): ccp_contracts.
+  CCP_MIGRATIONS,
   CA_MIGRATIONS,
   // crl_published references ca_authorities.
   CRL_MIGRATIONS,
+  // Webhook service (src/events): endpoints, outbox, deliveries, delivery log.
+  EVENTS_MIGRATIONS,
 ];

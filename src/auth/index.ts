@@ -28,6 +28,7 @@ export {
   principalOf,
   type RequireAuthOptions,
   requireAuth,
+  rolesOfAuthHook,
 } from './require-auth.ts';
 export {
   formatOAuthScope,

@@ -77,6 +77,15 @@ export function extractAccessToken(headers: FastifyRequest['headers']): string {
   return token;
 }
 
+// The roles each requireAuth hook admits, so the OpenAPI document (src/http/openapi.ts) can mark a
+// route as protected and name its roles without each route module repeating them.
+const ROLES_OF_HOOK = new WeakMap<object, readonly Role[]>();
+
+/** The roles a requireAuth hook admits; undefined for any other function. */
+export function rolesOfAuthHook(hook: unknown): readonly Role[] | undefined {
+  return typeof hook === 'function' ? ROLES_OF_HOOK.get(hook) : undefined;
+}
+
 /** The preHandler that admits requests with a valid token of one of the roles. */
 export function requireAuth(
   authenticator: Authenticator,
@@ -88,7 +97,7 @@ export function requireAuth(
     throw new Error(`requireAuth needs a non-empty list of roles, got ${JSON.stringify(roles)}`);
   }
   const admitted = new Set<Role>(roles);
-  return async (request, reply) => {
+  const hook: preHandlerAsyncHookHandler = async (request, reply) => {
     let principal: Principal;
     try {
       principal = await authenticator.authenticate(extractAccessToken(request.headers));
@@ -110,6 +119,8 @@ export function requireAuth(
     }
     request.principal = principal;
   };
+  ROLES_OF_HOOK.set(hook, Object.freeze([...admitted]));
+  return hook;
 }
 
 /** The principal of a request that passed requireAuth; throws (a bug: 500) on an unprotected route. */

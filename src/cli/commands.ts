@@ -2,6 +2,8 @@
 // is the complete map of the CLI surface. Modules must not do work at import time.
 
 import { clientsCommands } from './clients-commands.ts';
+import { demoCommand } from './demo-command.ts';
+import { eventsCommands } from './events-commands.ts';
 import { exiCommands } from './exi-commands.ts';
 import { pkiCaCommands } from './pki-ca-commands.ts';
 import { pkiHierarchyCommands } from './pki-hierarchy-commands.ts';
@@ -11,6 +13,7 @@ import type { CliCommand } from './registry.ts';
 import { roleCommands } from './role-commands.ts';
 import { rootCommands } from './root-commands.ts';
 import { serveCommand } from './serve-command.ts';
+import { v2gCommands } from './v2g-commands.ts';
 import { versionCommand } from './version-command.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -23,5 +26,8 @@ export const commands: readonly CliCommand[] = [
   ...rootCommands,
   ...pkiHierarchyCommands,
   ...clientsCommands,
+  ...eventsCommands,
   ...roleCommands,
+  ...v2gCommands,
+  demoCommand,
 ];

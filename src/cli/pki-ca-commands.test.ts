@@ -51,6 +51,7 @@ interface ListJson {
   certificates: {
     id: string;
     serial: string;
+    subject: string;
     status: string;
     revocationReason: string | null;
     issuerCaId: string;
@@ -74,10 +75,14 @@ test('pki init, list, export, revoke on a data directory', async () => {
     /V2G Root CA ISO15118-2 +ca-[0-9a-f]{16} +P-256 +serial [0-9a-f]+ +until 20\d\d-/,
   );
   assert.match(lines.at(-1) as string, /done: 10 created, 0 existing/);
+  // The V2G root went into the Root Certificate Pool, and a CTL signer was issued (src/rcp).
+  assert.match(init.stdout, /\nroot pool: added +V2G root ISO15118-2 +[0-9a-f-]{36} +sha256 [0-9a-f]{64}\n/);
+  assert.match(init.stdout, /\nCTL signer: created cert-[0-9a-f]{16} +CN=CTL Signer ISO15118-2,/);
   // Keys are encrypted files in <data-dir>/keys, directory 0700.
   const keyDir = join(dataDir, 'keys');
   assert.equal(statSync(keyDir).mode & 0o777, 0o700);
-  assert.equal(readdirSync(keyDir).filter((f) => f.endsWith('.key.pem')).length, 10);
+  // Ten CA and CPS keys, and the CTL signer's.
+  assert.equal(readdirSync(keyDir).filter((f) => f.endsWith('.key.pem')).length, 11);
 
   const again = pnc(['pki', 'init', '--iso', '2', '--data-dir', dataDir, '--json'], {
     PNC_PUBLIC_URL: publicUrl,
@@ -86,13 +91,17 @@ test('pki init, list, export, revoke on a data directory', async () => {
   const summary = JSON.parse(again.stdout) as { certificates: { action: string }[] };
   assert.ok(summary.certificates.every((c) => c.action === 'exists'));
   assert.match(again.stderr, /done: 0 created, 10 existing/);
+  assert.match(again.stderr, /root pool: exists /);
+  assert.match(again.stderr, /CTL signer: exists /);
 
   const list = pnc(['pki', 'list', '--json', '--data-dir', dataDir]);
   assert.equal(list.code, 0, list.stderr);
   const listed = JSON.parse(list.stdout) as ListJson;
   assert.equal(listed.cas.length, 9);
-  assert.equal(listed.certificates.length, 1);
-  const leaf = listed.certificates[0] as ListJson['certificates'][number];
+  assert.equal(listed.certificates.length, 2, 'the CPS leaf and the CTL signer');
+  const leaf = listed.certificates.find((c) =>
+    c.subject.startsWith('CN=CPS Leaf '),
+  ) as ListJson['certificates'][number];
   assert.equal(leaf.status, 'issued');
   const text = pnc(['pki', 'list', '--data-dir', dataDir]);
   assert.match(text.stdout, /^CAs\n {2}ca-[0-9a-f]{16} {2}active +iso15118-2\/v2g-root/);
@@ -124,8 +133,9 @@ test('pki init, list, export, revoke on a data directory', async () => {
   assert.equal(twice.code, 1);
   assert.match(twice.stderr, /pnc: error \[ca\.already-revoked\]/);
   const afterRevoke = JSON.parse(pnc(['pki', 'list', '--json', '--data-dir', dataDir]).stdout) as ListJson;
-  assert.equal(afterRevoke.certificates[0]?.status, 'revoked');
-  assert.equal(afterRevoke.certificates[0]?.revocationReason, 'keyCompromise');
+  const revokedLeaf = afterRevoke.certificates.find((c) => c.id === leaf.id);
+  assert.equal(revokedLeaf?.status, 'revoked');
+  assert.equal(revokedLeaf?.revocationReason, 'keyCompromise');
 
   // Revoke a sub-CA by its id (JSON output); unknown references and reasons are clear errors.
   const cpo2 = listed.cas.find((c) => c.role === 'cpo-sub2');

@@ -21,6 +21,8 @@ import {
 } from '../ca/index.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { appError } from '../errors/catalogue.ts';
+import { EventOutbox } from '../events/outbox.ts';
+import { createRcp, publishDemoRoots } from '../rcp/index.ts';
 import {
   CONFIG_OPTION_HELP,
   CONFIG_OPTIONS,
@@ -144,20 +146,54 @@ export const pkiInitCommand = defineCommand({
       `pnc pki init: ${iso.map((i) => `ISO 15118-${i} (${i === 2 ? 'P-256' : algorithm20})`).join(', ')} ` +
         `in the ${describeKeyStore(config)}; OCSP URL ${config.publicUrl}/ocsp\n`,
     );
-    const events = await withCa(config, { values, env, stderr }, ({ ca }) =>
-      initDemoHierarchy(
-        ca,
-        {
+    const organization = values.organization ?? 'PnC Demo';
+    const country = values.country ?? 'DE';
+    const { events, published } = await withCa(
+      config,
+      { values, env, stderr },
+      async ({ ca, db, keyStore }) => {
+        const events = await initDemoHierarchy(
+          ca,
+          {
+            iso,
+            algorithm20,
+            organization,
+            country,
+            actor: actor(),
+            onProgress: (e) => progress.write(`${progressLine(e)}\n`),
+          },
+          () => systemClock.now(),
+        );
+        // The V2G roots go into the Root Certificate Pool, and a CTL signer is issued (src/rcp).
+        const rcp = createRcp({
+          db,
+          clock: systemClock,
+          random: cryptoRandom,
+          ca,
+          keyStore,
+          events: new EventOutbox({ clock: systemClock, random: cryptoRandom }),
+        });
+        const published = await publishDemoRoots(rcp.service, ca, {
           iso,
-          algorithm20,
-          organization: values.organization ?? 'PnC Demo',
-          country: values.country ?? 'DE',
           actor: actor(),
-          onProgress: (e) => progress.write(`${progressLine(e)}\n`),
-        },
-        () => systemClock.now(),
-      ),
+          organization,
+          country,
+          now: () => systemClock.now(),
+        });
+        return { events, published };
+      },
     );
+    for (const r of published.roots) {
+      progress.write(
+        `root pool: ${r.action.padEnd(7)} V2G root ISO15118-${r.iso}  ${r.id}  sha256 ${r.fingerprintSha256}\n`,
+      );
+    }
+    if (published.ctlSigner !== undefined) {
+      const s = published.ctlSigner;
+      progress.write(
+        `CTL signer: ${s.action.padEnd(7)} ${s.id}  ${s.subject}  sha256 ${s.fingerprintSha256}\n`,
+      );
+    }
     const created = events.filter((e) => e.action === 'created').length;
     progress.write(`done: ${created} created, ${events.length - created} existing\n`);
     if (values.json === true) {
@@ -165,6 +201,7 @@ export const pkiInitCommand = defineCommand({
         `${JSON.stringify({
           keyStore: config.keyStore,
           publicUrl: config.publicUrl,
+          rootPool: published,
           certificates: events.map((e) => ({
             iso: e.iso,
             node: e.node.key,

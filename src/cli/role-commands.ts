@@ -5,7 +5,8 @@
 //   pnc mo contract create --emaid E --pcid P        PUT /v1/cps/generate/signedContractData (generate-and-sign)
 //   pnc mo contract list --emaid E                   GET /v1/ccp/lookupContract/{emaid}
 //   pnc mo contract delete --emaid E                 DELETE /v1/ccp/signedContractData/{emaid}
-//   pnc mo contract default --pcid P --emaid E       POST /v1/ccp/signedContractData/{pcid}/{emaid}/default
+//   pnc oem contract default --pcid P --emaid E      POST /v1/ccp/signedContractData/{pcid}/{emaid}/default
+//                                                    (OEM or ADMIN credentials: D-071 / D-073, D-150)
 //   pnc cpo install FILE                             POST /v1/ccp/signedContractData (as a CSMS forwards
 //                                                    OCPP Get15118EVCertificate)
 //
@@ -55,8 +56,14 @@ export async function provisioningBodyFromChainFile(
 ): Promise<Record<string, string>> {
   const split = splitCertificates(await readBounded(file, MAX_CHAIN_FILE_BYTES));
   if (!split.ok) throw appError('cli.input', `${file}: ${split.reason}`);
-  const [leaf, sub2, sub1] = split.certificates;
-  if (leaf === undefined) throw appError('cli.input', `${file} holds no certificate`);
+  if (split.certificates.length === 0) throw appError('cli.input', `${file} holds no certificate`);
+  return provisioningBody(split.certificates, iso);
+}
+
+/** The OPCP ProvisioningCertificate body of a chain (leaf, Sub-CA 2, Sub-CA 1; a root is left out). */
+export function provisioningBody(chain: readonly Uint8Array[], iso: 2 | 20): Record<string, string> {
+  const [leaf, sub2, sub1] = chain;
+  if (leaf === undefined) throw appError('cli.input', 'the chain holds no certificate');
   return {
     vehicleCertificate: b64(leaf),
     ...(sub2 === undefined ? {} : { subCA2Certificate: b64(sub2) }),
@@ -306,10 +313,15 @@ export const moContractDeleteCommand = defineCommand({
   },
 });
 
-export const moContractDefaultCommand = defineCommand({
-  path: ['mo', 'contract', 'default'],
+export const oemContractDefaultCommand = defineCommand({
+  path: ['oem', 'contract', 'default'],
   summary: "Make a contract the vehicle's default (the one an ISO 15118-2 installation returns)",
-  usage: 'Usage: pnc mo contract default --pcid PCID --emaid EMAID [--url URL] [--credentials FILE]',
+  usage: [
+    'Usage: pnc oem contract default --pcid PCID --emaid EMAID [--url URL] [--credentials FILE]',
+    '',
+    "An OEM action (OEM credentials of the vehicle's WMI, or ADMIN): the CCP lets no MO push its",
+    "contract over a competitor's (D-071, D-073).",
+  ].join('\n'),
   options: { pcid: { type: 'string' }, emaid: { type: 'string' }, ...CLIENT_OPTIONS },
   optionHelp: { pcid: 'the vehicle (PCID)', emaid: 'contract id (EMAID)', ...CLIENT_OPTION_HELP },
   async run({ values, env, stdout }) {
@@ -373,6 +385,6 @@ export const roleCommands = [
   moContractCreateCommand,
   moContractListCommand,
   moContractDeleteCommand,
-  moContractDefaultCommand,
+  oemContractDefaultCommand,
   cpoInstallCommand,
 ];

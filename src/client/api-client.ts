@@ -145,8 +145,22 @@ export class ApiClient {
     return body.access_token;
   }
 
-  /** One authenticated JSON request; non-accepted statuses throw `client.http` with the server's message. */
+  /**
+   * One authenticated JSON request; non-accepted statuses throw `client.http` with the server's message.
+   * A 401 to a reused token (revoked, signing key rotated, server restarted, clocks apart) drops it and
+   * retries once with a fresh one.
+   */
   async request<T = unknown>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const reused = this.#token !== undefined;
+    const first = await this.#send(request);
+    if (first.status === 401 && reused && !(request.accept ?? []).includes(401)) {
+      this.#token = undefined;
+      return this.#finish<T>(request, await this.#send(request));
+    }
+    return this.#finish<T>(request, first);
+  }
+
+  async #send(request: ApiRequest): Promise<{ status: number; text: string; headers: Headers }> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${await this.token()}`,
       accept: 'application/json',
@@ -163,6 +177,14 @@ export class ApiClient {
       ...(body === undefined ? {} : { body }),
     });
     const text = await readBounded(response, this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    return { status: response.status, text, headers: response.headers };
+  }
+
+  #finish<T>(
+    request: ApiRequest,
+    response: { status: number; text: string; headers: Headers },
+  ): ApiResponse<T> {
+    const { text } = response;
     const accepted = request.accept ?? [];
     if (!(accepted.includes(response.status) || (accepted.length === 0 && response.status < 300))) {
       throw appError(

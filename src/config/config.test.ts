@@ -56,8 +56,15 @@ describe('defaults', () => {
       tokenTtlSeconds: 3600,
       ocspResponder: 'issuer',
       ocspValiditySeconds: 86400,
+      ocspStatusMaxAgeMs: 1000,
       crlValiditySeconds: 86400,
       estLenientCommonName: false,
+      webhookRetries: 3,
+      webhookRetryDelaySeconds: 3600,
+      webhookAllowHttp: false,
+      webhookTimeoutMs: 10_000,
+      webhookPollIntervalMs: 1000,
+      maintenanceIntervalSeconds: 3600,
     });
     assert.ok(Object.isFrozen(config));
     assert.throws(() => {
@@ -139,8 +146,15 @@ describe('validation', () => {
     ['PNC_PKCS11_PIN', '12\u00003', /pkcs11Pin .*control characters \(value not shown\)/],
     ['PNC_OCSP_RESPONDER', 'ca', /ocspResponder .*must be one of issuer, delegated, got "ca"/],
     ['PNC_OCSP_VALIDITY_SECONDS', '59', /ocspValiditySeconds .*from 60 to 864000/],
+    ['PNC_OCSP_STATUS_MAX_AGE_MS', '60001', /ocspStatusMaxAgeMs .*from 0 to 60000/],
     ['PNC_CRL_VALIDITY_SECONDS', '864001', /crlValiditySeconds .*from 60 to 864000/],
     ['PNC_EST_LENIENT_CN', 'maybe', /estLenientCommonName .*must be true or false/],
+    ['PNC_WEBHOOK_RETRIES', '21', /webhookRetries .*from 0 to 20/],
+    ['PNC_WEBHOOK_RETRY_DELAY', '0', /webhookRetryDelaySeconds .*from 1 to 604800/],
+    ['PNC_WEBHOOK_ALLOW_HTTP', 'yes', /webhookAllowHttp .*must be true or false/],
+    ['PNC_WEBHOOK_TIMEOUT_MS', '99', /webhookTimeoutMs .*from 100 to 120000/],
+    ['PNC_WEBHOOK_POLL_MS', '9', /webhookPollIntervalMs .*from 10 to 60000/],
+    ['PNC_MAINTENANCE_INTERVAL', '-1', /maintenanceIntervalSeconds .*from 0 to 604800/],
   ];
   for (const [name, value, expected] of cases) {
     test(`${name}=${JSON.stringify(value)} is refused with a clear message`, () => {

@@ -51,10 +51,24 @@ export interface AppConfig {
   readonly ocspResponder: OcspResponderMode;
   /** nextUpdate − thisUpdate of OCSP responses, in seconds (src/pki-http). */
   readonly ocspValiditySeconds: number;
+  /** Longest use of a certificate status the OCSP responder read from the database, in ms; 0 = never (src/pki-http). */
+  readonly ocspStatusMaxAgeMs: number;
   /** nextUpdate − thisUpdate of CRLs, in seconds (src/pki-http). */
   readonly crlValiditySeconds: number;
   /** Accept CPO CSRs whose CN is no EVSEID / SECCID over EST (MaEVe enrols `cs001`; src/pki-http). */
   readonly estLenientCommonName: boolean;
+  /** Retries of a webhook delivery after 5xx / timeout / connection errors (src/events). */
+  readonly webhookRetries: number;
+  /** Delay between webhook delivery attempts, in seconds (src/events). */
+  readonly webhookRetryDelaySeconds: number;
+  /** Accept plain http:// webhook endpoint URLs (local testing only; src/events). */
+  readonly webhookAllowHttp: boolean;
+  /** Time limit of one webhook POST, in milliseconds (src/events). */
+  readonly webhookTimeoutMs: number;
+  /** How often the delivery worker polls the outbox when nothing wakes it, in milliseconds. */
+  readonly webhookPollIntervalMs: number;
+  /** Interval of the scheduled pool maintenance in `pnc serve`, in seconds; 0 = off (src/maintenance). */
+  readonly maintenanceIntervalSeconds: number;
 }
 
 export type ConfigKey = keyof AppConfig;
@@ -372,6 +386,14 @@ export const CONFIG_FIELDS = [
     parse: integer(60, 864_000),
   }),
   field({
+    key: 'ocspStatusMaxAgeMs',
+    env: 'PNC_OCSP_STATUS_MAX_AGE_MS',
+    secret: false,
+    defaultText: '1000',
+    // D-091: the bound within which another instance's revocation shows on PostgreSQL; a minute at most.
+    parse: integer(0, 60_000),
+  }),
+  field({
     key: 'crlValiditySeconds',
     env: 'PNC_CRL_VALIDITY_SECONDS',
     secret: false,
@@ -384,6 +406,49 @@ export const CONFIG_FIELDS = [
     secret: false,
     defaultText: 'false',
     parse: boolean,
+  }),
+  field({
+    key: 'webhookRetries',
+    env: 'PNC_WEBHOOK_RETRIES',
+    secret: false,
+    defaultText: '3',
+    // OPCP docs/components/06: "retry 3 times in 1 hour interval".
+    parse: integer(0, 20),
+  }),
+  field({
+    key: 'webhookRetryDelaySeconds',
+    env: 'PNC_WEBHOOK_RETRY_DELAY',
+    secret: false,
+    defaultText: '3600',
+    parse: integer(1, 7 * 86_400),
+  }),
+  field({
+    key: 'webhookAllowHttp',
+    env: 'PNC_WEBHOOK_ALLOW_HTTP',
+    secret: false,
+    defaultText: 'false',
+    parse: boolean,
+  }),
+  field({
+    key: 'webhookTimeoutMs',
+    env: 'PNC_WEBHOOK_TIMEOUT_MS',
+    secret: false,
+    defaultText: '10000',
+    parse: integer(100, 120_000),
+  }),
+  field({
+    key: 'webhookPollIntervalMs',
+    env: 'PNC_WEBHOOK_POLL_MS',
+    secret: false,
+    defaultText: '1000',
+    parse: integer(10, 60_000),
+  }),
+  field({
+    key: 'maintenanceIntervalSeconds',
+    env: 'PNC_MAINTENANCE_INTERVAL',
+    secret: false,
+    defaultText: '3600',
+    parse: integer(0, 7 * 86_400),
   }),
 ] as const satisfies readonly ConfigField[];
 
@@ -406,6 +471,13 @@ export const DEFAULTS = {
   tokenTtlSeconds: 3600,
   ocspResponder: 'issuer',
   ocspValiditySeconds: 86_400,
+  ocspStatusMaxAgeMs: 1000,
   crlValiditySeconds: 86_400,
   estLenientCommonName: false,
+  webhookRetries: 3,
+  webhookRetryDelaySeconds: 3600,
+  webhookAllowHttp: false,
+  webhookTimeoutMs: 10_000,
+  webhookPollIntervalMs: 1000,
+  maintenanceIntervalSeconds: 3600,
 } as const satisfies Partial<AppConfig>;

@@ -341,6 +341,74 @@ export const ERROR_CATALOGUE = {
       'not chaining to a trusted V2G root, unknown version, or expired.',
   },
 
+  // --- Provisioning Certificate Pool (src/pcp, docs/pcp.md) ----------------------------------------
+  'pcp.invalid-request': {
+    kind: 'Malformed',
+    description:
+      'An add / update body cannot be used: not a JSON object, the provisioning or Sub-CA 1 certificate missing, ' +
+      'two field names giving different certificates, a malformed previousPcid or key identifier.',
+  },
+  'pcp.invalid-pcid': {
+    kind: 'Malformed',
+    description:
+      'A PCID in the path, or the CN of the provisioning certificate, does not match ^[a-zA-Z0-9]{17,18}$ ' +
+      '(OPCP 05_handling-of-ids.md).',
+  },
+  'pcp.iso-mismatch': {
+    kind: 'Malformed',
+    description:
+      'xsdMsgDefNamespace names ISO 15118-20 but the provisioning certificate has an ISO 15118-2 key.',
+  },
+  'pcp.profile': {
+    kind: 'Policy',
+    description:
+      'A delivered certificate fails a blocking ISO 15118 profile check (key or signature algorithm of the ' +
+      'edition, a leaf that is a CA, malformed extensions); details list the findings.',
+  },
+  'pcp.wmi-not-in-scope': {
+    kind: 'Forbidden',
+    description: 'Control step 1: the WMI of the PCID is not among the WMIs of the OEM client.',
+  },
+  'pcp.expired': {
+    kind: 'Policy',
+    description:
+      'Control step 2 (validity shell model): a certificate of the chain, root included, has expired.',
+  },
+  'pcp.not-yet-valid': {
+    kind: 'Policy',
+    description: 'Control step 2 (validity shell model): a certificate of the chain is not valid yet.',
+  },
+  'pcp.validity-shell': {
+    kind: 'Policy',
+    description:
+      'Control step 2 (validity shell model): a certificate is valid outside the validity period of its issuer.',
+  },
+  'pcp.revoked': {
+    kind: 'Policy',
+    description:
+      'Control step 3: a delivered certificate is revoked (this CA, its OCSP responder or its CRL).',
+  },
+  'pcp.revocation-unknown': {
+    kind: 'Policy',
+    description:
+      'Control step 3: the revocation status of a delivered certificate cannot be determined (the responder ' +
+      'does not know it, is unreachable or answers unusably, no OCSP URL and no CRL) and the policy is to reject.',
+  },
+  'pcp.untrusted-chain': {
+    kind: 'Policy',
+    description:
+      'Control step 4: the chain does not lead to an OEM or V2G root of the Root Certificate Pool, or the ' +
+      'delivered certificates do not form one chain.',
+  },
+  'pcp.not-found': {
+    kind: 'NotFound',
+    description: 'No provisioning certificate is stored under the PCID.',
+  },
+  'pcp.conflict': {
+    kind: 'Conflict',
+    description: 'The same PCID was uploaded twice at the same moment; the request can be sent again.',
+  },
+
   // --- Contract Certificate Pool (src/ccp, docs/ccp.md) ---------------------------------------------
   'ccp.invalid-emaid': {
     kind: 'Malformed',
@@ -717,7 +785,8 @@ export const ERROR_CATALOGUE = {
   },
   'events.endpoint-not-found': {
     kind: 'NotFound',
-    description: 'No webhook endpoint with that id exists for this client (other tenants\' endpoints are not revealed).',
+    description:
+      "No webhook endpoint with that id exists for this client (other tenants' endpoints are not revealed).",
   },
   'events.delivery-not-found': {
     kind: 'NotFound',
@@ -732,7 +801,8 @@ export const ERROR_CATALOGUE = {
   'cps.unsupported-edition': {
     kind: 'Policy',
     description:
-      'The request names ISO 15118-20 (xsdMsgDefNamespace); this CPS signs ISO 15118-2 contract data only (D-060).',
+      'Reserved: the request names an ISO 15118 edition this CPS does not sign. Not raised since ISO 15118-20 is ' +
+      'supported (D-060, D-140); kept for clients that map it.',
   },
   'cps.invalid-emaid': {
     kind: 'Malformed',
@@ -747,20 +817,22 @@ export const ERROR_CATALOGUE = {
   'cps.invalid-contract-data': {
     kind: 'Malformed',
     description:
-      'contractSignatureEncryptedPrivateKey / dHpublickey is not base64, not 48 / 65 bytes, the DH key is not a ' +
-      'secp256r1 point, or the contract chain has more than two sub-CA certificates.',
+      'contractSignatureEncryptedPrivateKey / dHpublickey is not base64 or has the wrong size (-2: 48 / 65 bytes; ' +
+      '-20: 94 / 133 bytes for SECP521, 84-85 / 56 for X448), the DH key is not a point of its curve, or the ' +
+      'contract chain has more than two sub-CA certificates (-20: none; D-145).',
   },
   'cps.contract-mismatch': {
     kind: 'Malformed',
     description:
       "The contract data does not fit together: the contract certificate's CN is not the EMAID, its key is not " +
-      'secp256r1, or dHpublickey is the contract key itself (D-065).',
+      "the edition's (-2 secp256r1; -20 P-521 for SECP521, Ed448 for X448 transport, D-142), or dHpublickey is " +
+      'the contract key itself (D-065).',
   },
   'cps.contract-chain-invalid': {
     kind: 'Policy',
     description:
       'The contract certificate chain does not validate now to a trusted MO or V2G root, is revoked, or fails the ' +
-      'ISO 15118-2 contract profile (D-065); details.pathCode names the path validation result.',
+      "edition's contract profile (D-065); details.pathCode names the path validation result.",
   },
   'cps.invalid-fingerprint': {
     kind: 'Malformed',
@@ -770,17 +842,19 @@ export const ERROR_CATALOGUE = {
   },
   'cps.unknown-signer': {
     kind: 'Malformed',
-    description: 'No usable CPS signer of the edition chains to a V2G root with the given fingerprint (D-064).',
+    description:
+      'No usable CPS signer of the edition chains to a V2G root with the given fingerprint (D-064).',
   },
   'cps.no-signer': {
     kind: 'Unavailable',
     description:
-      'No usable CPS certificate of the edition with its key in the key store (run pnc pki init); the client sees ' +
-      '503.',
+      'No usable CPS certificate of the edition with its key in the key store (run pnc pki init), or the chosen ' +
+      "signer's key cannot be opened; the client sees 503.",
   },
   'cps.unknown-contract-issuer': {
     kind: 'Malformed',
-    description: 'No usable MO Sub-CA 2 of the edition chains to a root with the given moRootCertificateFingerprint.',
+    description:
+      'No usable MO Sub-CA 2 of the edition chains to a root with the given moRootCertificateFingerprint.',
   },
   'cps.no-contract-issuer': {
     kind: 'Unavailable',
@@ -796,8 +870,9 @@ export const ERROR_CATALOGUE = {
   'cps.vehicle-unusable': {
     kind: 'Policy',
     description:
-      "Generate-and-sign: the vehicle's provisioning certificate is of another edition, has no secp256r1 key, or " +
-      'its chain does not validate now to a trusted OEM or V2G root.',
+      "Generate-and-sign: the vehicle's provisioning certificate is of another edition, has a key the edition's " +
+      'key transport cannot use (-2 secp256r1; -20 secp521r1 or Ed448), or its chain does not validate now to a ' +
+      'trusted OEM or V2G root.',
   },
   'cps.invalid-contract-period': {
     kind: 'Malformed',
@@ -812,8 +887,9 @@ export const ERROR_CATALOGUE = {
   'cps.invalid-signed-data': {
     kind: 'Malformed',
     description:
-      'Signed contract data cannot be read or built: not XML / EXI of an ISO 15118-2 CertificateInstallationRes, ' +
-      'over the size limit, or a field outside the -2 schema (src/cps/contract-data.ts).',
+      'Signed contract data cannot be read or built: not XML / EXI of a CertificateInstallationRes of the edition, ' +
+      'over the size limit, a field outside the schema, or a -20 SessionID that is not exactly 8 bytes ' +
+      '(src/cps/contract-data.ts, contract-data-20.ts).',
   },
   'cps.internal': {
     kind: 'Internal',

@@ -17,7 +17,8 @@ import { createMetrics } from './metrics.ts';
 import { buildHttpServer, type RouteModule } from './server.ts';
 
 const fixedRandom = (n: number) => new Uint8Array(n).fill(0xab);
-const GENERATED_ID = 'ab'.repeat(16);
+// fixedRandom's bytes as a version-4 UUID (the version and variant bits set).
+const GENERATED_ID = 'abababab-abab-4bab-abab-abababababab';
 
 class FakeClock implements Clock {
   ms = Date.parse('2026-03-01T00:00:00Z');

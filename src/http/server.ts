@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/fields.ts';
 import { errorBody, sendError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { type HttpMetrics, UNMATCHED_ROUTE } from './metrics.ts';
+import { type OpenApiOptions, PLATFORM_MODULE, registerOpenApi, tagModuleRoutes } from './openapi.ts';
 
 /**
  * A component's HTTP adapter: it adds its routes (with their JSON schemas), content-type parsers and
@@ -32,6 +33,8 @@ export interface HttpServerDeps {
   readonly routes: readonly RouteModule[];
   /** Source of generated request ids. */
   readonly random: RandomSource;
+  /** info and servers of the OpenAPI document at GET /openapi.json (./openapi.ts). */
+  readonly openapi?: OpenApiOptions;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -40,11 +43,24 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 // spaces or control characters (no header or log injection).
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
+/**
+ * A random UUID (RFC 9562 version 4) from the injected random source: the OPCP / OPNC error body
+ * declares `traceId` with `format: uuid` (error.v1.json; spec-gaps.md item 18), which Prism checks
+ * (D-084).
+ */
+export function randomUuid(random: RandomSource): string {
+  const b = Buffer.from(random(16));
+  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const hex = b.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function requestIdGenerator(random: RandomSource): (req: { headers: Record<string, unknown> }) => string {
   return (req) => {
     const given = req.headers[REQUEST_ID_HEADER];
     if (typeof given === 'string' && CLIENT_REQUEST_ID.test(given)) return given;
-    return Buffer.from(random(16)).toString('hex');
+    return randomUuid(random);
   };
 }
 
@@ -96,13 +112,23 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     return reply.code(404).send(errorBody(`no route for ${request.method} ${shown}`, request.id));
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  // Before any route: @fastify/swagger must see every route of every module (docs/openapi.md).
+  await registerOpenApi(app, deps.openapi);
+
+  const metricsSchema = {
+    summary: 'Prometheus metrics',
+    tags: [PLATFORM_MODULE],
+    produces: ['text/plain'],
+    response: { 200: { description: 'Prometheus text exposition format', type: 'string' } },
+  };
+  app.get('/metrics', { logLevel: 'warn', schema: metricsSchema }, async (_request, reply) => {
     const text = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.registry.contentType).send(text);
   });
 
   for (const module of deps.routes) {
     await app.register(async (scope) => {
+      tagModuleRoutes(scope, module.name);
       await module.register(scope);
     });
   }

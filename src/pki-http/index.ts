@@ -44,7 +44,11 @@ export interface PkiHttpDeps {
   readonly keyStore: Pick<KeyStore, 'open'>;
   readonly config: Pick<
     AppConfig,
-    'ocspResponder' | 'ocspValiditySeconds' | 'crlValiditySeconds' | 'estLenientCommonName'
+    | 'ocspResponder'
+    | 'ocspValiditySeconds'
+    | 'ocspStatusMaxAgeMs'
+    | 'crlValiditySeconds'
+    | 'estLenientCommonName'
   >;
   readonly logger: {
     warn(object: Record<string, unknown>, message: string): void;
@@ -69,8 +73,14 @@ export function createPkiHttp(deps: PkiHttpDeps): PkiHttp {
     directory,
     clock: deps.clock,
     logger: deps.logger,
-    options: { mode: deps.config.ocspResponder, validitySeconds: deps.config.ocspValiditySeconds },
+    options: {
+      mode: deps.config.ocspResponder,
+      validitySeconds: deps.config.ocspValiditySeconds,
+      statusMaxAgeMs: deps.config.ocspStatusMaxAgeMs,
+    },
   });
+  // Every revocation this process commits reaches the responder's status view at once (D-091).
+  deps.ca.onRevoked((issuerCaId, serial) => ocsp.statusChanged(issuerCaId, serial));
   const crl = new CrlService({
     ca: deps.ca,
     keyStore: deps.keyStore,

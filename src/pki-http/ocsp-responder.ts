@@ -3,41 +3,42 @@
 // is ./ocsp-routes.ts. docs/pki-http.md describes the behaviour and the decisions.
 //
 // Per request:
-//   1. parse (src/pki/ocsp parseOcspRequest); garbage → malformedRequest (§2.3);
+//   1. parse (src/pki/ocsp parseOcspRequest, a bounded DER walk, D-090); garbage → malformedRequest
+//      (§2.3); small requests without nonce are parsed once and remembered by their bytes;
 //   2. find the issuer of every CertID among our CAs (CertID hashes under SHA-1/256/384/512);
 //      a CertID of a foreign issuer, or CertIDs of two different CAs in one request → unauthorized
 //      (§2.3 "the server is not capable of responding authoritatively"; RFC 5019 §2.2.3);
-//   3. look the status of every serial up in the database (CA service revocationStatus) — always,
-//      also when a pre-signed response exists: a revocation made by another process (`pnc pki
-//      revoke`, another instance on the same PostgreSQL) shows on the very next request;
+//   3. the status of every serial from the status view (./ocsp-status-view.ts, D-091): kept in
+//      memory, dropped at once by revocations in this process and, on SQLite, by any commit of
+//      another process (`pnc pki revoke`); never older than `ocspStatusMaxAgeMs` (the bound for
+//      other instances and processes on PostgreSQL);
 //   4. a request with one CertID and no nonce is answered from the pre-signed cache when the cached
 //      response says the same status and is less than half its validity old; otherwise it is signed
 //      now and cached (§2.5 pre-production; RFC 5019 §6). Requests with a nonce (RFC 9654) are signed
-//      fresh and never cached.
+//      fresh and never cached, with a responder prepared once (D-092).
 // Responses are signed by the issuing CA through the key store (default), or by a delegated
 // responder certificate (profile ocsp-signer, §4.2.2.2) that the CA issues for itself on first use.
 
-import type { CertificateAuthorityService, RevocationStatus } from '../ca/index.ts';
+import type { CertificateAuthorityService } from '../ca/index.ts';
 import { isAppError } from '../errors/app-error.ts';
 import {
-  buildOcspResponse,
+  buildPreparedOcspResponse,
   type CertId,
-  certIdFor,
   certIdKey,
-  OCSP_HASH_ALGORITHMS,
-  type OcspCertStatus,
   type OcspErrorStatus,
   type OcspIssuer,
   type OcspRequestInfo,
   OcspResponseCache,
   ocspErrorResponse,
   ocspErrorStatusFor,
+  type PreparedOcspResponder,
   parseOcspRequest,
-  type OcspResponder as ResponderIdentity,
+  prepareOcspResponder,
 } from '../pki/ocsp/index.ts';
 import { getProfileById } from '../pki/profiles/index.ts';
 import type { KeyStore } from '../signer/types.ts';
 import type { CaDirectory, DirectoryCa } from './ca-directory.ts';
+import { OcspStatusView, type StatusEntry } from './ocsp-status-view.ts';
 
 export type OcspResponderMode = 'issuer' | 'delegated';
 
@@ -45,14 +46,22 @@ export interface OcspResponderOptions {
   readonly mode: OcspResponderMode;
   /** nextUpdate − thisUpdate of every response, in seconds. */
   readonly validitySeconds: number;
-  /** Bound on pre-signed responses (and on remembered parsed requests) kept in memory. Default 100 000. */
+  /**
+   * Bound on pre-signed responses, remembered parsed requests and remembered statuses kept in
+   * memory. Default 100 000.
+   */
   readonly maxCacheEntries?: number;
+  /**
+   * Longest use of a certificate status read from the database, in ms (`ocspStatusMaxAgeMs`,
+   * ./ocsp-status-view.ts); 0 reads it for every request. Default 1000.
+   */
+  readonly statusMaxAgeMs?: number;
 }
 
 export interface OcspResponderDeps {
   readonly ca: Pick<
     CertificateAuthorityService,
-    'revocationStatus' | 'listCertificates' | 'issueWithGeneratedKey'
+    'revocationStatus' | 'statusChangeMarker' | 'listCertificates' | 'issueWithGeneratedKey'
   >;
   readonly keyStore: Pick<KeyStore, 'open'>;
   readonly directory: CaDirectory;
@@ -65,7 +74,7 @@ export interface OcspResponderDeps {
 }
 
 export interface OcspAnswer {
-  /** DER OCSPResponse. */
+  /** DER OCSPResponse; shared with the pre-signed cache, so it must not be modified. */
   readonly der: Uint8Array;
   /** responseStatus (RFC 6960 §4.2.1). */
   readonly status: 'successful' | OcspErrorStatus;
@@ -89,30 +98,19 @@ const SYSTEM_ACTOR = 'system:ocsp-responder';
 export const RESPONDER_RETRY_MS = 10_000;
 
 interface ResponderState {
-  readonly identity: ResponderIdentity;
+  readonly identity: PreparedOcspResponder;
   /** When to build the responder again (delegated certificates are renewed), epoch ms. */
   readonly renewAt: number;
 }
 
-interface CacheMeta {
-  /** The status the cached response states (see statusFingerprint). */
-  readonly fingerprint: string;
-  /** Re-sign at or after this time (half the validity, RFC 5019 §6 "refresh before nextUpdate"). */
-  readonly refreshAt: number;
-}
-
-function statusOf(status: RevocationStatus): OcspCertStatus {
-  if (status.status === 'good') return 'good';
-  if (status.status === 'revoked') {
-    // RFC 5280 §5.3.1 (referenced by RFC 6960 §4.2.1): unspecified SHOULD be absent rather than 0.
-    return {
-      revoked: {
-        time: status.revokedAt,
-        ...(status.reason === 0 ? {} : { reason: status.reason }),
-      },
-    };
-  }
-  return 'unknown';
+/** A parsed request as remembered by its bytes, with what the pre-signed path needs of it. */
+interface ParsedRequest {
+  readonly request: OcspRequestInfo;
+  /**
+   * certIdKey of the CertID of a request the pre-signed cache may answer (one CertID, no nonce,
+   * canonical CertID encoding), else undefined.
+   */
+  readonly cacheKey: string | undefined;
 }
 
 /**
@@ -135,20 +133,27 @@ function withoutDer(certId: CertId): CertId {
   return fields;
 }
 
-function statusFingerprint(status: OcspCertStatus): string {
-  if (typeof status === 'string') return status;
-  return `revoked:${status.revoked.time.getTime()}:${status.revoked.reason ?? ''}`;
+function parsedRequest(request: OcspRequestInfo): ParsedRequest {
+  const certId = request.certIds[0];
+  const cacheable =
+    certId !== undefined &&
+    request.certIds.length === 1 &&
+    request.nonce === undefined &&
+    // Only a CertID in the canonical encoding is shared through the cache: the response echoes the
+    // request's CertID bytes, and a client that compares them byte for byte must get its own back.
+    (certId.der === undefined || hasCanonicalEncoding(certId.der));
+  return { request, cacheKey: cacheable ? certIdKey(certId) : undefined };
 }
 
 export class OcspResponderService {
   readonly #deps: OcspResponderDeps;
   readonly #validityMs: number;
   readonly #cache: OcspResponseCache;
-  readonly #meta = new Map<string, CacheMeta>();
+  readonly #view: OcspStatusView;
   readonly #maxEntries: number;
   readonly #responders = new Map<string, { state: Promise<ResponderState>; renewAt: number }>();
   /** Parsed nonce-less requests by their bytes: a repeated request (the common case) is not parsed again. */
-  readonly #parsed = new Map<string, OcspRequestInfo>();
+  readonly #parsed = new Map<string, ParsedRequest>();
 
   constructor(deps: OcspResponderDeps) {
     const { validitySeconds, mode } = deps.options;
@@ -163,6 +168,12 @@ export class OcspResponderService {
       refreshMarginMs: this.#validityMs / 2,
       maxEntries: this.#maxEntries,
     });
+    this.#view = new OcspStatusView({
+      ca: deps.ca,
+      clock: deps.clock,
+      maxAgeMs: deps.options.statusMaxAgeMs ?? 1000,
+      maxEntries: this.#maxEntries,
+    });
   }
 
   /** Number of pre-signed responses held (for tests and metrics). */
@@ -172,14 +183,14 @@ export class OcspResponderService {
 
   /** Answers one DER OCSPRequest. Never throws: every failure is an OCSP error response. */
   async answer(requestDer: Uint8Array): Promise<OcspAnswer> {
-    let request: OcspRequestInfo;
+    let parsed: ParsedRequest;
     try {
-      request = this.#parse(requestDer);
+      parsed = this.#parse(requestDer);
     } catch (error) {
       return this.#error(ocspErrorStatusFor(error), isAppError(error) ? error.message : 'unparsable', error);
     }
     try {
-      return await this.#answerParsed(request);
+      return await this.#answerParsed(parsed);
     } catch (error) {
       const status = ocspErrorStatusFor(error);
       return this.#error(status, isAppError(error) ? error.code : 'unexpected failure', error);
@@ -188,13 +199,18 @@ export class OcspResponderService {
 
   /**
    * Drops the pre-signed responses of one certificate under every CertID hash algorithm. The revoke
-   * path calls it; the per-request status check makes a missed call harmless (see the header).
+   * path calls it; the status check of every request makes a missed call harmless (see the header).
    */
   invalidate(issuer: OcspIssuer, serialNumber: bigint): void {
     this.#cache.invalidate(issuer, serialNumber);
-    for (const algorithm of OCSP_HASH_ALGORITHMS) {
-      this.#meta.delete(certIdKey(certIdFor(issuer, serialNumber, algorithm)));
-    }
+  }
+
+  /**
+   * A certificate's status changed in this process (the CA service's onRevoked): its next request
+   * reads the status from the database. Serial as bigint or in the CA's form (lower-case hex).
+   */
+  statusChanged(caId: string, serial: bigint | string): void {
+    this.#view.invalidate(caId, serial);
   }
 
   /**
@@ -202,23 +218,24 @@ export class OcspResponderService {
    * the same result, and clients repeat the same request until nextUpdate (RFC 5019 §2.1.1), so
    * the pre-signed path skips the DER parse too. Bounded like the response cache.
    */
-  #parse(der: Uint8Array): OcspRequestInfo {
-    if (der.byteLength > MEMO_MAX_REQUEST_BYTES) return parseOcspRequest(der);
+  #parse(der: Uint8Array): ParsedRequest {
+    if (der.byteLength > MEMO_MAX_REQUEST_BYTES) return parsedRequest(parseOcspRequest(der));
     const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
     const hit = this.#parsed.get(key);
     if (hit !== undefined) return hit;
-    const request = parseOcspRequest(der);
-    if (request.nonce === undefined) {
+    const parsed = parsedRequest(parseOcspRequest(der));
+    if (parsed.request.nonce === undefined) {
       if (this.#parsed.size >= this.#maxEntries) {
         const oldest = this.#parsed.keys().next();
         if (oldest.done !== true) this.#parsed.delete(oldest.value);
       }
-      this.#parsed.set(key, request);
+      this.#parsed.set(key, parsed);
     }
-    return request;
+    return parsed;
   }
 
-  async #answerParsed(request: OcspRequestInfo): Promise<OcspAnswer> {
+  async #answerParsed(parsed: ParsedRequest): Promise<OcspAnswer> {
+    const { request, cacheKey } = parsed;
     let ca: DirectoryCa | undefined;
     for (const certId of request.certIds) {
       const found = await this.#deps.directory.findIssuer(certId);
@@ -229,75 +246,50 @@ export class OcspResponderService {
       ca = found;
     }
     if (ca === undefined) return this.#error('malformedRequest', 'no CertID');
-    const statuses: OcspCertStatus[] = [];
-    for (const certId of request.certIds) {
-      // RFC 5280 §4.1.2.2: serials are positive; anything else was never issued here.
-      statuses.push(
-        certId.serialNumber <= 0n
-          ? 'unknown'
-          : statusOf(await this.#deps.ca.revocationStatus(ca.view.id, certId.serialNumber)),
-      );
-    }
+    const statuses = await this.#view.statuses(
+      ca.view.id,
+      request.certIds.map((id) => id.serialNumber),
+    );
     const now = this.#deps.clock.now();
-    const single = request.certIds.length === 1 && request.nonce === undefined;
-    const certId = request.certIds[0] as CertId;
-    const status = statuses[0] as OcspCertStatus;
-    // Only a CertID in the canonical encoding is shared through the cache: the response echoes the
-    // request's CertID bytes, and a client that compares them byte for byte must get its own back.
-    const cacheable = single && (certId.der === undefined || hasCanonicalEncoding(certId.der));
-    const key = cacheable ? certIdKey(certId) : '';
-    if (cacheable) {
-      const meta = this.#meta.get(key);
+    const t = now.getTime();
+    if (cacheKey !== undefined) {
+      const cached = this.#cache.peek(cacheKey, t);
       if (
-        meta !== undefined &&
-        meta.fingerprint === statusFingerprint(status) &&
-        now.getTime() < meta.refreshAt
+        cached !== undefined &&
+        cached.tag === (statuses[0] as StatusEntry).fingerprint &&
+        // Re-signed once half the validity has passed (RFC 5019 §6: refresh before nextUpdate).
+        t < cached.thisUpdate.getTime() + this.#validityMs / 2
       ) {
-        const der = this.#cache.get(certId, now);
-        if (der !== undefined) {
-          const thisUpdate = new Date(meta.refreshAt - this.#validityMs / 2);
-          return {
-            der,
-            status: 'successful',
-            validity: { thisUpdate, nextUpdate: new Date(thisUpdate.getTime() + this.#validityMs) },
-            cached: true,
-          };
-        }
+        return {
+          der: cached.der,
+          status: 'successful',
+          validity: { thisUpdate: cached.thisUpdate, nextUpdate: cached.nextUpdate },
+          cached: true,
+        };
       }
     }
     const responder = await this.#responderFor(ca, now);
     if (responder === undefined) return this.#error('unauthorized', `CA ${ca.view.id} has no key here`);
-    const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const thisUpdate = new Date(Math.floor(t / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + this.#validityMs);
-    // A CertID in the canonical encoding is encoded again to the same bytes: dropping the echo spares
-    // buildOcspResponse re-reading it (the echo matters for the other encodings only).
-    const echoed = request.certIds.map((id) =>
-      id.der !== undefined && hasCanonicalEncoding(id.der) ? withoutDer(id) : id,
-    );
-    const der = await buildOcspResponse({
-      responder: responder.identity,
-      // byKey: 22 octets instead of the whole Name (OCPP ocspResult is capped at 5500 characters).
-      responderId: 'byKey',
+    const der = await buildPreparedOcspResponse(responder.identity, {
       producedAt: now,
-      responses: echoed.map((id, i) => ({
-        certId: id,
-        status: statuses[i] as OcspCertStatus,
+      // A CertID in the canonical encoding is encoded again to the same bytes: dropping the echo
+      // spares the builder re-reading it (the echo matters for the other encodings only).
+      responses: request.certIds.map((id, i) => ({
+        certId: id.der !== undefined && hasCanonicalEncoding(id.der) ? withoutDer(id) : id,
+        status: (statuses[i] as StatusEntry).status,
         thisUpdate,
         nextUpdate,
       })),
       ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
     });
-    if (cacheable) {
-      this.#cache.put(certId, { der, thisUpdate, nextUpdate });
-      this.#meta.delete(key); // re-insert at the end, in step with the cache's eviction order
-      while (this.#meta.size >= this.#maxEntries) {
-        const oldest = this.#meta.keys().next();
-        if (oldest.done === true) break;
-        this.#meta.delete(oldest.value);
-      }
-      this.#meta.set(key, {
-        fingerprint: statusFingerprint(status),
-        refreshAt: thisUpdate.getTime() + this.#validityMs / 2,
+    if (cacheKey !== undefined) {
+      this.#cache.put(request.certIds[0] as CertId, {
+        der,
+        thisUpdate,
+        nextUpdate,
+        tag: (statuses[0] as StatusEntry).fingerprint,
       });
     }
     return {
@@ -355,7 +347,12 @@ export class OcspResponderService {
     }
     const signer = await this.#deps.keyStore.open(ca.view.keyId as string);
     return {
-      identity: { signer, certificate: ca.certificate, includeCertificates: false },
+      // ResponderID byKey: 22 octets instead of the whole Name (OCPP ocspResult is capped at 5500
+      // characters).
+      identity: await prepareOcspResponder(
+        { signer, certificate: ca.certificate, includeCertificates: false },
+        'byKey',
+      ),
       renewAt: Number.POSITIVE_INFINITY,
     };
   }
@@ -393,7 +390,10 @@ export class OcspResponderService {
     }
     const signer = await this.#deps.keyStore.open(chosen.keyId as string);
     return {
-      identity: { signer, certificate: chosen.certificate as Uint8Array, includeCertificates: true },
+      identity: await prepareOcspResponder(
+        { signer, certificate: chosen.certificate as Uint8Array, includeCertificates: true },
+        'byKey',
+      ),
       renewAt: chosen.notAfter.getTime() - renewBefore,
     };
   }

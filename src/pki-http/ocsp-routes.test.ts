@@ -8,7 +8,12 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UnavailableKeyStore } from '../ca/index.ts';
+import {
+  CertificateAuthorityService as CaService,
+  SqlCaRepository,
+  UnavailableKeyStore,
+} from '../ca/index.ts';
+import { MemoryLogger } from '../ca/testing/fixtures.ts';
 import { integer, octetString, oid, sequence } from '../pki/ocsp/asn1.ts';
 import {
   certIdFor,
@@ -123,11 +128,62 @@ forEachBackend('OCSP over HTTP', (getDb) => {
         third.ocsp.producedAt?.getTime(),
         h.clock.now().getTime() - (h.clock.now().getTime() % 1000),
       );
-      // A revocation by another process (no hook runs here): the status check finds it.
+      // A revocation through the CA service of this process reaches the status view at once.
       await h.ca.revoke({ id: a.issued.id, reason: 'superseded' });
       const fourth = await post(h, request);
       assert.equal(fourth.ocsp.responses[0]?.certStatus.status, 'revoked');
       assertSuccessful(fourth.ocsp, a.caCertificate);
+    });
+  });
+
+  test('another process revokes: SQLite answers it on the next request, PostgreSQL within ocspStatusMaxAgeMs', async () => {
+    const db = getDb();
+    await withPkiHarness(db, {}, async (h) => {
+      const a = await secc(h);
+      const request = encodeOcspRequest([certIdFor(a.issuer, BigInt(`0x${a.issued.serial}`), 'sha256')]);
+      assert.equal((await post(h, request)).ocsp.responses[0]?.certStatus.status, 'good');
+      // A second CA service on the same database stands for `pnc pki revoke` in another process:
+      // no listener of this process hears about it.
+      const other = new CaService({
+        repository: new SqlCaRepository(db),
+        keyStore: h.keyStore,
+        clock: h.clock,
+        random: (n) => new Uint8Array(globalThis.crypto.getRandomValues(new Uint8Array(n))),
+        publicUrl: 'http://pki.example.test:8080',
+        logger: new MemoryLogger(),
+      });
+      await other.revoke({ id: a.issued.id, reason: 'keyCompromise' });
+      const next = (await post(h, request)).ocsp.responses[0]?.certStatus.status;
+      if (db.dialect === 'sqlite') {
+        assert.equal(next, 'revoked', 'SQLite data_version shows the other connection commit at once');
+      } else {
+        assert.equal(next, 'good', 'PostgreSQL: the status read a moment ago is still used');
+        h.clock.advance(999);
+        assert.equal((await post(h, request)).ocsp.responses[0]?.certStatus.status, 'good');
+        h.clock.advance(1);
+        const later = await post(h, request);
+        assert.equal(later.ocsp.responses[0]?.certStatus.status, 'revoked', 'read again after 1000 ms');
+        assertSuccessful(later.ocsp, a.caCertificate);
+      }
+    });
+  });
+
+  test('ocspStatusMaxAgeMs 0: the status is read for every request, also by other processes', async () => {
+    const db = getDb();
+    await withPkiHarness(db, { config: { ocspStatusMaxAgeMs: 0 } }, async (h) => {
+      const a = await secc(h);
+      const request = encodeOcspRequest([certIdFor(a.issuer, BigInt(`0x${a.issued.serial}`), 'sha256')]);
+      assert.equal((await post(h, request)).ocsp.responses[0]?.certStatus.status, 'good');
+      const other = new CaService({
+        repository: new SqlCaRepository(db),
+        keyStore: h.keyStore,
+        clock: h.clock,
+        random: (n) => new Uint8Array(globalThis.crypto.getRandomValues(new Uint8Array(n))),
+        publicUrl: 'http://pki.example.test:8080',
+        logger: new MemoryLogger(),
+      });
+      await other.revoke({ id: a.issued.id, reason: 'keyCompromise' });
+      assert.equal((await post(h, request)).ocsp.responses[0]?.certStatus.status, 'revoked');
     });
   });
 

@@ -29,6 +29,7 @@ import type { OcspAnswer, OcspResponderService } from './ocsp-responder.ts';
 
 export const OCSP_PATH = '/ocsp';
 export const OCSP_CONTENT_TYPE = 'application/ocsp-response';
+const OCSP_REQUEST_TYPE = 'application/ocsp-request';
 /** A hex body (CitrineOS) is twice the DER plus whitespace. */
 export const OCSP_BODY_LIMIT = OCSP_MAX_REQUEST_BYTES * 2 + 1024;
 
@@ -97,9 +98,13 @@ export function ocspRoutes(deps: OcspRoutesDeps): RouteModule {
       // Raw bytes whatever the Content-Type (clients send application/ocsp-request, text/plain for
       // hex, or nothing); nothing else is parsed in this scope.
       app.removeAllContentTypeParsers();
-      app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: OCSP_BODY_LIMIT }, (_req, body, done) => {
+      const raw = (_req: unknown, body: string | Buffer, done: (err: null, body: unknown) => void) => {
         done(null, body);
-      });
+      };
+      // The catch-all parses the Content-Type header of every request anew; the type real clients
+      // send is named too, so Fastify finds its parser in its cache by the header text.
+      app.addContentTypeParser(OCSP_REQUEST_TYPE, { parseAs: 'buffer', bodyLimit: OCSP_BODY_LIMIT }, raw);
+      app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: OCSP_BODY_LIMIT }, raw);
       // HTTP-level failures (body too large, aborted upload) still answer in OCSP's own format.
       app.setErrorHandler((error, request, reply) => {
         const classified = classifyError(error);

@@ -27,6 +27,7 @@ import { registerClient } from '../auth/clients.ts';
 import { initDemoHierarchy } from '../ca/demo-hierarchy.ts';
 import type { IsoNumber } from '../ca/types.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { publishDemoRoots } from '../rcp/demo-roots.ts';
 import {
   connectTestServer,
   type PostgresTestServer,
@@ -115,6 +116,14 @@ async function startEcosystem(
     await initDemoHierarchy(app.ca, { iso, organization: 'PnC Test', country: 'DE', actor: 'test' }, () =>
       clock.now(),
     );
+    // The demo V2G roots are trusted by the pools (src/rcp), and a CTL signer exists.
+    await publishDemoRoots(app.rcp, app.ca, {
+      iso,
+      actor: 'test',
+      organization: 'PnC Test',
+      country: 'DE',
+      now: () => clock.now(),
+    });
   }
   const client = async (role: string, scope?: string) => {
     const registered = await registerClient(
@@ -207,5 +216,23 @@ export function forEachEcosystem(
       assert.ok(pg !== undefined, 'the ecosystem is only available inside a test');
       return pg.eco;
     });
+  });
+}
+
+/**
+ * One ecosystem on node:sqlite outside forEachEcosystem, for tests whose subject is the HTTP contract
+ * rather than the storage (test/contract: Prism processes proxy to it). close() stops it and removes
+ * its data directory.
+ */
+export async function startSqliteEcosystem(
+  options: EcosystemOptions = {},
+): Promise<TestEcosystem & { close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pnc-eco-'));
+  const eco = await startEcosystem('sqlite', undefined, dir, options);
+  return Object.assign(eco, {
+    async close() {
+      await eco.app.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   });
 }

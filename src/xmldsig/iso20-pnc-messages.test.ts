@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createECDH, KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { decryptContractKeyIso20, encryptContractKeyIso20 } from '../contract-key/iso20-key-transport.ts';
+import { signContractData20 } from '../cps/contract-data-20.ts';
 import {
   decodeExiDocument,
   encodeExiDocument,
@@ -61,34 +62,29 @@ describe('ISO 15118-20 PnC messages made and checked here', () => {
       contractSki: ski,
       randomBytes: rnd,
     });
-    const message = {
-      name: { ns: ISO20_COMMON_NS, local: 'CertificateInstallationRes' },
-      value: {
-        Header: header(),
-        ResponseCode: 'OK',
-        EVSEProcessing: 'Finished',
-        CPSCertificateChain: { Certificate: cps.der },
-        SignedInstallationData: {
-          Id: 'id1',
-          ContractCertificateChain: {
-            Certificate: contract.der,
-            SubCertificates: { Certificate: [cps.der] },
-          },
-          ECDHCurve: 'SECP521',
-          DHPublicKey: transport.dhPublicKey,
-          SECP521_EncryptedPrivateKey: transport.encryptedPrivateKey,
-        },
-        RemainingContractCertificateChains: 0,
-      } as ModelObject,
-    };
-    await signIso20Message(message, { ids: ['id1'], signRaw: cps.signRaw, suite: 'ecdsa-p521-sha512' });
+    // The builder of the CPS (src/cps/contract-data-20.ts) makes and signs the message.
+    const { message, exi: bytes } = await signContractData20(
+      {
+        contractChain: { certificate: contract.der, subCertificates: [cps.der] },
+        curve: 'SECP521',
+        dhPublicKey: transport.dhPublicKey,
+        encryptedPrivateKey: transport.encryptedPrivateKey,
+      },
+      {
+        cpsChain: { certificate: cps.der, subCertificates: [] },
+        suite: 'ecdsa-p521-sha512',
+        signRaw: cps.signRaw,
+        sessionId: header().SessionID,
+        timeStamp: new Date(1_790_000_000_000),
+      },
+    );
     // Strict facets (the default) accept the sizes: SessionID 8, DHPublicKey 133, encrypted key 94.
-    const bytes = encodeExiDocument('iso-20-common', message);
+    assert.deepEqual(encodeExiDocument('iso-20-common', message), bytes);
     assert.equal(bytes[1]! >> 2, 8, 'CertificateInstallationRes = DocContent 8 of 54 (6 bits)');
     const signedFragment = encodeExiFragment(common, [
       {
         name: { ns: ISO20_COMMON_NS, local: 'SignedInstallationData' },
-        value: message.value.SignedInstallationData,
+        value: message.value.SignedInstallationData as ModelObject,
       },
     ]);
     assert.equal(

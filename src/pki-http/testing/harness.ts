@@ -46,7 +46,14 @@ export interface PkiHarness {
 
 export interface HarnessOptions {
   readonly config?: Partial<
-    Pick<AppConfig, 'ocspResponder' | 'ocspValiditySeconds' | 'crlValiditySeconds' | 'estLenientCommonName'>
+    Pick<
+      AppConfig,
+      | 'ocspResponder'
+      | 'ocspValiditySeconds'
+      | 'ocspStatusMaxAgeMs'
+      | 'crlValiditySeconds'
+      | 'estLenientCommonName'
+    >
   >;
   /** The key store the PKI routes open keys with (default: the CA's own). */
   readonly routesKeyStore?: Pick<KeyStore, 'open'>;
@@ -96,6 +103,7 @@ export async function withPkiHarness(
     config: {
       ocspResponder: options.config?.ocspResponder ?? 'issuer',
       ocspValiditySeconds: options.config?.ocspValiditySeconds ?? 86_400,
+      ocspStatusMaxAgeMs: options.config?.ocspStatusMaxAgeMs ?? 1000,
       crlValiditySeconds: options.config?.crlValiditySeconds ?? 86_400,
       estLenientCommonName: options.config?.estLenientCommonName ?? false,
     },

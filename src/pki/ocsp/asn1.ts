@@ -265,22 +265,35 @@ export function readExtensions(node: Node | undefined, what: string): ExtensionE
 
 // --- Encoding ----------------------------------------------------------------------------------
 
-function encodeLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+/** Octets of a DER length (X.690 §8.1.3: short form below 128, else the minimal long form). */
+function lengthOctets(length: number): number {
+  if (length < 0x80) return 1;
+  let octets = 1;
+  for (let n = length; n > 0xff; n = Math.floor(n / 256)) octets++;
+  return 1 + octets;
+}
+
+/** Writes the DER length at `offset`; returns the offset after it. */
+function writeLength(out: Uint8Array, offset: number, length: number): number {
+  if (length < 0x80) {
+    out[offset] = length;
+    return offset + 1;
+  }
+  const octets = lengthOctets(length) - 1;
+  out[offset] = 0x80 | octets;
+  for (let i = octets, n = length; i >= 1; i--, n = Math.floor(n / 256)) out[offset + i] = n & 0xff;
+  return offset + 1 + octets;
 }
 
 /** One TLV with a single-octet identifier (tag numbers < 31) and a definite DER length. */
 export function tlv(identifier: number, ...parts: readonly Uint8Array[]): Uint8Array {
-  const length = parts.reduce((n, p) => n + p.byteLength, 0);
-  const header = encodeLength(length);
-  const out = new Uint8Array(1 + header.byteLength + length);
+  let length = 0;
+  for (let i = 0; i < parts.length; i++) length += (parts[i] as Uint8Array).byteLength;
+  const out = new Uint8Array(1 + lengthOctets(length) + length);
   out[0] = identifier;
-  out.set(header, 1);
-  let offset = 1 + header.byteLength;
-  for (const p of parts) {
+  let offset = writeLength(out, 1, length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Uint8Array;
     out.set(p, offset);
     offset += p.byteLength;
   }
@@ -346,8 +359,24 @@ function wholeSeconds(date: Date, what: string): Date {
   return new Date(Math.floor(ms / 1000) * 1000);
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+/** Writes `value` as `width` decimal digits (ASCII) at `offset`. */
+function writeDigits(out: Uint8Array, offset: number, value: number, width: number): void {
+  for (let i = width - 1, n = value; i >= 0; i--, n = Math.floor(n / 10)) out[offset + i] = 0x30 + (n % 10);
+}
+
+/** The TLV of a time whose text is digits of the UTC fields followed by 'Z'. */
+function timeTlv(tag: 0x17 | 0x18, d: Date, yearDigits: 2 | 4): Uint8Array {
+  const out = new Uint8Array(2 + yearDigits + 11);
+  out[0] = tag;
+  out[1] = yearDigits + 11;
+  writeDigits(out, 2, yearDigits === 4 ? d.getUTCFullYear() : d.getUTCFullYear() % 100, yearDigits);
+  let p = 2 + yearDigits;
+  for (const field of [d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]) {
+    writeDigits(out, p, field, 2);
+    p += 2;
+  }
+  out[p] = 0x5a; // 'Z'
+  return out;
 }
 
 /**
@@ -358,15 +387,7 @@ export function generalizedTime(date: Date, what = 'time'): Uint8Array {
   const d = wholeSeconds(date, what);
   const year = d.getUTCFullYear();
   if (year < 1 || year > 9999) throw new RangeError(`${what} is outside the years 0001-9999`);
-  const text =
-    pad(year, 4) +
-    pad(d.getUTCMonth() + 1, 2) +
-    pad(d.getUTCDate(), 2) +
-    pad(d.getUTCHours(), 2) +
-    pad(d.getUTCMinutes(), 2) +
-    pad(d.getUTCSeconds(), 2) +
-    'Z';
-  return tlv(0x18, new TextEncoder().encode(text));
+  return timeTlv(0x18, d, 4);
 }
 
 /** RFC 5280 Time: UTCTime for 1950-2049, GeneralizedTime otherwise (§4.1.2.5, §5.1.2.4). */
@@ -374,15 +395,7 @@ export function x509Time(date: Date, what = 'time'): Uint8Array {
   const d = wholeSeconds(date, what);
   const year = d.getUTCFullYear();
   if (year < 1950 || year > 2049) return generalizedTime(d, what);
-  const text =
-    pad(year % 100, 2) +
-    pad(d.getUTCMonth() + 1, 2) +
-    pad(d.getUTCDate(), 2) +
-    pad(d.getUTCHours(), 2) +
-    pad(d.getUTCMinutes(), 2) +
-    pad(d.getUTCSeconds(), 2) +
-    'Z';
-  return tlv(0x17, new TextEncoder().encode(text));
+  return timeTlv(0x17, d, 2);
 }
 
 // --- Integers and bytes --------------------------------------------------------------------------

@@ -14,6 +14,8 @@ export interface CachedOcspResponse {
   readonly der: Uint8Array;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date;
+  /** What the caller stored with the response (the responder: the status it states). */
+  readonly tag?: string;
 }
 
 export interface OcspResponseCacheOptions {
@@ -42,8 +44,8 @@ export class OcspResponseCache {
   }
 
   /** Stores (or replaces) the response for its CertID. */
-  put(certId: CertId, response: { der: Uint8Array; thisUpdate: Date; nextUpdate: Date }): void {
-    const { der, thisUpdate, nextUpdate } = response;
+  put(certId: CertId, response: { der: Uint8Array; thisUpdate: Date; nextUpdate: Date; tag?: string }): void {
+    const { der, thisUpdate, nextUpdate, tag } = response;
     if (!(der instanceof Uint8Array) || der.byteLength === 0)
       throw new RangeError('der must be non-empty bytes');
     if (!Number.isFinite(thisUpdate.getTime()) || !Number.isFinite(nextUpdate.getTime())) {
@@ -58,7 +60,13 @@ export class OcspResponseCache {
       if (oldest.done === true) break;
       this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { certId, der: der.slice(), thisUpdate, nextUpdate });
+    this.#entries.set(key, {
+      certId,
+      der: der.slice(),
+      thisUpdate,
+      nextUpdate,
+      ...(tag === undefined ? {} : { tag }),
+    });
   }
 
   /** The cached DER if present and still valid at `now` (now < nextUpdate); expired entries are dropped. */
@@ -71,6 +79,20 @@ export class OcspResponseCache {
       return undefined;
     }
     return entry.der.slice();
+  }
+
+  /**
+   * The entry under a certIdKey if still valid at `now` (epoch ms), without copying: for a caller
+   * that sends the bytes as they are (the responder's hot path). The bytes must not be modified.
+   */
+  peek(key: string, now: number): CachedOcspResponse | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (now >= entry.nextUpdate.getTime()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry;
   }
 
   delete(certId: CertId): boolean {

@@ -27,14 +27,18 @@ export {
 export {
   type BuildOcspResponseInput,
   buildOcspResponse,
+  buildPreparedOcspResponse,
   CRL_REASON,
   type CrlReasonCode,
   isCrlReasonCode,
   type OcspCertStatus,
   type OcspErrorStatus,
   type OcspResponder,
+  type OcspResponseContent,
   type OcspSingleResponseInput,
   ocspErrorResponse,
   ocspErrorStatusFor,
+  type PreparedOcspResponder,
+  prepareOcspResponder,
 } from './response.ts';
 export { type CertificateInfo, OID, type PublicKeyAlgorithm, parseCertificate, parseSpki } from './x509.ts';

@@ -9,7 +9,18 @@ import fc from 'fast-check';
 import * as pkijs from 'pkijs';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { appError } from '../../errors/catalogue.ts';
-import { DER_NULL, DER_TRUE, explicit, integer, octetString, oid, sequence, tlv } from './asn1.ts';
+import {
+  DER_NULL,
+  DER_TRUE,
+  explicit,
+  generalizedTime,
+  integer,
+  octetString,
+  oid,
+  sequence,
+  tlv,
+  x509Time,
+} from './asn1.ts';
 import {
   buildOcspResponse,
   type CertId,
@@ -27,6 +38,7 @@ import {
   parseCertificate,
   parseOcspRequest,
 } from './index.ts';
+import { referenceParseOcspRequest } from './testing/reference-request-parser.ts';
 import {
   buildTestCertificate,
   createTestPki,
@@ -286,6 +298,163 @@ describe('parseOcspRequest', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('parseOcspRequest vs the asn1js reference parser (D-090)', () => {
+  let pki: TestPki;
+  before(async () => {
+    pki = await createTestPki('P-256');
+  });
+
+  /**
+   * What a parser made of some bytes: the request, or that it refused them. Both refusal codes
+   * (ocsp.malformed, ocsp.unsupported) give the same OCSP answer, malformedRequest; which one comes
+   * first when a request has both kinds of defect may differ (asn1js checks some primitives while
+   * building its tree, the reader when it reads them), so the code is not compared.
+   */
+  function outcome(parse: (der: Uint8Array) => unknown, der: Uint8Array): unknown {
+    try {
+      return { ok: parse(der) };
+    } catch (e) {
+      assert.ok(e instanceof AppError, `non-AppError thrown: ${String(e)}`);
+      assert.ok(e.code === 'ocsp.malformed' || e.code === 'ocsp.unsupported', e.code);
+      return { refused: true, message: e.message };
+    }
+  }
+
+  /**
+   * False when asn1js accepted an element whose children overrun its declared length (it lets
+   * `30 02 06 03 2A 03 04` pass as a 7-byte SEQUENCE): not DER (X.690 §8.1.1.3), and the one
+   * difference on purpose — the hand-written reader refuses it as ocsp.malformed.
+   */
+  function asn1jsLengthsConsistent(der: Uint8Array): boolean {
+    let parsed: asn1js.FromBerResult;
+    try {
+      parsed = asn1js.fromBER(der);
+    } catch {
+      return true; // asn1js throws on some primitives (GeneralizedTime text): the reference refuses
+    }
+    if (parsed.offset === -1) return true;
+    const check = (node: asn1js.AsnType): boolean => {
+      const block = node as asn1js.BaseBlock;
+      if (
+        block.valueBeforeDecodeView.byteLength !==
+        block.idBlock.blockLength + block.lenBlock.blockLength + block.lenBlock.length
+      ) {
+        return false;
+      }
+      const value = (node.valueBlock as { value?: unknown }).value;
+      return (
+        !node.idBlock.isConstructed || !Array.isArray(value) || value.every((c) => check(c as asn1js.AsnType))
+      );
+    };
+    return check(parsed.result);
+  }
+
+  function expectSameOutcome(der: Uint8Array): void {
+    const ours = outcome(parseOcspRequest, der) as { ok?: unknown; refused?: true };
+    if (!asn1jsLengthsConsistent(der)) {
+      assert.equal(ours.refused, true, 'children overrunning their parent are refused');
+      return;
+    }
+    const reference = outcome(referenceParseOcspRequest, der) as { ok?: unknown; message?: string };
+    // asn1js also parses GeneralizedTime text in parts the parser ignores (requestorName,
+    // optionalSignature); the reader does not interpret times it does not read.
+    if (/Wrong input string for conversion/.test(reference.message ?? '') && ours.ok !== undefined) return;
+    assert.deepEqual(ours.ok, reference.ok, Buffer.from(der).toString('hex'));
+    assert.equal(ours.refused, reference.ok === undefined ? true : undefined);
+  }
+
+  const requestArbitrary = () =>
+    fc
+      .record({
+        ids: fc.array(
+          fc.record({
+            alg: fc.constantFrom('sha1' as const, 'sha256' as const, 'sha384' as const, 'sha512' as const),
+            serial: fc.bigInt({ min: -(1n << 70n), max: (1n << 170n) - 1n }),
+            bareParameters: fc.boolean(),
+          }),
+          { minLength: 0, maxLength: 4 },
+        ),
+        version: fc.option(fc.bigInt({ min: -1n, max: 2n }), { nil: undefined }),
+        requestorName: fc.boolean(),
+        signed: fc.boolean(),
+        nonce: fc.option(fc.integer({ min: 0, max: 130 }), { nil: undefined }),
+        extra: fc.option(fc.tuple(fc.constantFrom('1.2.3.4', OID.ocspAcceptableResponses), fc.boolean()), {
+          nil: undefined,
+        }),
+        single: fc.option(fc.tuple(fc.constantFrom('1.2.3.5', OID.ocspServiceLocator), fc.boolean()), {
+          nil: undefined,
+        }),
+      })
+      .map((r) => {
+        const issuer = issuerOf(pki.sub.certificate);
+        const certIds = r.ids.map((i) => {
+          const id = certIdFor(issuer, i.serial, i.alg);
+          return i.bareParameters
+            ? sequence(
+                sequence(oid(OID[i.alg])),
+                octetString(id.issuerNameHash),
+                octetString(id.issuerKeyHash),
+                integer(i.serial),
+              )
+            : encodeCertId(id);
+        });
+        const extensions = [
+          ...(r.nonce === undefined ? [] : [nonceExtension(new Uint8Array(r.nonce).fill(7))]),
+          ...(r.extra === undefined ? [] : [extension(r.extra[0], r.extra[1], DER_NULL)]),
+        ];
+        return buildRequest({
+          certIds,
+          ...(r.version === undefined ? {} : { version: r.version }),
+          requestorName: r.requestorName,
+          signed: r.signed,
+          ...(extensions.length === 0 ? {} : { extensions }),
+          ...(r.single === undefined
+            ? {}
+            : { singleExtensions: [extension(r.single[0], r.single[1], DER_NULL)] }),
+        });
+      });
+
+  test('property: same result or same error code on generated requests and on mutations of them', () => {
+    fc.assert(
+      fc.property(
+        requestArbitrary(),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        (request, mutations, cut) => {
+          const der = request.slice();
+          for (const [at, value] of mutations) der[at % der.byteLength] = value;
+          const input = cut === undefined ? der : der.subarray(0, cut % (der.byteLength + 1));
+          expectSameOutcome(input);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('long-form lengths are tolerated even when not minimal; children overrunning their parent are not', () => {
+    const id = certIdFor(issuerOf(pki.sub.certificate), 0x1001n, 'sha256');
+    const inner = sequence(sequence(sequence(encodeCertId(id))));
+    // The outer SEQUENCE with a 4-octet length (BER-style, accepted before and now).
+    const padded = Uint8Array.of(0x30, 0x84, 0, 0, 0, inner.byteLength, ...inner);
+    assert.equal(parseOcspRequest(padded).certIds[0]?.serialNumber, 0x1001n);
+    assert.deepEqual(outcome(referenceParseOcspRequest, padded), outcome(parseOcspRequest, padded));
+    // requestList declared 2 octets shorter than its Request: asn1js let this pass.
+    const list = sequence(sequence(encodeCertId(id)));
+    const overrun = sequence(sequence(Uint8Array.of(0x30, list.byteLength - 4, ...list.subarray(2))));
+    assert.equal(asn1jsLengthsConsistent(overrun), false);
+    assert.throws(() => parseOcspRequest(overrun), hasCode('ocsp.malformed'));
+  });
+
+  test('property: same outcome on random bytes under a SEQUENCE header', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (body) => {
+        expectSameOutcome(sequence(body));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
@@ -598,4 +767,41 @@ test('asn1js is the parser underneath (sanity: our DER helpers agree with it)', 
     (v as asn1js.Integer).toBigInt(),
   );
   assert.deepEqual(values, [-129n, 255n, 0n]);
+});
+
+test('property: tlv lengths and times are the DER that asn1js reads back', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 70_000 }), (size) => {
+      const der = tlv(0x04, new Uint8Array(size).fill(0xa5));
+      const parsed = asn1js.fromBER(der);
+      assert.equal(parsed.offset, der.byteLength);
+      assert.equal((parsed.result as asn1js.OctetString).valueBlock.valueHexView.byteLength, size);
+      // DER: the minimal length form (X.690 §10.1).
+      const lengthOctets = size < 0x80 ? 1 : 1 + Math.ceil(Math.log2(size + 1) / 8);
+      assert.equal(der.byteLength, 1 + lengthOctets + size);
+    }),
+    { numRuns: 300 },
+  );
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  fc.assert(
+    fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') }), (d) => {
+      if (Number.isNaN(d.getTime())) return;
+      const fields =
+        pad(d.getUTCMonth() + 1, 2) +
+        pad(d.getUTCDate(), 2) +
+        pad(d.getUTCHours(), 2) +
+        pad(d.getUTCMinutes(), 2) +
+        pad(d.getUTCSeconds(), 2);
+      const general = generalizedTime(d);
+      assert.deepEqual(general, tlv(0x18, new TextEncoder().encode(`${pad(d.getUTCFullYear(), 4)}${fields}Z`)));
+      const year = d.getUTCFullYear();
+      assert.deepEqual(
+        x509Time(d),
+        year >= 1950 && year <= 2049
+          ? tlv(0x17, new TextEncoder().encode(`${pad(year % 100, 2)}${fields}Z`))
+          : general,
+      );
+    }),
+    { numRuns: 500 },
+  );
 });

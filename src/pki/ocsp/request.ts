@@ -8,25 +8,27 @@ import {
   bytesEqual,
   DER_NULL,
   DerFormatError,
-  decodeDer,
-  expectSequence,
-  explicitInner,
   type HashName,
   hash,
   integer,
-  isContext,
-  type Node,
   octetString,
   oid,
-  rawOf,
-  readAlgorithmIdentifier,
-  readExtensions,
-  readInteger,
-  readNull,
-  readOctetString,
   sequence,
   toHex,
 } from './asn1.ts';
+import {
+  type DerElement,
+  derExplicitInner,
+  derExtensions,
+  derInteger,
+  derNull,
+  derOctetString,
+  derOid,
+  derRaw,
+  derSequence,
+  isDerContext,
+  readDerTree,
+} from './der-reader.ts';
 import { OID, parseSpki } from './x509.ts';
 
 /** Largest OCSP request we parse. Real requests are 70-200 bytes; 64 KiB bounds the work. */
@@ -131,6 +133,7 @@ function malformed(message: string, details?: Record<string, unknown>): never {
 /**
  * Parses a DER OCSPRequest (RFC 6960 §4.1.1). Throws AppError 'ocsp.malformed' for anything that
  * is not a well-formed request and 'ocsp.unsupported' for a valid request we cannot answer.
+ * A bounded walk over the bytes (./der-reader.ts, D-090), no general ASN.1 library.
  */
 export function parseOcspRequest(der: Uint8Array): OcspRequestInfo {
   if (!(der instanceof Uint8Array)) malformed('OCSP request must be bytes');
@@ -138,28 +141,29 @@ export function parseOcspRequest(der: Uint8Array): OcspRequestInfo {
     malformed('OCSP request too large', { size: der.byteLength, limit: OCSP_MAX_REQUEST_BYTES });
   }
   try {
-    return parseRequestTree(decodeDer(der, 'OCSPRequest'));
+    return parseRequestTree(der, readDerTree(der, 'OCSPRequest'));
   } catch (e) {
     if (e instanceof DerFormatError) malformed(`malformed OCSP request: ${e.message}`);
     throw e;
   }
 }
 
-function parseRequestTree(root: Node): OcspRequestInfo {
-  const top = expectSequence(root, 'OCSPRequest');
+function parseRequestTree(bytes: Uint8Array, root: DerElement): OcspRequestInfo {
+  const top = derSequence(root, 'OCSPRequest');
   if (top.length < 1 || top.length > 2) throw new DerFormatError('OCSPRequest: expected 1 or 2 elements');
   let signed = false;
   if (top.length === 2) {
     // optionalSignature [0] EXPLICIT Signature: accepted, never verified (see OcspRequestInfo.signed).
-    if (!isContext(top[1], 0)) throw new DerFormatError('OCSPRequest: unexpected element after tbsRequest');
-    expectSequence(explicitInner(top[1], 'optionalSignature'), 'optionalSignature');
+    if (!isDerContext(top[1], 0))
+      throw new DerFormatError('OCSPRequest: unexpected element after tbsRequest');
+    derSequence(derExplicitInner(top[1], 'optionalSignature'), 'optionalSignature');
     signed = true;
   }
-  const tbs = expectSequence(top[0], 'tbsRequest');
+  const tbs = derSequence(top[0], 'tbsRequest');
   let i = 0;
-  if (isContext(tbs[i], 0)) {
+  if (isDerContext(tbs[i], 0)) {
     // version [0] EXPLICIT Version DEFAULT v1 — DER omits it, but an explicit v1 is harmless.
-    const version = readInteger(explicitInner(tbs[i] as Node, 'version'), 'version').value;
+    const version = derInteger(bytes, derExplicitInner(tbs[i] as DerElement, 'version'), 'version').value;
     if (version !== 0n) {
       throw appError('ocsp.unsupported', `unsupported OCSP request version ${version + 1n}`, {
         details: { version: String(version) },
@@ -168,12 +172,12 @@ function parseRequestTree(root: Node): OcspRequestInfo {
     i++;
   }
   let hasRequestorName = false;
-  if (isContext(tbs[i], 1)) {
-    explicitInner(tbs[i] as Node, 'requestorName');
+  if (isDerContext(tbs[i], 1)) {
+    derExplicitInner(tbs[i] as DerElement, 'requestorName');
     hasRequestorName = true;
     i++;
   }
-  const requestList = expectSequence(tbs[i++], 'requestList');
+  const requestList = derSequence(tbs[i++], 'requestList');
   if (requestList.length === 0) throw new DerFormatError('requestList is empty');
   if (requestList.length > OCSP_MAX_CERT_IDS) {
     malformed('too many CertIDs in one OCSP request', {
@@ -183,8 +187,12 @@ function parseRequestTree(root: Node): OcspRequestInfo {
   }
   let extensions: OcspExtensionInfo[] = [];
   let nonce: Uint8Array | undefined;
-  if (isContext(tbs[i], 2)) {
-    const exts = readExtensions(explicitInner(tbs[i] as Node, 'requestExtensions'), 'requestExtensions');
+  if (isDerContext(tbs[i], 2)) {
+    const exts = derExtensions(
+      bytes,
+      derExplicitInner(tbs[i] as DerElement, 'requestExtensions'),
+      'requestExtensions',
+    );
     for (const ext of exts) {
       if (ext.oid === OID.ocspNonce) nonce = parseNonce(ext.value);
       else if (ext.critical && !KNOWN_REQUEST_EXTENSIONS.has(ext.oid)) unsupportedCritical(ext.oid);
@@ -195,18 +203,19 @@ function parseRequestTree(root: Node): OcspRequestInfo {
   if (i !== tbs.length) throw new DerFormatError('tbsRequest: unexpected trailing element');
 
   const certIds = requestList.map((request) => {
-    const parts = expectSequence(request, 'Request');
+    const parts = derSequence(request, 'Request');
     if (parts.length < 1 || parts.length > 2) throw new DerFormatError('Request: expected 1 or 2 elements');
     if (parts.length === 2) {
-      if (!isContext(parts[1], 0)) throw new DerFormatError('Request: unexpected element');
-      for (const ext of readExtensions(
-        explicitInner(parts[1], 'singleRequestExtensions'),
+      if (!isDerContext(parts[1], 0)) throw new DerFormatError('Request: unexpected element');
+      for (const ext of derExtensions(
+        bytes,
+        derExplicitInner(parts[1] as DerElement, 'singleRequestExtensions'),
         'singleRequestExtensions',
       )) {
         if (ext.critical && !KNOWN_SINGLE_EXTENSIONS.has(ext.oid)) unsupportedCritical(ext.oid);
       }
     }
-    return parseCertIdNode(parts[0]);
+    return parseCertIdElement(bytes, parts[0]);
   });
   return {
     version: 1,
@@ -229,7 +238,7 @@ function unsupportedCritical(oidValue: string): never {
 function parseNonce(extnValue: Uint8Array): Uint8Array {
   let value: Uint8Array;
   try {
-    value = readOctetString(decodeDer(extnValue, 'nonce'), 'nonce');
+    value = derOctetString(extnValue, readDerTree(extnValue, 'nonce'), 'nonce');
   } catch (e) {
     if (e instanceof DerFormatError) malformed('OCSP nonce is not an OCTET STRING (RFC 9654 §2.1)');
     throw e;
@@ -240,19 +249,24 @@ function parseNonce(extnValue: Uint8Array): Uint8Array {
   return value;
 }
 
-function parseCertIdNode(node: Node | undefined): CertId {
-  const parts = expectSequence(node, 'CertID');
+function parseCertIdElement(bytes: Uint8Array, element: DerElement | undefined): CertId {
+  const parts = derSequence(element, 'CertID');
   if (parts.length !== 4) throw new DerFormatError('CertID: expected 4 elements');
-  const alg = readAlgorithmIdentifier(parts[0], 'hashAlgorithm');
+  // AlgorithmIdentifier (RFC 5280 §4.1.1.2): OID and optional parameters.
+  const algorithm = derSequence(parts[0], 'hashAlgorithm');
+  if (algorithm.length < 1 || algorithm.length > 2) {
+    throw new DerFormatError('hashAlgorithm: malformed AlgorithmIdentifier');
+  }
+  const algorithmOid = derOid(bytes, algorithm[0], 'hashAlgorithm');
   // Parameters: NULL (what OpenSSL sends) or absent (RFC 5754 §2); nothing else.
-  if (alg.parameters !== undefined) readNull(alg.parameters, 'hashAlgorithm parameters');
-  const hashAlgorithm = HASH_BY_OID[alg.oid];
-  const issuerNameHash = readOctetString(parts[1], 'issuerNameHash');
-  const issuerKeyHash = readOctetString(parts[2], 'issuerKeyHash');
-  const serial = readInteger(parts[3], 'serialNumber');
+  if (algorithm[1] !== undefined) derNull(bytes, algorithm[1], 'hashAlgorithm parameters');
+  const hashAlgorithm = HASH_BY_OID[algorithmOid];
+  const issuerNameHash = derOctetString(bytes, parts[1], 'issuerNameHash');
+  const issuerKeyHash = derOctetString(bytes, parts[2], 'issuerKeyHash');
+  const serial = derInteger(bytes, parts[3], 'serialNumber');
   if (hashAlgorithm === undefined) {
-    throw appError('ocsp.unsupported', `unsupported CertID hash algorithm ${alg.oid}`, {
-      details: { hashAlgorithm: alg.oid },
+    throw appError('ocsp.unsupported', `unsupported CertID hash algorithm ${algorithmOid}`, {
+      details: { hashAlgorithm: algorithmOid },
     });
   }
   const length = HASH_LENGTH[hashAlgorithm];
@@ -271,7 +285,7 @@ function parseCertIdNode(node: Node | undefined): CertId {
     issuerKeyHash,
     serialNumber: serial.value,
     serialHex: serialToHex(serial.value),
-    der: rawOf(node as Node),
+    der: derRaw(bytes, element as DerElement),
   };
 }
 
@@ -337,7 +351,7 @@ export function encodeCertId(certId: CertId): Uint8Array {
 
 /** Re-reads a CertID DER (as echoed from a request); used to check it matches its fields. */
 export function decodeCertId(der: Uint8Array): CertId {
-  return parseCertIdNode(decodeDer(der, 'CertID'));
+  return parseCertIdElement(der, readDerTree(der, 'CertID'));
 }
 
 /** Cache / map key of a CertID: (hash algorithm, issuer name hash, issuer key hash, serial). */

@@ -11,7 +11,6 @@ import {
   explicit,
   generalizedTime,
   hash,
-  implicitPrimitive,
   octetString,
   oid,
   sequence,
@@ -29,6 +28,7 @@ import {
   type CertificateInfo,
   OID,
   parseCertificate,
+  type SignatureAlgorithmInfo,
   signatureAlgorithmFor,
   signerMatchesSpki,
   signStructure,
@@ -107,18 +107,23 @@ function checkDate(value: unknown, what: string): Date {
   return value;
 }
 
+/** The responder certificate's hashes under one CertID hash algorithm, for the authorisation check. */
+interface ResponderHashes {
+  readonly nameHash: Uint8Array;
+  readonly keyHash: Uint8Array;
+  readonly issuerNameHash: Uint8Array;
+}
+
 /**
  * Decides whether the responder may sign for this CertID (RFC 6960 §4.2.2.2): either it is the
  * CA named by the CertID, or a delegated responder issued by that CA. For a delegated responder
  * only the issuer name can be checked here (its issuer's key is not at hand); the server pairs
  * each CA with its own responder, this check is the safety net against a wrong pairing.
  */
-function authorisation(cert: CertificateInfo, certId: CertId): 'issuer' | 'delegated' | undefined {
-  const nameHash = hash(certId.hashAlgorithm, cert.subjectDer);
-  const keyHash = hash(certId.hashAlgorithm, cert.spki.publicKey);
-  if (bytesEqual(nameHash, certId.issuerNameHash) && bytesEqual(keyHash, certId.issuerKeyHash))
+function authorisation(hashes: ResponderHashes, certId: CertId): 'issuer' | 'delegated' | undefined {
+  if (bytesEqual(hashes.nameHash, certId.issuerNameHash) && bytesEqual(hashes.keyHash, certId.issuerKeyHash))
     return 'issuer';
-  if (bytesEqual(hash(certId.hashAlgorithm, cert.issuerDer), certId.issuerNameHash)) return 'delegated';
+  if (bytesEqual(hashes.issuerNameHash, certId.issuerNameHash)) return 'delegated';
   return undefined;
 }
 
@@ -137,6 +142,10 @@ function checkCertId(certId: CertId | undefined, what: string): CertId {
   }
   return certId;
 }
+
+/** CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT UnknownInfo } */
+const GOOD = Uint8Array.of(0x80, 0x00);
+const UNKNOWN = Uint8Array.of(0x82, 0x00);
 
 function encodeSingleResponse(single: OcspSingleResponseInput, index: number): Uint8Array {
   const what = `responses[${index}]`;
@@ -158,12 +167,10 @@ function encodeSingleResponse(single: OcspSingleResponseInput, index: number): U
   const nextUpdate = checkDate(single.nextUpdate, `${what}.nextUpdate`);
   if (nextUpdate.getTime() <= thisUpdate.getTime()) invalid(`${what}.nextUpdate must be after thisUpdate`);
 
-  // CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo,
-  //                        unknown [2] IMPLICIT UnknownInfo }
   let certStatus: Uint8Array;
   const status = single.status;
-  if (status === 'good') certStatus = implicitPrimitive(0, new Uint8Array(0));
-  else if (status === 'unknown') certStatus = implicitPrimitive(2, new Uint8Array(0));
+  if (status === 'good') certStatus = GOOD;
+  else if (status === 'unknown') certStatus = UNKNOWN;
   else if (typeof status === 'object' && status !== null && typeof status.revoked === 'object') {
     const time = checkDate(status.revoked.time, `${what}.status.revoked.time`);
     const parts = [generalizedTime(time)];
@@ -186,19 +193,56 @@ function encodeSingleResponse(single: OcspSingleResponseInput, index: number): U
 }
 
 /**
- * The parsed responder certificate and the signer check, remembered per (signer, certificate
- * bytes): a responder answers many requests with the same pair, and parsing a certificate costs
- * ~0.3 ms. Keyed by object identity, verified by content (a caller that changes the bytes in place
- * gets them parsed and checked again).
+ * A responder made ready to sign many responses: the certificate parsed and matched against the
+ * signer once, and everything that does not change between responses encoded once — ResponderID,
+ * signature AlgorithmIdentifier, the certs field, the certificate's hashes for the authorisation
+ * check (D-092). Build responses with buildPreparedOcspResponse.
+ */
+export interface PreparedOcspResponder {
+  readonly responder: OcspResponder;
+  readonly responderId: 'byKey' | 'byName';
+  /** The parsed responder certificate. */
+  readonly certificate: CertificateInfo;
+}
+
+interface PreparedInternals extends PreparedOcspResponder {
+  readonly algorithm: SignatureAlgorithmInfo;
+  readonly responderIdDer: Uint8Array;
+  readonly certsDer: readonly Uint8Array[];
+  readonly hashes: Map<string, ResponderHashes>;
+  /** id-kp-OCSPSigning and id-pkix-ocsp-nocheck present (needed when it signs as a delegate). */
+  readonly delegationProblem: string | undefined;
+}
+
+const PREPARED = new WeakSet<PreparedOcspResponder>();
+
+/**
+ * Parsed and checked responders, remembered per (signer, certificate bytes, ResponderID form): a
+ * responder answers many requests with the same pair, and parsing a certificate costs ~0.3 ms.
+ * Keyed by object identity, verified by content (a caller that changes the bytes in place gets
+ * them parsed and checked again).
  */
 const RESPONDER_MEMO = new WeakMap<
   Signer,
-  WeakMap<Uint8Array, { bytes: Uint8Array; cert: CertificateInfo }>
+  WeakMap<Uint8Array, { bytes: Uint8Array; prepared: Map<string, PreparedInternals> }>
 >();
 
-async function checkedResponder(signer: Signer, certificate: Uint8Array): Promise<CertificateInfo> {
+/**
+ * Checks a responder (its certificate parses and belongs to the signing key) and prepares it for
+ * buildPreparedOcspResponse. Throws AppError 'ocsp.responder' for inconsistent input.
+ */
+export async function prepareOcspResponder(
+  responder: OcspResponder,
+  responderId: 'byKey' | 'byName',
+): Promise<PreparedOcspResponder> {
+  if (!(responder?.certificate instanceof Uint8Array)) invalid('responder.certificate must be DER bytes');
+  if (responderId !== 'byKey' && responderId !== 'byName') invalid("responderId must be 'byKey' or 'byName'");
+  const { signer, certificate } = responder;
   const memo = RESPONDER_MEMO.get(signer)?.get(certificate);
-  if (memo !== undefined && bytesEqual(memo.bytes, certificate)) return memo.cert;
+  const valid = memo !== undefined && bytesEqual(memo.bytes, certificate);
+  const key = `${responderId}:${responder.includeCertificates === true}`;
+  const hit = valid ? memo.prepared.get(key) : undefined;
+  if (hit !== undefined && hit.responder.signer === signer) return hit;
   let cert: CertificateInfo;
   try {
     cert = parseCertificate(certificate);
@@ -209,26 +253,72 @@ async function checkedResponder(signer: Signer, certificate: Uint8Array): Promis
   if (!(await signerMatchesSpki(signer, cert.spki.der))) {
     invalid('the responder certificate does not belong to the signing key');
   }
+  const algorithm = signatureAlgorithmFor(signer);
+  const hashes = new Map<string, ResponderHashes>();
+  for (const name of OCSP_HASH_ALGORITHMS) {
+    hashes.set(name, {
+      nameHash: hash(name, cert.subjectDer),
+      keyHash: hash(name, cert.spki.publicKey),
+      issuerNameHash: hash(name, cert.issuerDer),
+    });
+  }
+  // RFC 6960 §4.2.2.2: a delegated responder MUST carry id-kp-OCSPSigning. id-pkix-ocsp-nocheck
+  // (§4.2.2.2.1, SHOULD) is our policy: clients must not need OCSP for the responder itself.
+  const delegationProblem = !cert.extKeyUsage?.includes(OID.kpOcspSigning)
+    ? 'delegated responder certificate lacks extendedKeyUsage id-kp-OCSPSigning'
+    : !cert.extensions.some((e) => e.oid === OID.ocspNoCheck)
+      ? 'delegated responder certificate lacks id-pkix-ocsp-nocheck'
+      : undefined;
+  const prepared: PreparedInternals = {
+    responder: {
+      signer,
+      certificate: certificate.slice(),
+      includeCertificates: responder.includeCertificates,
+    },
+    responderId,
+    certificate: cert,
+    algorithm,
+    // ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash } (explicit tags, RFC 6960 §4.2.1);
+    // KeyHash = SHA-1 of the responder's subjectPublicKey BIT STRING value.
+    responderIdDer:
+      responderId === 'byName'
+        ? explicit(1, cert.subjectDer)
+        : explicit(2, octetString(hash('sha1', cert.spki.publicKey))),
+    certsDer: responder.includeCertificates ? [explicit(0, sequence(cert.der))] : [],
+    hashes,
+    delegationProblem,
+  };
+  PREPARED.add(prepared);
   let perSigner = RESPONDER_MEMO.get(signer);
   if (perSigner === undefined) {
     perSigner = new WeakMap();
     RESPONDER_MEMO.set(signer, perSigner);
   }
-  perSigner.set(certificate, { bytes: certificate.slice(), cert });
-  return cert;
+  const entry = valid ? memo : { bytes: certificate.slice(), prepared: new Map<string, PreparedInternals>() };
+  entry.prepared.set(key, prepared);
+  perSigner.set(certificate, entry);
+  return prepared;
+}
+
+/** What changes from one response to the next (BuildOcspResponseInput without the responder). */
+export interface OcspResponseContent {
+  readonly producedAt: Date;
+  readonly responses: readonly OcspSingleResponseInput[];
+  /** Nonce value to echo (RFC 9654 §2.1), as returned by parseOcspRequest. */
+  readonly nonce?: Uint8Array;
 }
 
 /**
  * Builds and signs an OCSPResponse with status successful and a BasicOCSPResponse (RFC 6960
- * §4.2.1). The signature algorithm follows the signer's key: ecdsa-with-SHA256 (P-256),
- * ecdsa-with-SHA512 (P-521), Ed448. Throws AppError 'ocsp.responder' for inconsistent input;
- * Signer errors (signer.*) pass through.
+ * §4.2.1) with a responder from prepareOcspResponder. Same checks and bytes as buildOcspResponse.
  */
-export async function buildOcspResponse(input: BuildOcspResponseInput): Promise<Uint8Array> {
-  const { responder } = input;
-  if (!(responder?.certificate instanceof Uint8Array)) invalid('responder.certificate must be DER bytes');
-  const cert = await checkedResponder(responder.signer, responder.certificate);
-  const algorithm = signatureAlgorithmFor(responder.signer);
+export async function buildPreparedOcspResponse(
+  prepared: PreparedOcspResponder,
+  input: OcspResponseContent,
+): Promise<Uint8Array> {
+  if (!PREPARED.has(prepared)) invalid('the responder was not made by prepareOcspResponder');
+  const p = prepared as PreparedInternals;
+  const cert = p.certificate;
   if (!Array.isArray(input.responses) || input.responses.length === 0) invalid('responses must not be empty');
   const producedAt = checkDate(input.producedAt, 'producedAt');
   // Clients validate the responder certificate at the time they check the response: a response
@@ -236,37 +326,19 @@ export async function buildOcspResponse(input: BuildOcspResponseInput): Promise<
   if (producedAt.getTime() < cert.notBefore.getTime() || producedAt.getTime() > cert.notAfter.getTime()) {
     invalid('producedAt lies outside the validity of the responder certificate');
   }
-
   for (const [index, single] of input.responses.entries()) {
-    const auth = authorisation(cert, checkCertId(single?.certId, `responses[${index}]`));
+    const certId = checkCertId(single?.certId, `responses[${index}]`);
+    const auth = authorisation(p.hashes.get(certId.hashAlgorithm) as ResponderHashes, certId);
     if (auth === undefined) {
       invalid(`responder is not authorised for responses[${index}] (neither the issuer nor issued by it)`, {
         index,
       });
     }
-    if (auth === 'delegated') {
-      // RFC 6960 §4.2.2.2: a delegated responder MUST carry id-kp-OCSPSigning. id-pkix-ocsp-nocheck
-      // (§4.2.2.2.1, SHOULD) is our policy: clients must not need OCSP for the responder itself.
-      if (!cert.extKeyUsage?.includes(OID.kpOcspSigning)) {
-        invalid('delegated responder certificate lacks extendedKeyUsage id-kp-OCSPSigning');
-      }
-      if (!cert.extensions.some((e) => e.oid === OID.ocspNoCheck)) {
-        invalid('delegated responder certificate lacks id-pkix-ocsp-nocheck');
-      }
-    }
+    if (auth === 'delegated' && p.delegationProblem !== undefined) invalid(p.delegationProblem);
   }
 
   const responses = input.responses.map(encodeSingleResponse);
-  // ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash } (explicit tags, RFC 6960 §4.2.1);
-  // KeyHash = SHA-1 of the responder's subjectPublicKey BIT STRING value.
-  const responderId =
-    input.responderId === 'byName'
-      ? explicit(1, cert.subjectDer)
-      : input.responderId === 'byKey'
-        ? explicit(2, octetString(hash('sha1', cert.spki.publicKey)))
-        : invalid("responderId must be 'byKey' or 'byName'");
-
-  const tbsParts = [responderId, generalizedTime(producedAt), sequence(...responses)];
+  const tbsParts = [p.responderIdDer, generalizedTime(producedAt), sequence(...responses)];
   if (input.nonce !== undefined) {
     if (
       !(input.nonce instanceof Uint8Array) ||
@@ -276,16 +348,30 @@ export async function buildOcspResponse(input: BuildOcspResponseInput): Promise<
       invalid('nonce must be 1..128 octets (RFC 9654 §2.1)');
     }
     // responseExtensions [1] EXPLICIT Extensions; the nonce extension is not critical.
-    tbsParts.push(explicit(1, sequence(sequence(oid(OID.ocspNonce), octetString(octetString(input.nonce))))));
+    tbsParts.push(explicit(1, sequence(sequence(NONCE_OID, octetString(octetString(input.nonce))))));
   }
   // ResponseData: version [0] EXPLICIT DEFAULT v1 is omitted (DER).
   const tbsResponseData = sequence(...tbsParts);
-  const certs = responder.includeCertificates ? [explicit(0, sequence(cert.der))] : [];
-  const basic = await signStructure(responder.signer, tbsResponseData, algorithm, ...certs);
+  const basic = await signStructure(p.responder.signer, tbsResponseData, p.algorithm, ...p.certsDer);
   return sequence(
-    enumerated(0), // successful
-    explicit(0, sequence(oid(OID.ocspBasic), octetString(basic))), // responseBytes [0] EXPLICIT
+    SUCCESSFUL,
+    explicit(0, sequence(BASIC_OID, octetString(basic))), // responseBytes [0] EXPLICIT
   );
+}
+
+const NONCE_OID = oid(OID.ocspNonce);
+const BASIC_OID = oid(OID.ocspBasic);
+const SUCCESSFUL = enumerated(0);
+
+/**
+ * Builds and signs an OCSPResponse with status successful and a BasicOCSPResponse (RFC 6960
+ * §4.2.1). The signature algorithm follows the signer's key: ecdsa-with-SHA256 (P-256),
+ * ecdsa-with-SHA512 (P-521), Ed448. Throws AppError 'ocsp.responder' for inconsistent input;
+ * Signer errors (signer.*) pass through.
+ */
+export async function buildOcspResponse(input: BuildOcspResponseInput): Promise<Uint8Array> {
+  const prepared = await prepareOcspResponder(input.responder, input.responderId);
+  return buildPreparedOcspResponse(prepared, input);
 }
 
 export type OcspErrorStatus = 'malformedRequest' | 'internalError' | 'tryLater' | 'unauthorized';

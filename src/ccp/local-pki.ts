@@ -1,0 +1,128 @@
+// What the installation flow asks of the PKI operated here (src/ca): the OEM sub-CAs as candidate
+// intermediates of a provisioning chain (an ISO 15118-2 CertificateInstallationReq carries only the
+// leaf: exi-and-signatures.md §2.4), and the revocation status of certificates this CA issued.
+// Intermediates are untrusted path-building candidates (src/pki/path): a sub-CA that does not chain
+// to a trusted root of the RCP validates nothing. docs/spec-decisions.md D-077.
+
+import { X509Certificate } from 'node:crypto';
+import type { Clock } from '../app/runtime.ts';
+import type { CaView, CertificateView, RevocationStatus, RevokeRequest } from '../ca/types.ts';
+import { isAppError } from '../errors/app-error.ts';
+
+/** Candidate intermediates for a provisioning chain of one edition. */
+export interface IntermediateSource {
+  oemIntermediates(iso: 2 | 20): Promise<readonly Uint8Array[]>;
+}
+
+/** Revocation status of one certificate given its issuer; 'unknown' for certificates not issued here. */
+export interface ChainRevocation {
+  status(certificate: Uint8Array, issuer: Uint8Array): Promise<'good' | 'revoked' | 'unknown'>;
+}
+
+/** Revokes contract certificates issued here when their contract data leaves the pool (OPCP DELETE). */
+export interface ContractRevoker {
+  revokeIfIssuedHere(
+    certificate: Uint8Array,
+    actor: string,
+  ): Promise<'revoked' | 'already-revoked' | 'not-issued-here'>;
+}
+
+/** The part of the CA service used here (src/ca CertificateAuthorityService). */
+export interface LocalCa {
+  listCas(): Promise<CaView[]>;
+  revocationStatus(issuerCaId: string, serial: string | bigint): Promise<RevocationStatus>;
+  findCertificate(issuerCaId: string, serial: string | bigint): Promise<CertificateView | undefined>;
+  revoke(request: RevokeRequest): Promise<CertificateView>;
+}
+
+const CACHE_MS = 30_000;
+
+/** The CA's sub-CAs (cached 30 s: sub-CAs change rarely) and revocation status of what it issued. */
+export class LocalPki implements IntermediateSource, ChainRevocation, ContractRevoker {
+  readonly #ca: LocalCa;
+  readonly #clock: Clock;
+  #cache: { at: number; cas: readonly CaView[]; byCertificate: Map<string, CaView> } | undefined;
+
+  constructor(ca: LocalCa, clock: Clock) {
+    this.#ca = ca;
+    this.#clock = clock;
+  }
+
+  async #cas(): Promise<{ cas: readonly CaView[]; byCertificate: Map<string, CaView> }> {
+    const now = this.#clock.now().getTime();
+    if (this.#cache === undefined || now - this.#cache.at > CACHE_MS || now < this.#cache.at) {
+      const cas = (await this.#ca.listCas()).filter((c) => c.certificate !== null && c.status !== 'failed');
+      const byCertificate = new Map<string, CaView>();
+      for (const ca of cas)
+        byCertificate.set(Buffer.from(ca.certificate as Uint8Array).toString('base64'), ca);
+      this.#cache = { at: now, cas, byCertificate };
+    }
+    return this.#cache;
+  }
+
+  async oemIntermediates(iso: 2 | 20): Promise<readonly Uint8Array[]> {
+    const { cas } = await this.#cas();
+    return cas
+      .filter(
+        (c) =>
+          c.iso === (iso === 20 ? '20' : '2') &&
+          (c.role === 'oem-sub1' ||
+            c.role === 'oem-sub2' ||
+            c.role === 'vehicle-sub1' ||
+            c.role === 'vehicle-sub2'),
+      )
+      .map((c) => c.certificate as Uint8Array);
+  }
+
+  async status(certificate: Uint8Array, issuer: Uint8Array): Promise<'good' | 'revoked' | 'unknown'> {
+    const { byCertificate } = await this.#cas();
+    const ca = byCertificate.get(Buffer.from(issuer).toString('base64'));
+    if (ca === undefined) return 'unknown';
+    let serial: string;
+    try {
+      serial = new X509Certificate(certificate).serialNumber;
+    } catch {
+      return 'unknown';
+    }
+    const result = await this.#ca.revocationStatus(ca.id, serial);
+    return result.status;
+  }
+
+  /**
+   * OPCP deleteSignedContractData "Automatic revocation": a contract certificate issued by a CA of
+   * this server (an operator-operated MO CA) is revoked (reason cessationOfOperation) before its
+   * contract data is deleted; certificates of other PKIs are left alone.
+   */
+  async revokeIfIssuedHere(
+    certificate: Uint8Array,
+    actor: string,
+  ): Promise<'revoked' | 'already-revoked' | 'not-issued-here'> {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(certificate);
+    } catch {
+      return 'not-issued-here';
+    }
+    const { cas } = await this.#cas();
+    for (const ca of cas) {
+      let issuer: X509Certificate;
+      try {
+        issuer = new X509Certificate(ca.certificate as Uint8Array);
+      } catch {
+        continue;
+      }
+      if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) continue;
+      const issued = await this.#ca.findCertificate(ca.id, cert.serialNumber);
+      if (issued === undefined) return 'not-issued-here';
+      if (issued.status === 'revoked') return 'already-revoked';
+      try {
+        await this.#ca.revoke({ id: issued.id, reason: 'cessationOfOperation', actor });
+      } catch (error) {
+        if (isAppError(error) && error.code === 'ca.already-revoked') return 'already-revoked';
+        throw error;
+      }
+      return 'revoked';
+    }
+    return 'not-issued-here';
+  }
+}
