@@ -11,6 +11,7 @@ import { CcpService } from '../ccp/service.ts';
 import { type AppConfig, defaultPublicUrl } from '../config/fields.ts';
 import { CpsService } from '../cps/index.ts';
 import { appError } from '../errors/catalogue.ts';
+import type { EventSink } from '../events/event-sink.ts';
 import { createEvents, type Events } from '../events/index.ts';
 import { createLogger, type LogDestination, type Logger } from '../http/logger.ts';
 import { createMetrics } from '../http/metrics.ts';
@@ -132,14 +133,17 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       tokenTtlSeconds: config.tokenTtlSeconds,
     });
     ca = createCertificateAuthority({ config, db, keyStore, clock, random, logger, publicUrl });
+    // Late-bound: the events are built after the pools (the worker needs the server's config and auth).
+    const lateEvents: Pick<EventSink, 'raise'> = {
+      raise: (tx, event, options) => events.sink.raise(tx, event, options),
+    };
     rcp = createRcp({
       db,
       clock,
       random,
       ca,
       keyStore,
-      // Late-bound: the events are built after the pools.
-      events: { raise: (tx, event, options) => events.sink.raise(tx, event, options) },
+      events: lateEvents,
     });
     ccp = new CcpService({
       db,
@@ -148,8 +152,9 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       localCa: ca,
       // Late-bound: the PCP is built after the CCP (it deletes contracts through it).
       provisioning: { findByPcid: (pcid) => pcp.findByPcid(pcid) },
+      events: lateEvents,
     });
-    pcp = createPcp({ db, clock, ca, trustAnchors: rcp.service, vehicleContracts: ccp });
+    pcp = createPcp({ db, clock, ca, trustAnchors: rcp.service, vehicleContracts: ccp, events: lateEvents });
     cps = new CpsService({
       ca,
       keyStore,

@@ -47,7 +47,17 @@ export interface ContractSink {
   addContract(contract: NewSignedContract, actor: string): Promise<StoredContract>;
 }
 
+/** A contract removed with its vehicle: what the PCP's `mo.prov.cert.*` events name. */
+export interface RemovedVehicleContract {
+  readonly emaid: string;
+  readonly pcid: string;
+  readonly iso: 2 | 20;
+}
+
 export interface VehicleContracts {
-  /** Deletes every contract of the vehicle inside the caller's transaction; returns how many. */
-  deleteContractsOfVehicle(tx: Tx, pcid: string, actor: string): Promise<number>;
+  /**
+   * Deletes every contract of the vehicle inside the caller's transaction (raising `oem.contract.deleted`
+   * for each) and returns them.
+   */
+  deleteContractsOfVehicle(tx: Tx, pcid: string, actor: string): Promise<readonly RemovedVehicleContract[]>;
 }

@@ -5,8 +5,15 @@
 import type { Clock } from '../app/runtime.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { appError } from '../errors/catalogue.ts';
+import type { EventSink } from '../events/event-sink.ts';
 import type { Database, Tx } from '../storage/types.ts';
-import type { ContractSink, NewSignedContract, StoredContract, VehicleContracts } from './contract-record.ts';
+import type {
+  ContractSink,
+  NewSignedContract,
+  RemovedVehicleContract,
+  StoredContract,
+  VehicleContracts,
+} from './contract-record.ts';
 import { isPcid, normalizeEmaid } from './identifiers.ts';
 import { type ContractRecord, ContractRepository, type DeletedContract } from './repository.ts';
 
@@ -18,6 +25,11 @@ export const MAX_STORED_RES_BYTES = 16 * 1024;
 export interface ContractStoreDeps {
   readonly db: Database;
   readonly clock: Clock;
+  /**
+   * Webhook events (src/events, docs/events.md "Who raises what"): `oem.contract.created|updated|deleted`
+   * for contracts bound to a vehicle, raised in the transaction of the change.
+   */
+  readonly events?: Pick<EventSink, 'raise'>;
 }
 
 function invalid(message: string): never {
@@ -64,11 +76,39 @@ function auditDetails(r: ContractRecord): Record<string, unknown> {
 export class ContractStore implements ContractSink, VehicleContracts {
   readonly #db: Database;
   readonly #clock: Clock;
+  readonly #events: Pick<EventSink, 'raise'> | undefined;
   readonly repository = new ContractRepository();
 
   constructor(deps: ContractStoreDeps) {
     this.#db = deps.db;
     this.#clock = deps.clock;
+    this.#events = deps.events;
+  }
+
+  /** An `oem.contract.*` event for a contract bound to a vehicle (events need a PCID and an EMAID). */
+  async #raise(
+    tx: Tx,
+    type: 'oem.contract.created' | 'oem.contract.updated' | 'oem.contract.deleted',
+    record: ContractRecord,
+    actor: string,
+  ): Promise<void> {
+    if (this.#events === undefined || record.pcid === null) return;
+    await this.#events.raise(
+      tx,
+      {
+        type,
+        pcid: record.pcid,
+        emaid: record.emaid,
+        iso: record.iso,
+        ...(type === 'oem.contract.deleted'
+          ? {}
+          : { contractCert: Buffer.from(record.contractCertificate).toString('base64') }),
+        ...(record.cpsV2GRootFingerprint === null
+          ? {}
+          : { cpsSignerRootFingerprint: record.cpsV2GRootFingerprint }),
+      },
+      { actor },
+    );
   }
 
   async addContract(contract: NewSignedContract, actor: string): Promise<StoredContract> {
@@ -83,11 +123,12 @@ export class ContractStore implements ContractSink, VehicleContracts {
         subject: record.emaid,
         details: auditDetails(record),
       });
+      await this.#raise(tx, replaced ? 'oem.contract.updated' : 'oem.contract.created', record, actor);
       return { id: record.id, isDefault: record.isDefault };
     });
   }
 
-  async deleteContractsOfVehicle(tx: Tx, pcid: string, actor: string): Promise<number> {
+  async deleteContractsOfVehicle(tx: Tx, pcid: string, actor: string): Promise<RemovedVehicleContract[]> {
     const deleted = await this.repository.deleteByPcid(tx, pcid);
     for (const record of deleted) {
       await appendAudit(tx, {
@@ -98,8 +139,9 @@ export class ContractStore implements ContractSink, VehicleContracts {
         subject: record.emaid,
         details: { ...auditDetails(record), reason: 'vehicle' },
       });
+      await this.#raise(tx, 'oem.contract.deleted', record, actor);
     }
-    return deleted.length;
+    return deleted.map((record) => ({ emaid: record.emaid, pcid: record.pcid ?? pcid, iso: record.iso }));
   }
 
   /** Deletes every contract of an EMAID (all vehicles, all editions) with the audit records. */
@@ -115,6 +157,7 @@ export class ContractStore implements ContractSink, VehicleContracts {
           subject: record.emaid,
           details: { ...auditDetails(record), reason: 'request' },
         });
+        await this.#raise(tx, 'oem.contract.deleted', record, actor);
         if (promoted !== undefined) {
           await appendAudit(tx, {
             at: this.#clock.now(),

@@ -124,7 +124,8 @@ forEachEcosystem('ccp installation over HTTP', (eco) => {
       recipientPrivateKey: vehicle.privateKey,
     });
     assert.equal(scalarMatchesCertificate(key, contracts[0]!.contract.der), true);
-    void pcid;
+    // Delivering changes nothing in the pool: the stored contract is still the vehicle's default.
+    assert.equal((await eco().app.ccp.store.listByPcid(pcid))[0]?.isDefault, true);
   });
 
   test('ISO 15118-2, OPNC: signedContractDataCollection with pcid and namespace; an unknown namespace is only a hint', async () => {
@@ -206,6 +207,30 @@ forEachEcosystem('ccp installation over HTTP', (eco) => {
     assert.equal(strict.status, 400);
   });
 
+  test('ISO 15118-20 without a contract: WARNING_NoContractMatchingPCIDFound in a -20 CertificateInstallationRes, the 8-byte SessionID kept', async () => {
+    const { ca } = eco().app;
+    const vehicle = await makeVehicle(ca, cas20, pcid(), 20);
+    const sessionId = Uint8Array.of(1, 1, 2, 3, 5, 8, 13, 21);
+    const req = await installationRequest(vehicle, [rootIdOf(cas20.root.certificate as Uint8Array)], {
+      sessionId,
+      subCertificates: [cas20.oemSub2.certificate as Uint8Array, cas20.oemSub1.certificate as Uint8Array],
+    });
+    const res = await post('/opnc/v1/ccp/signedcontractdata', {
+      certificateInstallationReq: b64(req),
+      xsdMsgDefNamespace: 'urn:iso:15118:20:2020:MsgDef',
+    });
+    assert.equal(res.status, 200);
+    const item = (
+      (await res.json()) as {
+        signedContractDataCollection: { certificateInstallationRes: string; xsdMsgDefNamespace: string }[];
+      }
+    ).signedContractDataCollection[0]!;
+    assert.equal(item.xsdMsgDefNamespace, 'urn:iso:15118:20:2020:MsgDef');
+    const v = decodeExiDocument('iso-20-common', unb64(item.certificateInstallationRes)).value as ModelObject;
+    assert.equal(v.ResponseCode, 'WARNING_NoContractMatchingPCIDFound');
+    assert.deepEqual([...((v.Header as ModelObject).SessionID as Uint8Array)], [...sessionId]);
+  });
+
   test('ISO 15118-20, several contracts: PrioritizedEMAIDs first, RemainingContractCertificateChains counts down, 8-byte SessionID', async () => {
     const { pcid, vehicle } = await vehicleWithContracts(20, [emaid(20), emaid(21), emaid(22)]);
     const sessionId = Uint8Array.of(8, 7, 6, 5, 4, 3, 2, 1);
@@ -236,6 +261,14 @@ forEachEcosystem('ccp installation over HTTP', (eco) => {
       assert.equal(v.RemainingContractCertificateChains, 1 - i);
       assert.equal(verifyIso20Message(decoded).valid, true);
     });
-    void pcid;
+    // The default (the first stored) came after the prioritized EMAID; all three are stored.
+    assert.deepEqual(
+      (await eco().app.ccp.store.listByPcid(pcid, { iso: 20 })).map((c) => [c.emaid, c.isDefault]),
+      [
+        [emaid(20), true],
+        [emaid(21), false],
+        [emaid(22), false],
+      ],
+    );
   });
 });

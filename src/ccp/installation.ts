@@ -227,8 +227,10 @@ export class InstallationService {
     // An OEM backend may install only into its own vehicles (OPCP access rights: OEM POST).
     if (principal.role === 'OEM') assertTenant(canAccessPcid(principal, pcid), `PCID ${pcid}`);
     // 3. The provisioning chain.
-    const roots = await this.#deps.trustAnchors.trustedRoots({ types: ['V2G', 'OEM'], iso });
-    const chainProblem = await this.#checkChain(request, pcid, roots, now);
+    // One read of the RCP serves the chain (V2G / OEM roots of the edition) and the selection (V2G).
+    const trusted = await this.#deps.trustAnchors.trustedRoots({ types: ['V2G', 'OEM'] });
+    const roots = trusted.filter((r) => r.iso === iso);
+    const chainProblem = await this.#checkChain(request, pcid, oem.serialNumber, roots, now);
     if (chainProblem !== undefined) {
       return this.#failure(iso, sessionId, chainProblem.reason, chainProblem.error, now, { pcid });
     }
@@ -246,8 +248,11 @@ export class InstallationService {
         { pcid },
       );
     }
-    const v2gRoots = await this.#deps.trustAnchors.trustedRoots({ types: ['V2G'] });
-    const chosen = this.#select(request, stored, v2gRoots);
+    const chosen = this.#select(
+      request,
+      stored,
+      trusted.filter((r) => r.rootType === 'V2G'),
+    );
     // 5. Delivery.
     const deliveries = chosen.map((contract, i) => ({
       contract,
@@ -289,6 +294,7 @@ export class InstallationService {
   async #checkChain(
     request: InstallationRequest,
     pcid: string,
+    leafSerial: string,
     roots: readonly TrustedRoot[],
     now: Date,
   ): Promise<{ reason: FailureReason; error: AppError } | undefined> {
@@ -303,18 +309,30 @@ export class InstallationService {
       );
     }
     const intermediates: Uint8Array[] = [...request.oemSubCertificates];
-    const registered = await this.#deps.provisioning?.findByPcid(pcid);
-    if (registered !== undefined) {
-      if (registered.subCa2Certificate !== null) intermediates.push(registered.subCa2Certificate);
-      if (registered.subCa1Certificate !== null) intermediates.push(registered.subCa1Certificate);
-    }
     if (this.#deps.intermediates !== undefined) {
       intermediates.push(...(await this.#deps.intermediates.oemIntermediates(request.iso)));
     }
     // RFC 5280 path validation only (no ISO profile lints): foreign OEM PKIs (Hubject QA) deviate
     // from the profiles in harmless ways (pki-profiles.md P-008); D-077. validatePath's verdicts,
     // with exact shortcuts for the repeated parts (./chain-validator.ts).
-    const result = this.#chains.validate(request.oemCertificate, intermediates.slice(0, 64), roots, now);
+    let result = this.#chains.validate(request.oemCertificate, intermediates.slice(0, 64), roots, now);
+    if (!result.valid) {
+      // The PCP's chain of the vehicle only when the path cannot be built without it: more
+      // candidate intermediates never turn a valid path invalid, so asking later is the same verdict
+      // with one database read less for vehicles of known OEM PKIs.
+      const registered = await this.#deps.provisioning?.findByPcid(pcid);
+      const more = [registered?.subCa2Certificate, registered?.subCa1Certificate].filter(
+        (c): c is Uint8Array => c instanceof Uint8Array,
+      );
+      if (more.length > 0) {
+        result = this.#chains.validate(
+          request.oemCertificate,
+          [...more, ...intermediates].slice(0, 64),
+          roots,
+          now,
+        );
+      }
+    }
     if (!result.valid) {
       return chainError(
         PATH_REASON[result.code] ?? 'chain',
@@ -324,7 +342,11 @@ export class InstallationService {
     if (this.#deps.revocation !== undefined) {
       const chain = result.chain;
       for (let i = 0; i + 1 < chain.length; i++) {
-        const status = await this.#deps.revocation.status(chain[i] as Uint8Array, chain[i + 1] as Uint8Array);
+        const status = await this.#deps.revocation.status(
+          chain[i] as Uint8Array,
+          chain[i + 1] as Uint8Array,
+          i === 0 ? leafSerial : undefined,
+        );
         if (status === 'revoked') {
           return chainError(
             'revoked',

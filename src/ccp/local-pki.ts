@@ -16,7 +16,12 @@ export interface IntermediateSource {
 
 /** Revocation status of one certificate given its issuer; 'unknown' for certificates not issued here. */
 export interface ChainRevocation {
-  status(certificate: Uint8Array, issuer: Uint8Array): Promise<'good' | 'revoked' | 'unknown'>;
+  /** `serialHex`: the certificate's serial when the caller has parsed it already. */
+  status(
+    certificate: Uint8Array,
+    issuer: Uint8Array,
+    serialHex?: string,
+  ): Promise<'good' | 'revoked' | 'unknown'>;
 }
 
 /** Revokes contract certificates issued here when their contract data leaves the pool (OPCP DELETE). */
@@ -35,9 +40,13 @@ export interface LocalCa {
   revoke(request: RevokeRequest): Promise<CertificateView>;
 }
 
-const CACHE_MS = 30_000;
+/** How long the CA list is reused: sub-CAs appear rarely; a revoked sub-CA is refused within this time. */
+const CACHE_MS = 5_000;
 
-/** The CA's sub-CAs (cached 30 s: sub-CAs change rarely) and revocation status of what it issued. */
+/**
+ * The CA's sub-CAs (the CA list cached 5 s) and the revocation status of what it issued: leaves read
+ * per request, sub-CA certificates from the cached list.
+ */
 export class LocalPki implements IntermediateSource, ChainRevocation, ContractRevoker {
   readonly #ca: LocalCa;
   readonly #clock: Clock;
@@ -74,15 +83,24 @@ export class LocalPki implements IntermediateSource, ChainRevocation, ContractRe
       .map((c) => c.certificate as Uint8Array);
   }
 
-  async status(certificate: Uint8Array, issuer: Uint8Array): Promise<'good' | 'revoked' | 'unknown'> {
+  async status(
+    certificate: Uint8Array,
+    issuer: Uint8Array,
+    serialHex?: string,
+  ): Promise<'good' | 'revoked' | 'unknown'> {
     const { byCertificate } = await this.#cas();
     const ca = byCertificate.get(Buffer.from(issuer).toString('base64'));
     if (ca === undefined) return 'unknown';
-    let serial: string;
-    try {
-      serial = new X509Certificate(certificate).serialNumber;
-    } catch {
-      return 'unknown';
+    // A CA certificate of this server: its status is in the CA list (read at most every 5 s).
+    const asCa = byCertificate.get(Buffer.from(certificate).toString('base64'));
+    if (asCa !== undefined) return asCa.status === 'revoked' ? 'revoked' : 'good';
+    let serial = serialHex;
+    if (serial === undefined) {
+      try {
+        serial = new X509Certificate(certificate).serialNumber;
+      } catch {
+        return 'unknown';
+      }
     }
     const result = await this.#ca.revocationStatus(ca.id, serial);
     return result.status;

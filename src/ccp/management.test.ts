@@ -340,6 +340,53 @@ forEachEcosystem('ccp management over HTTP', (eco) => {
     );
   });
 
+  test('PUT of ISO 15118-20 signed contract data (EXI): verified, stored, delivered to the -20 vehicle', async () => {
+    const { ca } = eco().app;
+    const cas20 = await demoCas(ca, 20);
+    const cps20 = await makeCpsSigner(ca, cas20, 20);
+    const id = pcid();
+    const vehicle = await makeVehicle(ca, cas20, id, 20);
+    const built = await makeContract(ca, cas20, cps20, vehicle, id, 'DEABCM00000001');
+    const res = await eco().fetch('/opnc/v1/ccp/signedcontractdata', {
+      method: 'PUT',
+      token: mo,
+      body: {
+        xsdMsgDefNamespace: 'urn:iso:15118:20:2020:MsgDef',
+        emaid: 'DEABCM00000001',
+        pcid: id,
+        certificateInstallationRes: b64(built.record.certificateInstallationRes),
+      },
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    // The XML form is -2 only.
+    const xml = await eco().fetch('/opnc/v1/ccp/signedcontractdata', {
+      method: 'PUT',
+      token: mo,
+      body: {
+        xsdMsgDefNamespace: 'urn:iso:15118:20:2020:MsgDef',
+        emaid: 'DEABCM00000001',
+        pcid: id,
+        signedContractDataXML: Buffer.from('<a/>').toString('base64'),
+      },
+    });
+    assert.equal(xml.status, 400);
+    const req = await installationRequest(vehicle, [rootIdOf(cas20.root.certificate as Uint8Array)], {
+      subCertificates: [cas20.oemSub2.certificate as Uint8Array, cas20.oemSub1.certificate as Uint8Array],
+    });
+    const answer = await eco().fetch('/v1/ccp/signedContractData', {
+      method: 'POST',
+      token: cpo,
+      body: { certificateInstallationReq: b64(req), xsdMsgDefNamespace: 'urn:iso:15118:20:2022:MsgDef' },
+    });
+    const items = (
+      (await answer.json()) as { CCPResponse: { emaidContent: { messageDef: { emaid: string } }[] } }
+    ).CCPResponse.emaidContent;
+    assert.deepEqual(
+      items.map((i) => i.messageDef.emaid),
+      ['DEABCM00000001'],
+    );
+  });
+
   test('PUT refusals change nothing: other provider 403, tampered signature 400, EMAID mismatch 400, garbage 400', async () => {
     const { ca } = eco().app;
     const id = pcid();

@@ -155,15 +155,18 @@ forEachBackend('ccp contract store', (getDb) => {
     const auditBefore = (await listAudit(db)).length;
     await assert.rejects(
       db.transaction(async (tx) => {
-        assert.equal(await store.deleteContractsOfVehicle(tx, PCID.toLowerCase(), 'client:pcp'), 2);
+        assert.equal((await store.deleteContractsOfVehicle(tx, PCID.toLowerCase(), 'client:pcp')).length, 2);
         throw new Error('the PCP change failed');
       }),
       /the PCP change failed/,
     );
     assert.equal((await store.listByPcid(PCID)).length, 2);
     assert.equal((await listAudit(db)).length, auditBefore);
-    const n = await db.transaction((tx) => store.deleteContractsOfVehicle(tx, PCID, 'client:pcp'));
-    assert.equal(n, 2);
+    const removed = await db.transaction((tx) => store.deleteContractsOfVehicle(tx, PCID, 'client:pcp'));
+    assert.deepEqual(removed.map((c) => [c.emaid, c.pcid, c.iso]).sort(), [
+      ['DEABC000000001', PCID, 2],
+      ['DEABC000000002', PCID, 20],
+    ]);
     assert.deepEqual(await store.listByPcid(PCID), []);
     assert.equal((await store.listByPcid('WMIOTHERVEHICLE01')).length, 1);
     const audit = await listAudit(db, { component: 'ccp', limit: 2 });

@@ -7,11 +7,18 @@ import type { Clock } from '../app/runtime.ts';
 import type { Principal } from '../auth/index.ts';
 import { assertTenant, canAccessEmaid, canAccessPcid } from '../auth/index.ts';
 import { appError } from '../errors/catalogue.ts';
+import type { EventSink } from '../events/event-sink.ts';
 import type { ProvisioningLookup } from '../pcp/provisioning-lookup.ts';
 import type { IsoEdition } from '../pool-inputs/index.ts';
 import type { TrustAnchorSource } from '../rcp/trust-anchors.ts';
 import type { Database, Tx } from '../storage/types.ts';
-import type { ContractSink, NewSignedContract, StoredContract, VehicleContracts } from './contract-record.ts';
+import type {
+  ContractSink,
+  NewSignedContract,
+  RemovedVehicleContract,
+  StoredContract,
+  VehicleContracts,
+} from './contract-record.ts';
 import { ContractStore } from './contract-store.ts';
 import { parseCcpEmaid, parseCcpPcid } from './identifiers.ts';
 import { type InstallationInput, type InstallationOutcome, InstallationService } from './installation.ts';
@@ -29,6 +36,8 @@ export interface CcpServiceDeps {
   readonly localCa?: LocalCa;
   /** The PCP: a registered vehicle's chain as intermediates (optional, never required). */
   readonly provisioning?: ProvisioningLookup;
+  /** Webhook events of contract changes (src/events). */
+  readonly events?: Pick<EventSink, 'raise'>;
 }
 
 /** A PUT of signed contract data, both trees (the route has checked the JSON types). */
@@ -56,7 +65,11 @@ export class CcpService implements ContractSink, VehicleContracts {
   readonly #revoker: ContractRevoker | undefined;
 
   constructor(deps: CcpServiceDeps) {
-    this.store = new ContractStore({ db: deps.db, clock: deps.clock });
+    this.store = new ContractStore({
+      db: deps.db,
+      clock: deps.clock,
+      ...(deps.events === undefined ? {} : { events: deps.events }),
+    });
     this.#clock = deps.clock;
     this.#trustAnchors = deps.trustAnchors;
     const local = deps.localCa === undefined ? undefined : new LocalPki(deps.localCa, deps.clock);
@@ -80,7 +93,7 @@ export class CcpService implements ContractSink, VehicleContracts {
     return this.store.addContract(contract, actor);
   }
 
-  deleteContractsOfVehicle(tx: Tx, pcid: string, actor: string): Promise<number> {
+  deleteContractsOfVehicle(tx: Tx, pcid: string, actor: string): Promise<readonly RemovedVehicleContract[]> {
     return this.store.deleteContractsOfVehicle(tx, pcid, actor);
   }
 

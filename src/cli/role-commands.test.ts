@@ -60,8 +60,16 @@ async function pnc(argv: readonly string[], credentialsFile?: string): Promise<R
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: { write: (c) => void (stdout += String(c)) },
-    stderr: { write: (c) => void (stderr += String(c)) },
+    stdout: {
+      write: (c) => {
+        stdout += String(c);
+      },
+    },
+    stderr: {
+      write: (c) => {
+        stderr += String(c);
+      },
+    },
     readStdin: async () => new Uint8Array(),
     env: {},
   };

@@ -35,6 +35,35 @@ forEachEcosystem(
       );
     });
 
+    test('a reused token the server refuses (401) is dropped and the request retried once with a new one', async () => {
+      const credentials = await eco().client('CPO', 'DE*ABC');
+      const client = new ApiClient({ baseUrl: eco().url, credentials, clock: eco().clock });
+      const start = eco().clock.now();
+      let stale: string;
+      try {
+        // A token issued "tomorrow" is not yet valid once the server's clock is back at today.
+        eco().clock.advance(86_400_000);
+        stale = await client.token();
+      } finally {
+        eco().clock.set(start);
+      }
+      const direct = await eco().fetch('/v1/webhook/endpoints', { token: stale });
+      assert.equal(direct.status, 401);
+      const res = await client.request({ method: 'GET', path: '/v1/webhook/endpoints' });
+      assert.equal(res.status, 200);
+      assert.notEqual(await client.token(), stale);
+      // A 401 the caller accepts is returned as it is, without a retry.
+      const other = new ApiClient({ baseUrl: eco().url, credentials, clock: eco().clock });
+      await other.token();
+      const accepted = await other.request({
+        method: 'GET',
+        path: '/v1/webhook/endpoints',
+        headers: { authorization: 'Bearer not-a-token' },
+        accept: [200, 401],
+      });
+      assert.equal(accepted.status, 401);
+    });
+
     test('wrong credentials are client.auth', async () => {
       const client = new ApiClient({
         baseUrl: eco().url,

@@ -1,7 +1,8 @@
 // Public surface of the Certificate Provisioning Service (docs/cps.md): the signed contract data
-// builder (pure), the service, its route module.
+// builders of both editions (pure), the service, its route module.
 
 export * from './contract-data.ts';
+export * from './contract-data-20.ts';
 export { type CpsRoutesDeps, cpsRoutes } from './routes.ts';
 export {
   CpsService,

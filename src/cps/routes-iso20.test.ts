@@ -6,11 +6,11 @@
 // stored in the CCP as iso 20; hostile -20 input is refused with nothing changed.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createECDH, createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import type { CaView } from '../ca/types.ts';
 import { x448PrivateKeyOfEd448 } from '../contract-key/ed448-x448.ts';
@@ -52,6 +52,13 @@ const REAL_20 = 'urn:iso:std:iso:15118:-20:CommonMessages';
 const PKCS8_ED448 = Buffer.from('3047020100300506032b6571043b0439', 'hex');
 
 type Json = Record<string, unknown>;
+
+const PNC = resolve(import.meta.dirname, '../../bin/pnc.js');
+
+function pnc(args: string[], input: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [PNC, ...args], { input, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
 
 let seed = 0;
 const ids = () => {
@@ -313,10 +320,20 @@ forEachEcosystem('cps ISO 15118-20 over HTTP', (eco) => {
       const tampered = decodeExiDocument('iso-20-common', exi);
       const signed = (tampered.value as ModelObject).SignedInstallationData as ModelObject;
       (signed.DHPublicKey as Uint8Array)[7] ^= 0x04;
-      const bad = verifyContractData20(
-        parseContractData20({ exi: encodeExiDocument('iso-20-common', tampered as never) }),
-      );
+      const tamperedExi = encodeExiDocument('iso-20-common', tampered as never);
+      const bad = verifyContractData20(parseContractData20({ exi: tamperedExi }));
       assert.deepEqual(bad.problems, ['reference #ID1: digest-mismatch']);
+      // The same with the CLI: `pnc exi verify --schema iso-20-common`.
+      const ok = pnc(['exi', 'verify', '--schema', 'iso-20-common'], Buffer.from(exi).toString('base64'));
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /reference #ID1 \(SignedInstallationData\): ok/);
+      assert.match(ok.stdout, /^signature: valid/m);
+      const flipped = pnc(
+        ['exi', 'verify', '--schema', 'iso-20-common'],
+        Buffer.from(tamperedExi).toString('base64'),
+      );
+      assert.equal(flipped.code, 1);
+      assert.match(flipped.stdout, /reference #ID1 \(SignedInstallationData\): digest-mismatch/);
     });
 
     test(`generate-and-sign for a ${algorithm} vehicle (OPCP and OPNC): ${algorithm} contract key from the -20 MO Sub-CA 2, ${algorithm === 'P-521' ? 'SECP521' : 'X448'} transport, openssl agrees, stored`, async () => {

@@ -606,7 +606,8 @@ export class CpsService {
 
   /**
    * The vehicle's provisioning certificate for generate-and-sign: in the PCP, of the edition, with a
-   * secp256r1 key (-2) or a secp521r1 / Ed448 key (-20), and its chain valid now to a trusted OEM or V2G root. Throws cps.pcid-unknown (400,
+   * secp256r1 key (-2) or a secp521r1 / Ed448 key (-20), and its chain valid now to a trusted OEM or V2G
+   * root and not revoked by our CA. Throws cps.pcid-unknown (400,
    * as OPCP's "PCID not Available" example) or cps.vehicle-unusable (422).
    */
   async #vehicleCertificate(pcid: string, iso: IsoEdition, now: Date): Promise<Uint8Array> {
@@ -638,11 +639,17 @@ export class CpsService {
     const intermediates = [record.subCa2Certificate, record.subCa1Certificate].filter(
       (c): c is Uint8Array => c !== null,
     );
+    // A revoked vehicle key must not receive a contract key (ISO 15118-2 §7.9.2.4.3: the key is encrypted
+    // to it). Our own CA answers for what it issued; foreign chains were checked by OCSP / CRL when the
+    // PCP stored them (D-053) and the PCP re-checks them on every read.
+    const revocation = await this.#ownRevocationStatus([record.vehicleCertificate, ...intermediates]);
     const path = validatePath({
       target: record.vehicleCertificate,
       intermediates,
       anchors: roots.map((r) => r.der),
       at: now,
+      revocation: (cert) => revocation.get(Buffer.from(cert).toString('base64')) ?? 'unknown',
+      unknownRevocation: 'accept',
     });
     if (!path.valid) {
       throw appError(

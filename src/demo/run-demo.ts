@@ -196,11 +196,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const failed: string[] = [];
   const skipped: string[] = [];
   const p = printer(out, failed, skipped);
-  const dataDir = await mkdtemp(join(options.parentDir ?? tmpdir(), 'pnc-demo-'));
   // A throw-away passphrase for the software key store of this run; never printed.
   const passphrase = randomBytes(24).toString('base64url');
   const pcid = demoPcid();
   const emaid = demoEmaid();
+  // Nothing may throw between here and the try whose finish() removes the directory.
+  const dataDir = await mkdtemp(join(options.parentDir ?? tmpdir(), 'pnc-demo-'));
   let app: App | undefined;
   let receiver: WebhookReceiver | undefined;
   let charger: Charger | undefined;

@@ -2,6 +2,7 @@
 
 import type { CertificateAuthorityService } from '../ca/index.ts';
 import type { VehicleContracts } from '../ccp/contract-record.ts';
+import type { EventSink } from '../events/event-sink.ts';
 import type { TrustAnchorSource } from '../rcp/trust-anchors.ts';
 import type { Database } from '../storage/types.ts';
 import { SqlPcpRepository } from './repository.ts';
@@ -44,6 +45,8 @@ export interface PcpDeps {
   readonly trustAnchors: TrustAnchorSource;
   /** The Contract Certificate Pool. */
   readonly vehicleContracts?: VehicleContracts;
+  /** Webhook events of the PCP's changes (src/events). */
+  readonly events?: Pick<EventSink, 'raise'>;
   readonly unknownRevocation?: UnknownRevocationPolicy;
   /** Outbound HTTP for OCSP / CRL (default: fetch with bounds). */
   readonly http?: RevocationHttpClient;
@@ -62,6 +65,7 @@ export function createPcp(deps: PcpDeps): ProvisioningCertificatePool {
       ...(deps.revocationOptions === undefined ? {} : { options: deps.revocationOptions }),
     }),
     ...(deps.vehicleContracts === undefined ? {} : { vehicleContracts: deps.vehicleContracts }),
+    ...(deps.events === undefined ? {} : { events: deps.events }),
     clock: deps.clock,
     ...(deps.unknownRevocation === undefined ? {} : { unknownRevocation: deps.unknownRevocation }),
   });

@@ -10,8 +10,9 @@
 // remove the vehicle's contracts in the Contract Certificate Pool in the same transaction.
 
 import { assertTenant, canAccessPcid, canAccessWmi, type Principal } from '../auth/index.ts';
-import type { VehicleContracts } from '../ccp/contract-record.ts';
+import type { RemovedVehicleContract, VehicleContracts } from '../ccp/contract-record.ts';
 import { appError } from '../errors/catalogue.ts';
+import type { EventSink } from '../events/event-sink.ts';
 import type { ExpiringProvisioningCertificate, ProvisioningPoolMaintenance } from '../maintenance/pools.ts';
 import { parseCertificate } from '../pki/ocsp/index.ts';
 import type { TrustAnchorSource, TrustedRoot } from '../rcp/trust-anchors.ts';
@@ -48,6 +49,11 @@ export interface PcpServiceDeps {
   readonly revocation: Pick<RevocationChecker, 'check'>;
   /** The Contract Certificate Pool (src/ccp); absent while it is not built: nothing to delete. */
   readonly vehicleContracts?: VehicleContracts;
+  /**
+   * Webhook events (docs/events.md): `mo.prov.cert.updated` / `mo.prov.cert.deleted`, one per contract
+   * removed with the vehicle's key pair or certificate, in the transaction of the change.
+   */
+  readonly events?: Pick<EventSink, 'raise'>;
   readonly clock: { now(): Date };
   readonly unknownRevocation?: UnknownRevocationPolicy;
 }
@@ -138,6 +144,23 @@ export class ProvisioningCertificatePool implements ProvisioningLookup, Provisio
     this.#unknownRevocation = deps.unknownRevocation ?? 'reject';
   }
 
+  async #raiseForRemoved(
+    tx: Tx,
+    type: 'mo.prov.cert.updated' | 'mo.prov.cert.deleted',
+    removed: readonly RemovedVehicleContract[],
+    actor: string,
+  ): Promise<void> {
+    const events = this.#deps.events;
+    if (events === undefined) return;
+    for (const contract of removed) {
+      await events.raise(
+        tx,
+        { type, pcid: contract.pcid, emaid: contract.emaid, iso: contract.iso },
+        { actor },
+      );
+    }
+  }
+
   /** OPCP addOEMProvCert / OPNC addProvisioningCertificateV1: add, or update the same PCID. */
   async put(principal: Principal, body: unknown): Promise<PutResult> {
     const now = this.#deps.clock.now();
@@ -224,7 +247,10 @@ export class ProvisioningCertificatePool implements ProvisioningLookup, Provisio
         beforeWrite: async (tx, existing) => {
           if (existing === undefined || existing.keyFingerprintSha256 === keyFingerprint) return {};
           if (contracts === undefined) return { contractsDeleted: null };
-          return { contractsDeleted: await contracts.deleteContractsOfVehicle(tx, existing.pcid, actor) };
+          const removed = await contracts.deleteContractsOfVehicle(tx, existing.pcid, actor);
+          // docs/events.md: the MO learns that its contract went with the old key pair.
+          await this.#raiseForRemoved(tx, 'mo.prov.cert.updated', removed, actor);
+          return { contractsDeleted: removed.length };
         },
         auditDetails: {
           revocation: revocationSummary(entries, statuses),
@@ -278,8 +304,10 @@ export class ProvisioningCertificatePool implements ProvisioningLookup, Provisio
       // OPCP deleteOEMProvCert: "A successful delete triggers ... the Contract Certificate Pool for all
       // EMAIDs related to this PCID".
       beforeDelete: async (tx, existing) => {
-        contractsDeleted =
-          contracts === undefined ? null : await contracts.deleteContractsOfVehicle(tx, existing.pcid, actor);
+        if (contracts === undefined) return { contractsDeleted: null };
+        const removed = await contracts.deleteContractsOfVehicle(tx, existing.pcid, actor);
+        await this.#raiseForRemoved(tx, 'mo.prov.cert.deleted', removed, actor);
+        contractsDeleted = removed.length;
         return { contractsDeleted };
       },
     });

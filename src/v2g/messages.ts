@@ -37,7 +37,7 @@ export const ISO20_AC_PROTOCOL: AppProtocol = { namespace: ISO20_NAMESPACES.ac, 
 
 const V2G_MESSAGE = { ns: NS.iso2MsgDef, local: 'V2G_Message' } as const;
 
-function decodeOrRefuse(schema: 'sap' | 'iso-2', bytes: Uint8Array): AnyDecoded {
+function decodeOrRefuse(schema: 'sap' | 'iso-2' | 'iso-20-common', bytes: Uint8Array): AnyDecoded {
   try {
     return decodeExiDocument(schema, bytes);
   } catch (e) {
@@ -94,7 +94,7 @@ export interface SapResult {
 
 /**
  * The SECC's choice (SupportedAppProtocol handshake): among the offers whose namespace and major version it supports,
- * the one with the best (lowest) priority; equal minor version → OK_SuccessfulNegotiation, other
+ * the one with the best (lowest) priority (ties: the SECC's order in `supported`); equal minor version → OK_SuccessfulNegotiation, other
  * minor → OK_SuccessfulNegotiationWithMinorDeviation; none → Failed_NoNegotiation.
  */
 export function negotiateAppProtocol(
@@ -104,7 +104,8 @@ export function negotiateAppProtocol(
   const candidates = offers
     .map((o) => ({ o, s: supported.find((s) => s.namespace === o.namespace && s.major === o.major) }))
     .filter((x): x is { o: OfferedProtocol; s: AppProtocol } => x.s !== undefined)
-    .sort((a, b) => a.o.priority - b.o.priority);
+    // EV Priority first; equal priorities by the SECC's order of preference (D-161).
+    .sort((a, b) => a.o.priority - b.o.priority || supported.indexOf(a.s) - supported.indexOf(b.s));
   const best = candidates[0];
   if (!best) return { responseCode: 'Failed_NoNegotiation' };
   return {
@@ -183,4 +184,64 @@ export function decodeIso2(bytes: Uint8Array): DecodedIso2 {
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+}
+
+// --- ISO 15118-20 CommonMessages -------------------------------------------------------------------------
+
+/** The -20 CommonMessages namespace: the root element of every -20 common message (no V2G_Message wrapper). */
+export const ISO20_COMMON_NAMESPACE = 'urn:iso:std:iso:15118:-20:CommonMessages';
+/** -20 sessionIDType: hexBinary, length exactly 8 (exi-and-signatures.md §1, XSD CommonTypes). */
+export const ISO20_SESSION_ID_BYTES = 8;
+
+export function isIso20Namespace(namespace: string): boolean {
+  return (Object.values(ISO20_NAMESPACES) as string[]).includes(namespace);
+}
+
+/** A -20 CommonMessages message model ready for the encoder or the signer. */
+export interface Iso20Message {
+  readonly name: { readonly ns: string; readonly local: string };
+  readonly value: ModelObject;
+}
+
+/** `type` (e.g. 'SessionSetupReq') with Header {SessionID, TimeStamp} and the message's own elements. */
+export function iso20Message(
+  type: string,
+  sessionId: Uint8Array,
+  timeStamp: bigint,
+  body: ModelObject,
+): Iso20Message {
+  return {
+    name: { ns: ISO20_COMMON_NAMESPACE, local: type },
+    value: { Header: { SessionID: sessionId, TimeStamp: timeStamp }, ...body } as ModelObject,
+  };
+}
+
+export function encodeIso20(message: Iso20Message): Uint8Array {
+  return encodeExiDocument('iso-20-common', message);
+}
+
+export interface DecodedIso20 {
+  readonly decoded: AnyDecoded;
+  /** Local name of the root element, e.g. 'AuthorizationReq'. */
+  readonly type: string;
+  readonly sessionId: Uint8Array;
+  readonly header: ModelObject;
+  /** The message element's content (Header included). */
+  readonly body: ModelObject;
+}
+
+/** Decodes a -20 CommonMessages document; anything else (or garbage) is v2g.protocol. */
+export function decodeIso20(bytes: Uint8Array): DecodedIso20 {
+  const decoded = decodeOrRefuse('iso-20-common', bytes);
+  if ('wildcard' in decoded || decoded.name.ns !== ISO20_COMMON_NAMESPACE)
+    throw appError('v2g.protocol', `expected an ISO 15118-20 CommonMessages message, got ${decoded.name.local}`);
+  const body = decoded.value as ModelObject;
+  const header = (body.Header as ModelObject | undefined) ?? {};
+  return {
+    decoded,
+    type: decoded.name.local,
+    sessionId: (header.SessionID as Uint8Array | undefined) ?? new Uint8Array(0),
+    header,
+    body,
+  };
 }

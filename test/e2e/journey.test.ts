@@ -30,7 +30,7 @@ import { isAppError } from '../../src/errors/app-error.ts';
 import { deliveryViews } from '../../src/events/delivery-log.ts';
 import { hasOpenssl, OPENSSL_SKIP, openssl } from '../../src/pki/ocsp/testing/test-pki.ts';
 import { toPem } from '../../src/pki/path/index.ts';
-import { forEachEcosystem, type TestEcosystem } from '../../src/testing/test-ecosystem.ts';
+import { forEachEcosystem } from '../../src/testing/test-ecosystem.ts';
 import { emaidKey } from '../../src/v2g/ev/contract-store.ts';
 import { checkCertificateInstallationRes } from '../../src/v2g/ev/installation.ts';
 import { decodeIso2, encodeIso2 } from '../../src/v2g/messages.ts';
@@ -269,9 +269,7 @@ forEachEcosystem(
       }
     });
 
-    test('revoked provisioning certificate: the CPS refuses to generate a contract for it', {
-      todo: 'the CPS generate-and-sign checks the vehicle chain to a root but not its revocation (docs/cps.md "Generating contract data" step 2): reported to the lead',
-    }, async () => {
+    test('revoked provisioning certificate: the CPS refuses to generate a contract for it', async () => {
       const pcid = 'WP2E2EREVOKED0002';
       await publishVehicle(pcid);
       const leaf = (await eco().app.ca.listCertificates({ issuerCaId: cas.oemSub2.id })).find((c) =>

@@ -5,7 +5,12 @@
 //   <dir>/provisioning-key.pem      PKCS#8, mode 0600
 //   <dir>/provisioning-chain.pem    leaf first
 //   <dir>/v2g-roots.pem             the installed V2G roots
+//   <dir>/vehicle-tls-key.pem       optional, mode 0600: ISO 15118-20 vehicle certificate key (mutual TLS)
+//   <dir>/vehicle-tls-chain.pem     optional: the vehicle certificate first, then its sub-CAs
 //
+// ISO 15118-20 needs a P-521 or Ed448 provisioning key (key transport SECP521 / X448, D-141) and
+// presents the vehicle certificate as TLS client certificate; without one the OEM provisioning
+// certificate is presented (D-165).
 // Keys never leave the directory except as KeyObjects in memory.
 
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
@@ -23,6 +28,8 @@ export interface VehicleIdentity {
   /** OEM provisioning certificate first, then its sub-CAs. */
   readonly provisioningChain: readonly Uint8Array[];
   readonly v2gRoots: readonly Uint8Array[];
+  /** ISO 15118-20 mutual TLS: the vehicle certificate's key and chain (leaf first). */
+  readonly tls?: { readonly key: KeyObject; readonly chain: readonly Uint8Array[] };
 }
 
 const FILES = {
@@ -30,6 +37,8 @@ const FILES = {
   key: 'provisioning-key.pem',
   chain: 'provisioning-chain.pem',
   roots: 'v2g-roots.pem',
+  tlsKey: 'vehicle-tls-key.pem',
+  tlsChain: 'vehicle-tls-chain.pem',
 } as const;
 
 /** Checks the parts fit together: key ↔ leaf, P-256 for ISO 15118-2, PCID = leaf CN. */
@@ -50,6 +59,16 @@ export function checkIdentity(identity: VehicleIdentity): void {
   const cn = /^CN=(.*)$/m.exec(leaf.subject)?.[1];
   if (cn !== identity.pcid)
     throw appError('ev.identity', `the PCID ${identity.pcid} is not the certificate's CN (${String(cn)})`);
+  if (identity.tls) {
+    let tlsLeaf: X509Certificate;
+    try {
+      tlsLeaf = new X509Certificate(identity.tls.chain[0] ?? new Uint8Array(0));
+    } catch (e) {
+      throw appError('ev.identity', 'the vehicle TLS certificate cannot be parsed', { cause: e });
+    }
+    if (!tlsLeaf.checkPrivateKey(identity.tls.key))
+      throw appError('ev.identity', 'the vehicle TLS key does not belong to the vehicle TLS certificate');
+  }
 }
 
 export function saveIdentity(dir: string, identity: VehicleIdentity): void {
@@ -66,6 +85,14 @@ export function saveIdentity(dir: string, identity: VehicleIdentity): void {
   chmodSync(keyPath, 0o600);
   writeFileSync(join(dir, FILES.chain), identity.provisioningChain.map((c) => toPem(c)).join(''));
   writeFileSync(join(dir, FILES.roots), identity.v2gRoots.map((c) => toPem(c)).join(''));
+  if (identity.tls) {
+    const tlsKeyPath = join(dir, FILES.tlsKey);
+    writeFileSync(tlsKeyPath, identity.tls.key.export({ format: 'pem', type: 'pkcs8' }) as string, {
+      mode: 0o600,
+    });
+    chmodSync(tlsKeyPath, 0o600);
+    writeFileSync(join(dir, FILES.tlsChain), identity.tls.chain.map((c) => toPem(c)).join(''));
+  }
 }
 
 export function hasIdentity(dir: string): boolean {
@@ -114,6 +141,14 @@ export function loadIdentity(dir: string): VehicleIdentity {
     provisioningKey: readPrivateKey(join(dir, FILES.key), 'the provisioning key'),
     provisioningChain: readCertificates(join(dir, FILES.chain), 'the provisioning chain'),
     v2gRoots: readCertificates(join(dir, FILES.roots), 'the V2G roots'),
+    ...(existsSync(join(dir, FILES.tlsKey))
+      ? {
+          tls: {
+            key: readPrivateKey(join(dir, FILES.tlsKey), 'the vehicle TLS key'),
+            chain: readCertificates(join(dir, FILES.tlsChain), 'the vehicle TLS chain'),
+          },
+        }
+      : {}),
   };
   checkIdentity(identity);
   return identity;

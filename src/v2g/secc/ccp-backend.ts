@@ -42,17 +42,33 @@ export class CcpHttpBackend implements CertificateInstallationBackend {
     this.#options = options;
   }
 
-  async install(exiBase64Request: string, action: InstallationAction): Promise<string> {
+  async install(
+    exiBase64Request: string,
+    action: InstallationAction,
+    schemaVersion?: string,
+  ): Promise<string> {
     const response = await this.get15118EVCertificate({
-      iso15118SchemaVersion: this.#options.schemaVersion ?? 'urn:iso:15118:2:2013:MsgDef',
+      iso15118SchemaVersion: schemaVersion ?? this.#options.schemaVersion ?? 'urn:iso:15118:2:2013:MsgDef',
       action,
       exiRequest: exiBase64Request,
     });
     return response.exiResponse;
   }
 
+  /** ISO 15118-20: every contract the CCP answers (emaidContent in order), D-162. */
+  async installChains(exiBase64Request: string, schemaVersion: string): Promise<string[]> {
+    return (
+      await this.#call({ iso15118SchemaVersion: schemaVersion, action: 'Install', exiRequest: exiBase64Request })
+    ).all;
+  }
+
   /** The CSMS half of Get15118EVCertificate: OCPP in, OPCP to the CCP, OCPP out. */
   async get15118EVCertificate(request: Get15118EVCertificateRequest): Promise<Get15118EVCertificateResponse> {
+    const { all } = await this.#call(request);
+    return { status: 'Accepted', exiResponse: all[0]! };
+  }
+
+  async #call(request: Get15118EVCertificateRequest): Promise<{ all: string[] }> {
     if (request.action !== 'Install')
       throw appError('secc.backend', 'the CCP (OPCP) installs only; CertificateUpdate is not offered');
     let res: Response;
@@ -74,7 +90,7 @@ export class CcpHttpBackend implements CertificateInstallationBackend {
       throw appError('secc.backend', `the CCP answered HTTP ${res.status}`, {
         details: { status: res.status },
       });
-    let exiResponse: unknown;
+    let items: unknown[];
     try {
       const body = JSON.parse(text) as {
         CCPResponse?: { emaidContent?: unknown };
@@ -82,19 +98,21 @@ export class CcpHttpBackend implements CertificateInstallationBackend {
       };
       const content = body.CCPResponse?.emaidContent;
       // An array (OPCP) or a single object (ev-server compatibility form).
-      const first = (Array.isArray(content) ? content[0] : content) as
-        | { messageDef?: { certificateInstallationRes?: unknown } }
-        | undefined;
-      exiResponse = first?.messageDef?.certificateInstallationRes;
+      items = Array.isArray(content) ? content : content === undefined ? [] : [content];
     } catch (e) {
       throw appError('secc.backend', 'the CCP answer is not JSON', { cause: e });
     }
+    // -20 answers carry at most 255 contracts (RemainingContractCertificateChains is an unsignedByte).
+    const all = items.slice(0, 256).map(
+      (item) =>
+        (item as { messageDef?: { certificateInstallationRes?: unknown } } | undefined)?.messageDef
+          ?.certificateInstallationRes,
+    );
     if (
-      typeof exiResponse !== 'string' ||
-      exiResponse.length === 0 ||
-      exiResponse.length > MAX_EXI_RESPONSE_CHARS
+      all.length === 0 ||
+      all.some((x) => typeof x !== 'string' || x.length === 0 || x.length > MAX_EXI_RESPONSE_CHARS)
     )
       throw appError('secc.backend', 'the CCP answer carries no usable certificateInstallationRes');
-    return { status: 'Accepted', exiResponse };
+    return { all: all as string[] };
   }
 }

@@ -10,7 +10,17 @@ export type InstallationAction = 'Install' | 'Update';
  * the answer is the whole EXI response document, base64 (exiResponse).
  */
 export interface CertificateInstallationBackend {
-  install(exiBase64Request: string, action: InstallationAction): Promise<string>;
+  /**
+   * `schemaVersion` is OCPP's iso15118SchemaVersion: absent for ISO 15118-2, the -20 CommonMessages
+   * namespace for ISO 15118-20 (as OCPP 2.0.1 CSMSs send it).
+   */
+  install(exiBase64Request: string, action: InstallationAction, schemaVersion?: string): Promise<string>;
+  /**
+   * ISO 15118-20 only, optional: every CertificateInstallationRes the backend answers for one request,
+   * in order (RemainingContractCertificateChains counting down), as the CCP answers several contracts
+   * (OCPP 2.1 `remainingContracts`). Without it the SECC uses `install` (one contract per request).
+   */
+  installChains?(exiBase64Request: string, schemaVersion: string): Promise<string[]>;
 }
 
 /**

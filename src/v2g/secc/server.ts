@@ -2,7 +2,12 @@
 // by a receive → handle → send loop with the sequence timeout bounding every wait.
 
 import type { V2gtpConnection } from '../connection.ts';
-import { type SeccServer, type SeccServerOptions, startSeccServer } from '../transport.ts';
+import {
+  type SeccConnectionInfo,
+  type SeccServer,
+  type SeccServerOptions,
+  startSeccServer,
+} from '../transport.ts';
 import { SeccSession, type SeccSessionDeps } from './session.ts';
 
 /** V2G_SECC_Sequence_Timeout of ISO 15118-2: 60 s between two requests (D-130). */
@@ -42,11 +47,14 @@ export interface SeccListenerOptions {
   readonly sequenceTimeoutMs?: number;
   /** Called when a session ends (tests and the CLI report on it). */
   readonly onSessionEnd?: (result: SeccSessionResult) => void;
+  /** Called for each established TLS connection (-20: the vehicle chain the client presented). */
+  readonly onConnection?: (info: SeccConnectionInfo) => void;
 }
 
 export async function startSeccListener(options: SeccListenerOptions): Promise<SeccServer> {
-  return startSeccServer(options.tls, (connection) => {
-    const session = new SeccSession(options.session);
+  return startSeccServer(options.tls, (connection, info) => {
+    options.onConnection?.(info);
+    const session = new SeccSession({ ...options.session, tlsProfile: options.tls.profile });
     void serveSeccConnection(connection, session, options.sequenceTimeoutMs).then((r) =>
       options.onSessionEnd?.(r),
     );

@@ -31,11 +31,13 @@ import {
   encodeSapResponse,
   ISO2_NAMESPACE,
   ISO2_PROTOCOL,
+  isIso20Namespace,
   iso2Message,
   negotiateAppProtocol,
 } from '../messages.ts';
 import { PAYLOAD_TYPE, type V2gtpMessage } from '../v2gtp.ts';
 import type { CertificateInstallationBackend, ContractStatusChecker, InstallationAction } from './ports.ts';
+import { Secc20Session, type Secc20State } from './session-20.ts';
 
 export type ResponseCode =
   | 'OK'
@@ -99,8 +101,14 @@ export interface SeccSessionDeps {
   /** Absent: the Certificate service is not offered and installation requests are refused. */
   readonly installation?: CertificateInstallationBackend;
   readonly installationTimeoutMs?: number;
-  /** Protocols offered in SupportedAppProtocol negotiation; default ISO 15118-2 only. */
+  /**
+   * Protocols accepted in SupportedAppProtocol negotiation, in the SECC's order of preference (ties
+   * of the EV's Priority); default ISO 15118-2 only. -20 AC / DC are accepted only on a TLS 1.3 link
+   * (`tlsProfile` 'iso-20', D-161).
+   */
   readonly protocols?: readonly AppProtocol[];
+  /** The TLS profile of the link this session runs on (default 'iso-2'). */
+  readonly tlsProfile?: 'iso-2' | 'iso-20';
   readonly onEvent?: (event: SeccEvent) => void;
 }
 
@@ -118,6 +126,8 @@ export class SeccSession {
   #contractCertificate: Uint8Array | undefined;
   #emaid: string | undefined;
   #challenge: Uint8Array | undefined;
+  /** Set when SupportedAppProtocol chose ISO 15118-20: every later message goes there. */
+  #iso20: Secc20Session | undefined;
 
   constructor(deps: SeccSessionDeps) {
     if (deps.contractRoots.length === 0) throw appError('v2g.invalid-config', 'no contract roots configured');
@@ -129,20 +139,30 @@ export class SeccSession {
     this.#deps = deps;
   }
 
-  get state(): SeccState {
-    return this.#state;
+  /** The -2 state, or the -20 state once SupportedAppProtocol chose -20. */
+  get state(): SeccState | Secc20State {
+    return this.#iso20 ? this.#iso20.state : this.#state;
   }
 
+  /** The protocol namespace SupportedAppProtocol chose (undefined before, or when none matched). */
+  get protocol(): string | undefined {
+    return this.#protocol;
+  }
+
+  #protocol: string | undefined;
+
   get sessionId(): Uint8Array | undefined {
-    return this.#sessionId;
+    return this.#iso20 ? this.#iso20.sessionId : this.#sessionId;
   }
 
   /** The EMAID authorized in this session (after AuthorizationRes OK). */
   get authorizedEmaid(): string | undefined {
+    if (this.#iso20) return this.#iso20.authorizedEmaid;
     return this.#state === 'Authorized' || this.#state === 'Stopped' ? this.#emaid : undefined;
   }
 
   async handle(message: V2gtpMessage): Promise<SeccReply> {
+    if (this.#iso20) return this.#iso20.handle(message.payloadType, message.payload);
     if (this.#state === 'Stopped') return { close: true };
     if (message.payloadType !== PAYLOAD_TYPE.exi) {
       // Only SAP and -2 are spoken here: anything else is a protocol violation without an answer.
@@ -244,8 +264,11 @@ export class SeccSession {
       this.#emit({ request: 'undecodable', response: 'none', responseCode: 'closed', reason: e.message });
       return { close: true };
     }
-    // Only -2 is spoken by this state machine; the TLS profile of the listener decides (D-124).
-    const supported = (this.#deps.protocols ?? [ISO2_PROTOCOL]).filter((p) => p.namespace === ISO2_NAMESPACE);
+    // -2 on any link; -20 only on a TLS 1.3 link with mutual authentication (D-124, D-161).
+    const iso20Link = this.#deps.tlsProfile === 'iso-20';
+    const supported = (this.#deps.protocols ?? [ISO2_PROTOCOL]).filter(
+      (p) => p.namespace === ISO2_NAMESPACE || (iso20Link && isIso20Namespace(p.namespace)),
+    );
     const result = negotiateAppProtocol(offers, supported);
     this.#emit({
       request: 'supportedAppProtocolReq',
@@ -254,6 +277,19 @@ export class SeccSession {
     });
     const failed = result.responseCode === 'Failed_NoNegotiation';
     this.#state = failed ? 'Stopped' : 'WaitSessionSetup';
+    this.#protocol = result.chosen?.namespace;
+    if (result.chosen && isIso20Namespace(result.chosen.namespace)) {
+      this.#iso20 = new Secc20Session({
+        clock: this.#deps.clock,
+        random: this.#deps.random,
+        evseId: this.#deps.evseId,
+        contractRoots: this.#deps.contractRoots,
+        statusChecker: this.#deps.statusChecker,
+        ...(this.#deps.installation ? { installation: this.#deps.installation } : {}),
+        installationTimeoutMs: this.#deps.installationTimeoutMs ?? DEFAULT_INSTALLATION_TIMEOUT_MS,
+        ...(this.#deps.onEvent ? { onEvent: this.#deps.onEvent } : {}),
+      });
+    }
     return { reply: { payloadType: PAYLOAD_TYPE.exi, payload: encodeSapResponse(result) }, close: failed };
   }
 

@@ -35,11 +35,20 @@ export interface V2gTestPki {
   readonly cpsSigner: Signer;
   /** CPS leaf, Prov Sub-CA 2, Prov Sub-CA 1. */
   readonly cpsChain: Uint8Array[];
-  vehicle(pcid?: string, evccId?: Uint8Array): Promise<VehicleIdentity>;
+  /**
+   * A vehicle: OEM provisioning leaf (OEM Sub-CA 2) with its chain; -20: also the vehicle certificate
+   * for mutual TLS (Vehicle Sub-CA 2, P-521). `algorithm` 'Ed448' gives an Ed448 provisioning key (-20).
+   */
+  vehicle(
+    pcid?: string,
+    evccId?: Uint8Array,
+    options?: { algorithm?: LeafAlgorithm },
+  ): Promise<VehicleIdentity>;
   issueLeaf(
     caKey: string,
     role: CertificateRole,
     commonName: string,
+    algorithm?: LeafAlgorithm,
   ): Promise<KeyAndChain & { serial: string; id: string }>;
   /** Revocation status from the CA's own records (what its OCSP responder answers). */
   readonly statusChecker: ContractStatusChecker;
@@ -48,10 +57,15 @@ export interface V2gTestPki {
 
 const silent = { warn: () => undefined };
 
-function keyPairFor(iso: IsoNumber): { privateKey: KeyObject; publicKey: KeyObject } {
-  return iso === 2
-    ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-    : generateKeyPairSync('ec', { namedCurve: 'secp521r1' });
+export type LeafAlgorithm = 'P-256' | 'P-521' | 'Ed448';
+
+function keyPairFor(
+  iso: IsoNumber,
+  algorithm?: LeafAlgorithm,
+): { privateKey: KeyObject; publicKey: KeyObject } {
+  const chosen = algorithm ?? (iso === 2 ? 'P-256' : 'P-521');
+  if (chosen === 'Ed448') return generateKeyPairSync('ed448');
+  return generateKeyPairSync('ec', { namedCurve: chosen === 'P-256' ? 'prime256v1' : 'secp521r1' });
 }
 
 /** Builds the demo hierarchy of one ISO edition plus a SECC leaf (CN = EVSEID). */
@@ -109,8 +123,8 @@ export async function createV2gTestPki(
       const full = await ca.chain(cas.get(caKey)!.id);
       return full.slice(0, -1); // without the root
     };
-    const issueLeaf: V2gTestPki['issueLeaf'] = async (caKey, role, commonName) => {
-      const { privateKey, publicKey } = keyPairFor(iso);
+    const issueLeaf: V2gTestPki['issueLeaf'] = async (caKey, role, commonName, algorithm) => {
+      const { privateKey, publicKey } = keyPairFor(iso, algorithm);
       const token = await ca.prepare({
         issuerCaId: cas.get(caKey)!.id,
         role,
@@ -155,9 +169,22 @@ export async function createV2gTestPki(
       cpsChain,
       statusChecker,
       issueLeaf,
-      async vehicle(pcid = 'WP0ZZZ99ZTS392124', evccId = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc)) {
-        const oem = await issueLeaf('oem-sub2', 'oem-prov-leaf', pcid);
-        return { pcid, evccId, provisioningKey: oem.key, provisioningChain: oem.chain, v2gRoots: [root] };
+      async vehicle(
+        pcid = 'WP0ZZZ99ZTS392124',
+        evccId = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc),
+        options = {},
+      ) {
+        const oem = await issueLeaf('oem-sub2', 'oem-prov-leaf', pcid, options.algorithm);
+        const identity = {
+          pcid,
+          evccId,
+          provisioningKey: oem.key,
+          provisioningChain: oem.chain,
+          v2gRoots: [root],
+        };
+        if (iso !== 20) return identity;
+        const tls = await issueLeaf('vehicle-sub2', 'vehicle-leaf', pcid);
+        return { ...identity, tls: { key: tls.key, chain: tls.chain } };
       },
       async close() {
         await openedDb.close();
