@@ -19,8 +19,14 @@
  * Environment: BENCH_OCSP_DURATION_S (per run, default 3), BENCH_OCSP_WARMUP_S (default 1),
  * BENCH_OCSP_REPS (default 3), BENCH_OCSP_CONCURRENCY (default 1,4,16), BENCH_OCSP_ISO (default 2,20);
  * BENCH_OCSP_PROTOCOL=full applies interop.md's full protocol (20 s, 5 s warm-up, 5 repetitions,
- * concurrency 1,4,16,64). A run with runs shorter than 3 s prints its table but leaves the document
- * alone. Every child process is stopped at the end, on errors and on Ctrl-C.
+ * concurrency 1,4,16,64). BENCH_OCSP_QUIET_WAIT_S (default 60): how long each row may wait for a
+ * quiet second before it starts; BENCH_OCSP_RETRIES (default 2): rounds in which rows disturbed by
+ * other processes are measured again. A run with runs shorter than 3 s prints its table but leaves
+ * the document alone. Every child process is stopped at the end, on errors and on Ctrl-C.
+ *
+ * Besides our responder and openssl, the bench measures the ceilings that bound both (D-093): a bare
+ * node:http server under the same load (bench/lib/http-ceiling-server.ts) and the ECDSA signature
+ * rates; a missed target row says when 2× openssl lies beyond them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, sign as nodeSign, randomBytes } from 'node:crypto';
@@ -41,6 +47,7 @@ import {
   type LoadResult,
   loadAutocannon,
   type ManagedProcess,
+  machineCpuSeconds,
   pinSelf,
   runLoad,
   startProcess,
@@ -65,6 +72,8 @@ const options = {
   reps: Number(process.env.BENCH_OCSP_REPS ?? (full ? 5 : 3)),
   concurrency: numberList(process.env.BENCH_OCSP_CONCURRENCY, full ? [1, 4, 16, 64] : [1, 4, 16]),
   isos: numberList(process.env.BENCH_OCSP_ISO, [2, 20]) as (2 | 20)[],
+  quietWaitS: Number(process.env.BENCH_OCSP_QUIET_WAIT_S ?? 60),
+  retries: Number(process.env.BENCH_OCSP_RETRIES ?? 2),
 };
 const publish = options.durationS >= 3 && options.reps >= 3;
 
@@ -350,6 +359,29 @@ interface Row {
 
 const rows: Row[] = [];
 
+/** Other processes using more than this share of a CPU during a run make its row not comparable. */
+const CONTENDED = 0.15;
+const othersOf = (row: Row) => Math.max(...row.runs.map((r) => r.othersCpu));
+
+/** How to measure a row again (rows measured while other processes competed are retried). */
+const remeasure = new Map<Row, () => Promise<Row>>();
+
+/**
+ * Waits (at most BENCH_OCSP_QUIET_WAIT_S) until other processes use less than a tenth of a CPU over
+ * one second: on a shared machine, a row started in a quiet moment is less likely to be disturbed.
+ */
+async function waitForQuiet(): Promise<void> {
+  const deadline = Date.now() + options.quietWaitS * 1000;
+  for (;;) {
+    const machine = machineCpuSeconds();
+    const self = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = process.cpuUsage(self);
+    const others = machineCpuSeconds() - machine - (used.user + used.system) / 1e6;
+    if (!(others > 0.1) || Date.now() >= deadline) return;
+  }
+}
+
 /** A responder for one run: started (or already running) before it, released after it. */
 interface RunTarget {
   readonly url: string;
@@ -362,6 +394,7 @@ async function measureRow(
   acquire: () => Promise<RunTarget>,
   bodies: readonly Uint8Array[],
 ): Promise<Row> {
+  await waitForQuiet();
   const load = async (durationS: number) => {
     const target = await acquire();
     try {
@@ -384,10 +417,12 @@ async function measureRow(
   const runs: LoadResult[] = [];
   for (let i = 0; i < options.reps; i++) runs.push(await load(options.durationS));
   const row = { ...spec, runs };
+  remeasure.set(row, () => measureRow(spec, acquire, bodies));
   const m = summary(row);
   console.log(
     `  ${spec.kind === 'health' ? 'GET /health (pnc HTTP stack)' : spec.kind === 'ceiling' ? 'bare node:http (HTTP ceiling)' : `ISO 15118-${spec.iso} ${spec.mode.padEnd(6)}`} ${spec.responder.padEnd(7)} keep-alive ${spec.keepAlive ? 'on ' : 'off'} c=${String(spec.connections).padStart(2)}: ` +
-      `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${m.problems} errors`,
+      `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${m.problems} errors` +
+      (othersOf(row) > CONTENDED ? ` (others used ${(othersOf(row) * 100).toFixed(0)} % of a CPU)` : ''),
   );
   return row;
 }
@@ -555,7 +590,6 @@ try {
       );
     }
   }
-  await ceiling.stop();
 
   for (const target of targets) {
     const prefix = join(dir, `iso${target.iso}`);
@@ -620,6 +654,17 @@ try {
       }
     }
   }
+  // Rows during which other processes competed for the CPUs are measured again (up to
+  // BENCH_OCSP_RETRIES rounds); the less disturbed measurement is kept.
+  for (let round = 1; round <= options.retries; round++) {
+    const contended = rows.filter((r) => othersOf(r) > CONTENDED);
+    if (contended.length === 0) break;
+    console.log(`Retry round ${round}: ${contended.length} rows measured while other processes competed.`);
+    for (const row of contended) {
+      const again = await (remeasure.get(row) as () => Promise<Row>)();
+      if (othersOf(again) < othersOf(row)) rows[rows.indexOf(row)] = again;
+    }
+  }
 } catch (error) {
   failed = error;
 } finally {
@@ -650,9 +695,6 @@ const columns: Column[] = [
   { title: 'others CPU', align: 'right' },
 ];
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-/** Other processes using more than this share of a CPU during a run make its row not comparable. */
-const CONTENDED = 0.15;
-const othersOf = (row: Row) => Math.max(...row.runs.map((r) => r.othersCpu));
 const loadCell = (row: Row) => `${fmt(othersOf(row) * 100)} %${othersOf(row) > CONTENDED ? ' ⚠' : ''}`;
 const table = rows.map((row) => {
   const m = summary(row);
@@ -732,11 +774,49 @@ function reachable(
     `${fmt(sign.opensslPerS)}/s; the PKCS#11 key store on SoftHSM2: ${fmt(sign.pkcs11PerS)}/s), on top of the HTTP work of ` +
     `a bare node:http server (${fmt(httpUs, 1)} µs of CPU per request, ${keepAlive ? 'keep-alive' : 'new connection per request'}): ` +
     (bound === latencyBound
-      ? `at c=1 each answer waits for that server's round trip plus the signature, at most ${fmt(latencyBound)} req/s`
+      ? `at c=1 each answer waits for that server's round trip plus the signature: at most ${fmt(latencyBound)} req/s`
       : bound === cpuBound
         ? `at most ${fmt(cpuBound)} req/s on one core`
-        : transport);
+        : `and ${transport}`);
   return { bound, why };
+}
+
+/**
+ * The same bound with the HTTP stack of pnc serve as GET /health measures it (which also runs one
+ * SELECT 1, so it is an estimate, not a proof): why a row the ceilings allow is still missed.
+ */
+function withOurStack(
+  iso: 2 | 20,
+  mode: 'cached' | 'fresh',
+  keepAlive: boolean,
+  connections: number,
+): { bound: number; why: string } | undefined {
+  const health = rows.find(
+    (r) => r.kind === 'health' && r.keepAlive === keepAlive && r.connections === connections,
+  );
+  if (health === undefined) return undefined;
+  const h = summary(health);
+  const stackUs = 1e6 / h.perCpu;
+  if (mode === 'cached') {
+    return {
+      bound: h.rps,
+      why: `GET /health of pnc serve (its HTTP stack, one SELECT 1, no OCSP work) answers ${fmt(h.rps)} req/s here, ${fmt(stackUs, 1)} µs of CPU per request`,
+    };
+  }
+  const sign = ceilings.find((c) => c.curve === (iso === 2 ? 'P-256' : 'P-521'));
+  if (sign === undefined) return undefined;
+  const signUs = 1e6 / sign.nodePerS;
+  const bound = Math.min(
+    h.rps,
+    1e6 / (stackUs + signUs),
+    connections === 1 ? 1e6 / (1e6 / h.rps + signUs) : Number.POSITIVE_INFINITY,
+  );
+  return {
+    bound,
+    why:
+      `GET /health of pnc serve (its HTTP stack, one SELECT 1, no OCSP work) costs ${fmt(stackUs, 1)} µs of CPU per request here; ` +
+      `with one signature in node:crypto's fastest form that allows at most ${fmt(bound)} req/s`,
+  };
 }
 
 const verdicts: Verdict[] = [];
@@ -763,6 +843,7 @@ for (const keepAlive of [false, true]) {
         const met = ratio >= 2 && a.p99 < b.p99;
         const limit = met ? undefined : reachable(iso, mode, keepAlive, connections);
         const unreachable = limit !== undefined && 2 * b.rps > limit.bound;
+        const stack = met || unreachable ? undefined : withOurStack(iso, mode, keepAlive, connections);
         verdicts.push({
           met,
           unreachable,
@@ -772,6 +853,10 @@ for (const keepAlive of [false, true]) {
             `p99 ${fmt(a.p99, 2)} vs ${fmt(b.p99, 2)} ms.` +
             (unreachable && limit !== undefined
               ? ` Out of reach on this machine: 2× openssl is ${fmt(2 * b.rps)} req/s, but ${limit.why}.`
+              : '') +
+            (stack !== undefined && 2 * b.rps > stack.bound
+              ? ` Within reach of node:http and node:crypto (at most ${fmt(limit?.bound ?? Number.NaN)} req/s), not of pnc's ` +
+                `HTTP stack as it is: 2× openssl is ${fmt(2 * b.rps)} req/s, but ${stack.why}.`
               : ''),
         });
       }
@@ -821,7 +906,9 @@ const method = [
     '-verify_other chain` and giving the same, expected status.',
   'req/CPU-s = requests per CPU-second of the responder process (utime + stime from /proc); server CPU = its CPU time / wall time.',
   `others CPU = CPU time of every other process during the row's busiest run, per second (/proc/stat user + system minus ` +
-    `the responder and this process); ⚠ above ${CONTENDED * 100} %: others competed and the row is not comparable.`,
+    `the responder and this process); ⚠ above ${CONTENDED * 100} %: others competed and the row is not comparable. Each row ` +
+    `waits up to ${options.quietWaitS} s for a quiet second before it starts, and rows above ${CONTENDED * 100} % are measured ` +
+    `again (up to ${options.retries} rounds), the quieter measurement kept.`,
   '"GET /health" rows: the same `pnc serve` answering its health probe (one `SELECT 1`, no OCSP work): what its HTTP stack ' +
     'costs on one core, with and without keep-alive. "bare node:http" rows: `bench/lib/http-ceiling-server.ts` on CPU 0, a ' +
     'node:http server without framework, logging or routing, answering the same POSTs with a fixed body of our response size ' +

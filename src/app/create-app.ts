@@ -180,7 +180,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       db,
       clock,
       events: events.sink,
-      pools: { rcp: rcp.service, pcp },
+      pools: { rcp: rcp.service, pcp, ccp: ccp.maintenance },
       logger,
     });
     server = await buildHttpServer({

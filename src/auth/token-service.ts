@@ -10,9 +10,16 @@
 // to the public URL, exp / nbf / iat against the injected clock with CLOCK_TOLERANCE_SECONDS of skew;
 // then the client is looked up in the database on every request, so a revoked or expired client is
 // refused on its next request, also when another process (pnc clients revoke) revoked it. There is
-// deliberately no cache (docs/spec-decisions.md D-020). The principal is built from the stored client,
-// which is authoritative; the role in the token must still match it.
+// deliberately no cache of the client (docs/spec-decisions.md D-020). The principal is built from the
+// stored client, which is authoritative; the role in the token must still match it.
+//
+// The cryptographic part (signature, header, iss / aud, required claims) depends on the token alone,
+// so its result is kept per token (D-171): a bounded map from the SHA-256 of the token to its verified
+// claims, a hit confirmed by a constant-time comparison of the whole token, and reused only while the
+// time checks above (exp, nbf, iat / maxTokenAge, with the tolerance) still pass at the clock, for the
+// same issuer; anything else is verified again by jose. The client lookup stays per request.
 
+import { hash, timingSafeEqual } from 'node:crypto';
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock, RandomSource } from '../app/runtime.ts';
 import { appError } from '../errors/catalogue.ts';
@@ -30,6 +37,14 @@ export const MAX_TOKEN_LENGTH = 4096;
 export const TOKEN_TYPE_HEADER = 'at+jwt';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Verified tokens remembered (D-171): one per active client is typical, a few per client at most. */
+export const MAX_VERIFIED_TOKENS = 10_000;
+
+interface VerifiedToken {
+  readonly token: Buffer;
+  readonly issuer: string;
+  readonly payload: JWTPayload;
+}
 
 export interface TokenServiceDeps {
   readonly db: Pick<Database, 'query'>;
@@ -107,6 +122,8 @@ export class TokenService {
   readonly #keys: readonly SigningKey[];
   readonly #issuer: () => string;
   readonly #ttlSeconds: number;
+  /** D-171: tokens whose signature and claims verified, by the SHA-256 of the token. */
+  readonly #verified = new Map<string, VerifiedToken>();
 
   constructor(deps: TokenServiceDeps) {
     // Checked at construction (architecture-practices §3.3): a misconfiguration fails at start-up.
@@ -170,6 +187,59 @@ export class TokenService {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw invalidToken('malformed');
     const issuer = this.#issuer();
     const now = this.#clock.now();
+    const key = hash('sha256', token, 'base64');
+    let payload = this.#reuse(key, token, issuer, now);
+    if (payload === undefined) {
+      payload = await this.#verify(token, issuer, now);
+      if (this.#verified.size >= MAX_VERIFIED_TOKENS) {
+        const oldest = this.#verified.keys().next().value;
+        if (oldest !== undefined) this.#verified.delete(oldest);
+      }
+      this.#verified.set(key, { token: Buffer.from(token), issuer, payload });
+    }
+    const { sub, role } = payload;
+    if (typeof sub !== 'string' || !CLIENT_ID_PATTERN.test(sub) || !isRole(role)) {
+      throw invalidToken('claims sub or role are invalid');
+    }
+    const client = await findClient(this.#db, sub);
+    if (client === undefined) throw invalidToken('unknown client');
+    const inactive = isActive(client, now);
+    if (inactive !== undefined) throw invalidToken(inactive);
+    if (client.role !== role) throw invalidToken('the role of the client changed');
+    return Object.freeze({
+      clientId: client.clientId,
+      role: client.role,
+      scope: Object.freeze({
+        wmis: Object.freeze([...client.scope.wmis]),
+        providerIds: Object.freeze([...client.scope.providerIds]),
+        operatorIds: Object.freeze([...client.scope.operatorIds]),
+      }),
+    });
+  }
+
+  /**
+   * The claims of a token verified before, when jose's time checks would pass now as they did then
+   * (same formulas: jwt_claims_set.js validateClaimsSet, seconds, CLOCK_TOLERANCE_SECONDS); undefined
+   * otherwise, and the token is verified in full.
+   */
+  #reuse(key: string, token: string, issuer: string, now: Date): JWTPayload | undefined {
+    const hit = this.#verified.get(key);
+    if (hit === undefined || hit.issuer !== issuer) return undefined;
+    const given = Buffer.from(token);
+    if (given.length !== hit.token.length || !timingSafeEqual(given, hit.token)) return undefined;
+    const t = Math.floor(now.getTime() / 1000);
+    const tolerance = CLOCK_TOLERANCE_SECONDS;
+    const { exp, nbf, iat } = hit.payload;
+    if (typeof exp !== 'number' || exp <= t - tolerance) return undefined;
+    if (nbf !== undefined && (typeof nbf !== 'number' || nbf > t + tolerance)) return undefined;
+    if (typeof iat !== 'number') return undefined;
+    const age = t - iat;
+    if (age - tolerance > this.#ttlSeconds + CLOCK_TOLERANCE_SECONDS || age < -tolerance) return undefined;
+    return hit.payload;
+  }
+
+  /** jose: signature with one of our keys, header and claims at the clock. */
+  async #verify(token: string, issuer: string, now: Date): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(
@@ -194,24 +264,7 @@ export class TokenService {
       if (error instanceof UnknownKeyError) throw invalidToken('not signed by a key of this server');
       throw invalidToken(joseReason(error), error);
     }
-    const { sub, role } = payload;
-    if (typeof sub !== 'string' || !CLIENT_ID_PATTERN.test(sub) || !isRole(role)) {
-      throw invalidToken('claims sub or role are invalid');
-    }
-    const client = await findClient(this.#db, sub);
-    if (client === undefined) throw invalidToken('unknown client');
-    const inactive = isActive(client, now);
-    if (inactive !== undefined) throw invalidToken(inactive);
-    if (client.role !== role) throw invalidToken('the role of the client changed');
-    return Object.freeze({
-      clientId: client.clientId,
-      role: client.role,
-      scope: Object.freeze({
-        wmis: Object.freeze([...client.scope.wmis]),
-        providerIds: Object.freeze([...client.scope.providerIds]),
-        operatorIds: Object.freeze([...client.scope.operatorIds]),
-      }),
-    });
+    return payload;
   }
 }
 

@@ -111,8 +111,7 @@ export class ProvisioningChainValidator {
     // A known issuer among the candidates (node:crypto: name and key identifier match).
     const leafCert = this.#x509(leaf, leafKey);
     if (leafCert !== undefined) {
-      const candidates: { der: Uint8Array; key: string }[] = [];
-      intermediates.forEach((der, i) => candidates.push({ der, key: interKeys[i] as string }));
+      const candidates = intermediates.map((der, i) => ({ der, key: interKeys[i] as string }));
       for (const a of anchors) candidates.push({ der: a.der, key: hex(a.der) });
       for (const issuer of candidates) {
         const upper = this.#cas.get(`${issuer.key}|${context}`);

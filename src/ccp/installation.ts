@@ -22,6 +22,7 @@ import { assertTenant, canAccessPcid, type Principal } from '../auth/index.ts';
 import { type AppError, isAppError } from '../errors/app-error.ts';
 import { appError } from '../errors/catalogue.ts';
 import type { ProvisioningLookup } from '../pcp/provisioning-lookup.ts';
+import { parseCertificateCached } from '../pki/parsed-certificates.ts';
 import type { IsoEdition } from '../pool-inputs/index.ts';
 import type { TrustAnchorSource, TrustedRoot } from '../rcp/trust-anchors.ts';
 import { type VerificationReport, verifyIso20Message, verifyV2gMessage } from '../xmldsig/v2g-signature.ts';
@@ -89,8 +90,8 @@ export type InstallationOutcome =
     };
 
 /** The CN of a certificate (the PCID of a provisioning certificate), or undefined. */
-function commonNameOf(certificate: X509Certificate): string | undefined {
-  for (const line of certificate.subject.split('\n')) {
+function commonNameOf(subject: string): string | undefined {
+  for (const line of subject.split('\n')) {
     if (line.startsWith('CN=')) return line.slice(3);
   }
   return undefined;
@@ -198,10 +199,11 @@ export class InstallationService {
         now,
       );
     }
-    // The vehicle: the CN of the provisioning certificate.
-    let oem: X509Certificate;
+    // The vehicle: the CN of the provisioning certificate (parsed once per certificate: the
+    // signature check above has just parsed it; D-170).
+    let oem: { readonly x509: X509Certificate; readonly subject: string };
     try {
-      oem = new X509Certificate(request.oemCertificate);
+      oem = parseCertificateCached(request.oemCertificate);
     } catch {
       return this.#failure(
         iso,
@@ -211,7 +213,7 @@ export class InstallationService {
         now,
       );
     }
-    const pcid = commonNameOf(oem);
+    const pcid = commonNameOf(oem.subject);
     if (pcid === undefined || !isPcid(pcid)) {
       return this.#failure(
         iso,
@@ -230,7 +232,7 @@ export class InstallationService {
     // One read of the RCP serves the chain (V2G / OEM roots of the edition) and the selection (V2G).
     const trusted = await this.#deps.trustAnchors.trustedRoots({ types: ['V2G', 'OEM'] });
     const roots = trusted.filter((r) => r.iso === iso);
-    const chainProblem = await this.#checkChain(request, pcid, oem.serialNumber, roots, now);
+    const chainProblem = await this.#checkChain(request, pcid, oem.x509.serialNumber, roots, now);
     if (chainProblem !== undefined) {
       return this.#failure(iso, sessionId, chainProblem.reason, chainProblem.error, now, { pcid });
     }

@@ -106,6 +106,34 @@ export class LocalPki implements IntermediateSource, ChainRevocation, ContractRe
     return result.status;
   }
 
+  /** The issuing CA of this server for a certificate, found by name and signature; undefined if none. */
+  async #issuerHere(cert: X509Certificate): Promise<CaView | undefined> {
+    const { cas } = await this.#cas();
+    for (const ca of cas) {
+      let issuer: X509Certificate;
+      try {
+        issuer = new X509Certificate(ca.certificate as Uint8Array);
+      } catch {
+        continue;
+      }
+      if (cert.checkIssued(issuer) && cert.verify(issuer.publicKey)) return ca;
+    }
+    return undefined;
+  }
+
+  /** Revocation status of a leaf this server's CA issued, without knowing its issuer; else 'unknown'. */
+  async statusIssuedHere(certificate: Uint8Array): Promise<'good' | 'revoked' | 'unknown'> {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(certificate);
+    } catch {
+      return 'unknown';
+    }
+    const ca = await this.#issuerHere(cert);
+    if (ca === undefined) return 'unknown';
+    return (await this.#ca.revocationStatus(ca.id, cert.serialNumber)).status;
+  }
+
   /**
    * OPCP deleteSignedContractData "Automatic revocation": a contract certificate issued by a CA of
    * this server (an operator-operated MO CA) is revoked (reason cessationOfOperation) before its
@@ -121,26 +149,17 @@ export class LocalPki implements IntermediateSource, ChainRevocation, ContractRe
     } catch {
       return 'not-issued-here';
     }
-    const { cas } = await this.#cas();
-    for (const ca of cas) {
-      let issuer: X509Certificate;
-      try {
-        issuer = new X509Certificate(ca.certificate as Uint8Array);
-      } catch {
-        continue;
-      }
-      if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) continue;
-      const issued = await this.#ca.findCertificate(ca.id, cert.serialNumber);
-      if (issued === undefined) return 'not-issued-here';
-      if (issued.status === 'revoked') return 'already-revoked';
-      try {
-        await this.#ca.revoke({ id: issued.id, reason: 'cessationOfOperation', actor });
-      } catch (error) {
-        if (isAppError(error) && error.code === 'ca.already-revoked') return 'already-revoked';
-        throw error;
-      }
-      return 'revoked';
+    const ca = await this.#issuerHere(cert);
+    if (ca === undefined) return 'not-issued-here';
+    const issued = await this.#ca.findCertificate(ca.id, cert.serialNumber);
+    if (issued === undefined) return 'not-issued-here';
+    if (issued.status === 'revoked') return 'already-revoked';
+    try {
+      await this.#ca.revoke({ id: issued.id, reason: 'cessationOfOperation', actor });
+    } catch (error) {
+      if (isAppError(error) && error.code === 'ca.already-revoked') return 'already-revoked';
+      throw error;
     }
-    return 'not-issued-here';
+    return 'revoked';
   }
 }

@@ -283,6 +283,37 @@ export class ContractRepository {
     return rows.map(fromRow);
   }
 
+  /** Every contract without its EXI, oldest first, at most `limit` (pool maintenance). */
+  async listSummaries(reader: Reader, limit: number): Promise<ContractRecord[]> {
+    const rows = await reader.query<Row>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ccp_contracts ORDER BY id ASC LIMIT $1`,
+      [limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Contracts whose CPS signing chain ends in the V2G root with this SHA-256 (lower hex). */
+  async listUnderCpsRoot(reader: Reader, rootFingerprintSha256: string): Promise<ContractRecord[]> {
+    const rows = await reader.query<Row>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ccp_contracts WHERE cps_root_fingerprint = $1 ORDER BY id ASC`,
+      [rootFingerprintSha256],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Deletes one contract by id (promoting the next default, D-071); undefined when it was gone. */
+  async deleteById(tx: Tx, id: string): Promise<DeletedContract | undefined> {
+    if (!/^[0-9]{1,18}$/.test(id)) return undefined;
+    const rows = await tx.query<Row>(`SELECT ${SUMMARY_COLUMNS} FROM ccp_contracts WHERE id = $1`, [
+      Number(id),
+    ]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const record = fromRow(row);
+    await tx.execute('DELETE FROM ccp_contracts WHERE id = $1', [Number(id)]);
+    return { record, promoted: record.isDefault ? await this.#promote(tx, record) : undefined };
+  }
+
   async #promote(tx: Tx, deleted: ContractRecord): Promise<ContractRecord | undefined> {
     const key = pcidKey(deleted.pcid);
     if (key === '') return undefined;

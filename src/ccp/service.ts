@@ -23,6 +23,7 @@ import { ContractStore } from './contract-store.ts';
 import { parseCcpEmaid, parseCcpPcid } from './identifiers.ts';
 import { type InstallationInput, type InstallationOutcome, InstallationService } from './installation.ts';
 import { type ContractRevoker, type LocalCa, LocalPki } from './local-pki.ts';
+import { CcpMaintenance } from './maintenance.ts';
 import type { ContractRecord } from './repository.ts';
 import { checkSignedData } from './signed-data.ts';
 import { deliverIso2, deliverIso20 } from './v2g-messages.ts';
@@ -60,6 +61,8 @@ export function actorOf(principal: Principal): string {
 export class CcpService implements ContractSink, VehicleContracts {
   readonly store: ContractStore;
   readonly installation: InstallationService;
+  /** Pool maintenance's view of the contracts (src/maintenance/pools.ts ContractPoolMaintenance). */
+  readonly maintenance: CcpMaintenance;
   readonly #clock: Clock;
   readonly #trustAnchors: TrustAnchorSource;
   readonly #revoker: ContractRevoker | undefined;
@@ -74,6 +77,12 @@ export class CcpService implements ContractSink, VehicleContracts {
     this.#trustAnchors = deps.trustAnchors;
     const local = deps.localCa === undefined ? undefined : new LocalPki(deps.localCa, deps.clock);
     this.#revoker = local;
+    this.maintenance = new CcpMaintenance({
+      db: deps.db,
+      clock: deps.clock,
+      repository: this.store.repository,
+      ...(local === undefined ? {} : { revocation: local }),
+    });
     this.installation = new InstallationService({
       contracts: this.store,
       trustAnchors: deps.trustAnchors,

@@ -50,7 +50,10 @@ function write(name: string, content: string): string {
   return path;
 }
 
-function listen(args: string[]): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+function listen(
+  args: string[],
+  ready: RegExp = /SECC listening on 127\.0\.0\.1:(\d+)/,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, [bin, 'secc', 'listen', ...args], {
     cwd: root,
     env: { ...process.env, PNC_CONFIG: '' },
@@ -63,7 +66,7 @@ function listen(args: string[]): Promise<{ child: ChildProcess; port: number; ou
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (c) => {
       out += String(c);
-      const m = /SECC listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      const m = ready.exec(out);
       if (m) resolve({ child, port: Number(m[1]), output: () => out });
     });
     child.once('exit', (code) => reject(new Error(`secc listen exited with ${code}: ${out}`)));
@@ -189,5 +192,117 @@ test('`pnc secc enroll`: SECC key and chain by EST from a running platform', asy
     assert.equal(noToken.code, 2);
   } finally {
     await eco.close();
+  }
+});
+
+test('ISO 15118-20: provision with a vehicle TLS certificate, `pnc secc listen --iso both`, `pnc ev charge --iso 20` over TLS 1.3', async () => {
+  const pki20 = await createV2gTestPki({ iso: 20 });
+  try {
+    const vehicle = await pki20.vehicle('WP0ZZZ99ZTS392177');
+    const vehicleDir = join(dir, 'car20');
+    const provision = await pnc([
+      'ev',
+      'provision',
+      '--dir',
+      vehicleDir,
+      '--key',
+      write('oem20-key.pem', vehicle.provisioningKey.export({ format: 'pem', type: 'pkcs8' }) as string),
+      '--chain',
+      write('oem20-chain.pem', vehicle.provisioningChain.map((c) => toPem(c)).join('')),
+      '--roots',
+      write('v2g20-root.pem', toPem(pki20.root)),
+      '--tls-key',
+      write('veh20-key.pem', vehicle.tls!.key.export({ format: 'pem', type: 'pkcs8' }) as string),
+      '--tls-chain',
+      write('veh20-chain.pem', vehicle.tls!.chain.map((c) => toPem(c)).join('')),
+    ]);
+    assert.equal(provision.code, 0, provision.stderr);
+    assert.equal(statSync(join(vehicleDir, 'vehicle-tls-key.pem')).mode & 0o777, 0o600);
+    // A -20 contract as an earlier installation would have stored it, in the -20 store.
+    const c = await pki20.issueLeaf('mo-sub2', 'contract-leaf', 'DEPNCC000000045');
+    new ContractStore(join(vehicleDir, 'iso-20')).install(
+      { emaid: 'DEPNCC000000045', key: c.key, chain: c.chain },
+      pki20.clock.now(),
+    );
+    const list20 = await pnc(['ev', 'contracts', 'list', '--dir', vehicleDir, '--iso', '20']);
+    assert.match(list20.stdout, /^\* DEPNCC000000045/m);
+    const list2 = await pnc(['ev', 'contracts', 'list', '--dir', vehicleDir]);
+    assert.match(list2.stdout, /no contracts/, 'the -2 store is separate');
+
+    // --iso 20 without vehicle roots is a usage error.
+    const usage = await pnc([
+      'secc',
+      'listen',
+      '--iso',
+      '20',
+      '--evseid',
+      'DE*PNC*E12345*1',
+      '--key',
+      join(dir, 'oem20-key.pem'),
+      '--chain',
+      join(dir, 'oem20-chain.pem'),
+      '--contract-roots',
+      join(dir, 'v2g20-root.pem'),
+    ]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--vehicle-roots/);
+
+    const secc = await listen(
+      [
+        '--iso',
+        'both',
+        '--port',
+        '0',
+        '--once',
+        '--revocation',
+        'off',
+        '--evseid',
+        'DE*PNC*E12345*1',
+        '--key',
+        write('secc2-key.pem', pki.secc.key.export({ format: 'pem', type: 'pkcs8' }) as string),
+        '--chain',
+        write('secc2-chain.pem', pki.secc.chain.map((x) => toPem(x)).join('')),
+        '--key-20',
+        write('secc20-key.pem', pki20.secc.key.export({ format: 'pem', type: 'pkcs8' }) as string),
+        '--chain-20',
+        write('secc20-chain.pem', pki20.secc.chain.map((x) => toPem(x)).join('')),
+        '--contract-roots',
+        join(dir, 'v2g20-root.pem'),
+        '--vehicle-roots',
+        join(dir, 'v2g20-root.pem'),
+      ],
+      /SECC listening on 127\.0\.0\.1:(\d+) \(ISO 15118-20 and -2/,
+    );
+    const exited = new Promise<number | null>((resolve) => secc.child.once('exit', resolve));
+    try {
+      assert.match(secc.output(), /SECC listening on 127\.0\.0\.1:\d+ \(ISO 15118-2, TLS 1\.2\)/);
+      const charge = await pnc([
+        'ev',
+        'charge',
+        '--iso',
+        '20',
+        '--energy',
+        'ac',
+        '--install',
+        'never',
+        '--dir',
+        vehicleDir,
+        '--secc',
+        `127.0.0.1:${secc.port}`,
+      ]);
+      assert.equal(charge.code, 0, charge.stderr + charge.stdout);
+      assert.match(charge.stdout, /TLS TLSv1\.3 TLS_AES_256_GCM_SHA384; SECC DE\*PNC\*E12345\*1/);
+      assert.match(charge.stdout, /AuthorizationSetupReq\s+OK/);
+      assert.match(
+        charge.stdout,
+        /authorized with DEPNCC000000045 at DE\*PNC\*E12345\*1 \(urn:iso:std:iso:15118:-20:AC, session [0-9A-F]{16}\)/,
+      );
+      assert.equal(await exited, 0, secc.output());
+      assert.match(secc.output(), /session ended \(stopped\), authorized DEPNCC000000045/);
+    } finally {
+      secc.child.kill();
+    }
+  } finally {
+    await pki20.close();
   }
 });

@@ -2,10 +2,13 @@
 // src/v2g (docs/v2g-link.md).
 //
 //   pnc ev provision --dir DIR --key FILE --chain FILE --roots FILE [--evccid HEX]
-//   pnc ev contracts list --dir DIR [--json]
-//   pnc ev contracts use --dir DIR EMAID
-//   pnc ev charge --dir DIR --secc HOST:PORT [--install auto|always|never] [--emaid E] [--keylog FILE]
+//                    [--tls-key FILE --tls-chain FILE]
+//   pnc ev contracts list --dir DIR [--iso 2|20] [--json]
+//   pnc ev contracts use --dir DIR [--iso 2|20] EMAID
+//   pnc ev charge --dir DIR --secc HOST:PORT [--iso 2|20] [--install auto|always|never] [--emaid E]
+//                 [--energy dc|ac] [--max-contracts N] [--keylog FILE]
 //   pnc secc listen --key FILE --chain FILE --contract-roots FILE --evseid ID [--host H] [--port N]
+//                   [--iso 2|20|both] [--vehicle-roots FILE] [--key-20 FILE --chain-20 FILE] [--port-20 N]
 //                   [--ccp-url URL] [--ocsp-url URL | --revocation off] [--keylog FILE] [--once]
 //   pnc secc enroll --url BASE_URL --evseid ID --out DIR [--iso 2|20]
 //
@@ -19,13 +22,15 @@ import { appError } from '../errors/catalogue.ts';
 import { toPem } from '../pki/path/index.ts';
 import { ContractStore } from '../v2g/ev/contract-store.ts';
 import { Evcc, type EvEvent, runPlugAndCharge } from '../v2g/ev/evcc.ts';
-import { loadIdentity, readPrivateKey, saveIdentity } from '../v2g/ev/identity.ts';
+import { Evcc20, runPlugAndCharge20 } from '../v2g/ev/evcc-20.ts';
+import { loadIdentity, readPrivateKey, saveIdentity, type VehicleIdentity } from '../v2g/ev/identity.ts';
+import { type AppProtocol, ISO2_PROTOCOL, ISO20_AC_PROTOCOL, ISO20_DC_PROTOCOL } from '../v2g/messages.ts';
 import { CcpHttpBackend } from '../v2g/secc/ccp-backend.ts';
 import { enrollSecc } from '../v2g/secc/est-enroll.ts';
 import { OcspStatusChecker } from '../v2g/secc/ocsp-status.ts';
 import type { ContractStatusChecker } from '../v2g/secc/ports.ts';
-import { startSeccListener } from '../v2g/secc/server.ts';
-import { connectEvcc } from '../v2g/transport.ts';
+import { type SeccSessionResult, startSeccListener } from '../v2g/secc/server.ts';
+import { connectEvcc, type SeccServer, type TlsProfile } from '../v2g/transport.ts';
 import { readCertificateFile } from './certificate-files.ts';
 import { type CliWriter, defineCommand } from './registry.ts';
 
@@ -41,6 +46,19 @@ function parseHostPort(text: string): { host: string; port: number } {
   return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
 }
 
+type IsoChoice = 2 | 20;
+
+function parseIso(text: string | undefined): IsoChoice {
+  if (text === undefined || text === '2') return 2;
+  if (text === '20') return 20;
+  throw appError('cli.usage', `--iso is 2 or 20, got '${text}'`);
+}
+
+/** The vehicle's contract store of an edition: -2 in DIR, -20 in DIR/iso-20 (D-167). */
+function contractStoreFor(dir: string, iso: IsoChoice): ContractStore {
+  return new ContractStore(iso === 20 ? join(dir, 'iso-20') : dir);
+}
+
 function cnOf(der: Uint8Array): string {
   return /^CN=(.*)$/m.exec(new X509Certificate(der).subject)?.[1] ?? '';
 }
@@ -53,9 +71,12 @@ export const evProvisionCommand = defineCommand({
   summary: 'Store a vehicle identity: OEM provisioning key and chain, V2G roots (vehicle simulator)',
   usage: [
     'Usage: pnc ev provision --dir DIR --key FILE --chain FILE --roots FILE [--roots FILE]... [--evccid HEX]',
+    '                        [--tls-key FILE --tls-chain FILE]',
     '',
     'Copies the OEM provisioning key (PEM, PKCS#8 or SEC1) and its certificate chain (leaf first; the',
-    "leaf's CN is the PCID) and the V2G roots into DIR. The key file in DIR is mode 0600.",
+    "leaf's CN is the PCID) and the V2G roots into DIR. The key files in DIR are mode 0600. ISO 15118-20:",
+    'a P-521 or Ed448 provisioning key; --tls-key / --tls-chain give the vehicle certificate presented',
+    'as TLS 1.3 client certificate (without them the provisioning certificate is presented).',
   ].join('\n'),
   options: {
     dir: { type: 'string' },
@@ -63,6 +84,8 @@ export const evProvisionCommand = defineCommand({
     chain: { type: 'string' },
     roots: { type: 'string', multiple: true },
     evccid: { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-chain': { type: 'string' },
   },
   optionHelp: {
     dir: 'vehicle directory (created)',
@@ -70,6 +93,8 @@ export const evProvisionCommand = defineCommand({
     chain: 'OEM provisioning certificate, then its sub-CAs (PEM or DER)',
     roots: 'V2G root certificates the vehicle trusts',
     evccid: 'EVCCID, 12 hex digits (the EVCC MAC address); default 0200000000 + 2 random digits',
+    'tls-key': 'ISO 15118-20: vehicle certificate private key (P-521 or Ed448)',
+    'tls-chain': 'ISO 15118-20: vehicle certificate, then its sub-CAs',
   },
   async run({ values, stdout }) {
     const dir = requireOption(values.dir, 'dir');
@@ -79,12 +104,22 @@ export const evProvisionCommand = defineCommand({
     if (roots.length === 0) throw appError('cli.usage', '--roots is required');
     const evccid = values.evccid ?? `0200000000${Buffer.from(cryptoRandom(1)).toString('hex')}`;
     if (!/^[0-9a-fA-F]{12}$/.test(evccid)) throw appError('cli.usage', '--evccid must be 12 hex digits');
-    const identity = {
+    if ((values['tls-key'] === undefined) !== (values['tls-chain'] === undefined))
+      throw appError('cli.usage', '--tls-key and --tls-chain go together');
+    const identity: VehicleIdentity = {
       pcid: cnOf(chain[0]!),
       evccId: new Uint8Array(Buffer.from(evccid, 'hex')),
       provisioningKey: readPrivateKey(requireOption(values.key, 'key'), 'the provisioning key'),
       provisioningChain: chain,
       v2gRoots: roots,
+      ...(values['tls-key'] && values['tls-chain']
+        ? {
+            tls: {
+              key: readPrivateKey(values['tls-key'], 'the vehicle TLS key'),
+              chain: [...(await readCertificateFile(values['tls-chain']))],
+            },
+          }
+        : {}),
     };
     saveIdentity(dir, identity);
     stdout.write(
@@ -97,11 +132,11 @@ export const evProvisionCommand = defineCommand({
 export const evContractsListCommand = defineCommand({
   path: ['ev', 'contracts', 'list'],
   summary: "List the vehicle's installed contracts; * marks the active one",
-  usage: 'Usage: pnc ev contracts list --dir DIR [--json]',
-  options: { dir: { type: 'string' }, json: { type: 'boolean' } },
-  optionHelp: { dir: 'vehicle directory', json: 'print JSON' },
+  usage: 'Usage: pnc ev contracts list --dir DIR [--iso 2|20] [--json]',
+  options: { dir: { type: 'string' }, iso: { type: 'string' }, json: { type: 'boolean' } },
+  optionHelp: { dir: 'vehicle directory', iso: 'ISO 15118 edition (2 default, or 20)', json: 'print JSON' },
   async run({ values, stdout }) {
-    const contracts = new ContractStore(requireOption(values.dir, 'dir')).list();
+    const contracts = contractStoreFor(requireOption(values.dir, 'dir'), parseIso(values.iso)).list();
     if (values.json) {
       stdout.write(`${JSON.stringify(contracts, null, 2)}\n`);
       return 0;
@@ -123,12 +158,12 @@ export const evContractsListCommand = defineCommand({
 export const evContractsUseCommand = defineCommand({
   path: ['ev', 'contracts', 'use'],
   summary: 'Make an installed contract the active one',
-  usage: 'Usage: pnc ev contracts use --dir DIR EMAID',
-  options: { dir: { type: 'string' } },
-  optionHelp: { dir: 'vehicle directory' },
+  usage: 'Usage: pnc ev contracts use --dir DIR [--iso 2|20] EMAID',
+  options: { dir: { type: 'string' }, iso: { type: 'string' } },
+  optionHelp: { dir: 'vehicle directory', iso: 'ISO 15118 edition (2 default, or 20)' },
   async run({ values, positionals, stdout }) {
     if (positionals.length !== 1) throw appError('cli.usage', 'give exactly one EMAID');
-    new ContractStore(requireOption(values.dir, 'dir')).use(positionals[0]!);
+    contractStoreFor(requireOption(values.dir, 'dir'), parseIso(values.iso)).use(positionals[0]!);
     stdout.write(`active contract: ${positionals[0]}\n`);
     return 0;
   },
@@ -136,61 +171,97 @@ export const evContractsUseCommand = defineCommand({
 
 export const evChargeCommand = defineCommand({
   path: ['ev', 'charge'],
-  summary: 'Plug in: ISO 15118-2 Plug & Charge session with a charger over TLS (vehicle simulator)',
+  summary: 'Plug in: ISO 15118-2 or -20 Plug & Charge session with a charger over TLS (vehicle simulator)',
   usage: [
-    'Usage: pnc ev charge --dir DIR --secc HOST:PORT [--install auto|always|never] [--emaid EMAID]',
-    '                     [--keylog FILE] [--timeout-ms N]',
+    'Usage: pnc ev charge --dir DIR --secc HOST:PORT [--iso 2|20] [--install auto|always|never] [--emaid EMAID]',
+    '                     [--energy dc|ac] [--max-contracts N] [--keylog FILE] [--timeout-ms N]',
     '',
-    'SupportedAppProtocol, SessionSetup, ServiceDiscovery, PaymentServiceSelection, CertificateInstallation',
-    "(auto: when no contract is installed), PaymentDetails, Authorization, SessionStop. The charger's",
-    "certificate chain must lead to one of the vehicle's V2G roots. --keylog appends the TLS secrets",
-    '(NSS key log format) so that a capture can be decrypted in Wireshark.',
+    'ISO 15118-2 (default, TLS 1.2): SupportedAppProtocol, SessionSetup, ServiceDiscovery,',
+    'PaymentServiceSelection, CertificateInstallation (auto: when no contract is installed),',
+    'PaymentDetails, Authorization, SessionStop.',
+    'ISO 15118-20 (--iso 20, TLS 1.3 with the vehicle certificate): SupportedAppProtocol (-20 DC and AC,',
+    '--energy first), SessionSetup, AuthorizationSetup, CertificateInstallation loop (up to',
+    '--max-contracts), Authorization (PnC), SessionStop. -20 contracts are kept apart (contracts --iso 20).',
+    "The charger's certificate chain must lead to one of the vehicle's V2G roots. --keylog appends the",
+    'TLS secrets (NSS key log format) so that a capture can be decrypted in Wireshark.',
   ].join('\n'),
   options: {
     dir: { type: 'string' },
     secc: { type: 'string' },
+    iso: { type: 'string' },
     install: { type: 'string' },
     emaid: { type: 'string' },
+    energy: { type: 'string' },
+    'max-contracts': { type: 'string' },
     keylog: { type: 'string' },
     'timeout-ms': { type: 'string' },
   },
   optionHelp: {
     dir: 'vehicle directory (pnc ev provision)',
     secc: 'charger address, e.g. 127.0.0.1:15118',
+    iso: 'ISO 15118 edition: 2 (default) or 20',
     install: 'auto (default), always or never',
     emaid: 'authorize with this contract instead of the active one',
+    energy: '-20: dc (default) or ac gets priority 1 in SupportedAppProtocol',
+    'max-contracts': '-20: MaximumContractCertificateChains (1..255, default 1)',
     keylog: 'append TLS key log lines to FILE',
-    'timeout-ms': 'response timeout per message (default: ISO 15118-2, 2 s / 5 s for installation)',
+    'timeout-ms': 'response timeout per message (default 2 s / 5 s for installation)',
   },
   async run({ values, stdout }) {
     const dir = requireOption(values.dir, 'dir');
     const { host, port } = parseHostPort(requireOption(values.secc, 'secc'));
+    const iso = parseIso(values.iso);
     const install = values.install ?? 'auto';
     if (install !== 'auto' && install !== 'always' && install !== 'never')
       throw appError('cli.usage', '--install is auto, always or never');
+    const energy = values.energy ?? 'dc';
+    if (energy !== 'dc' && energy !== 'ac') throw appError('cli.usage', '--energy is dc or ac');
+    const maxContracts = values['max-contracts'] === undefined ? 1 : Number(values['max-contracts']);
+    if (!(Number.isInteger(maxContracts) && maxContracts >= 1 && maxContracts <= 255))
+      throw appError('cli.usage', '--max-contracts must be an integer from 1 to 255');
+    if (iso === 2 && (values.energy !== undefined || values['max-contracts'] !== undefined))
+      throw appError('cli.usage', '--energy and --max-contracts are ISO 15118-20 options (--iso 20)');
     const timeout = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
     if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 600_000))
       throw appError('cli.usage', '--timeout-ms must be an integer from 1 to 600000');
     const identity = loadIdentity(dir);
-    const contracts = new ContractStore(dir);
+    const contracts = contractStoreFor(dir, iso);
     const link = await connectEvcc({
-      profile: 'iso-2',
+      profile: iso === 20 ? 'iso-20' : 'iso-2',
       host,
       port,
       roots: identity.v2gRoots,
       at: systemClock.now(),
+      // -20 mutual TLS: the vehicle certificate, else the provisioning certificate (D-165).
+      ...(iso === 20
+        ? { identity: identity.tls ?? { key: identity.provisioningKey, chain: identity.provisioningChain } }
+        : {}),
       ...(values.keylog ? { keyLogPath: values.keylog } : {}),
     });
     stdout.write(`TLS ${link.protocol} ${link.cipher}; SECC ${cnOf(link.seccChain[0]!)}\n`);
-    const evcc = new Evcc(link.connection, {
+    const common = {
       identity,
       contracts,
       clock: systemClock,
       ...(timeout ? { timeouts: { messageMs: timeout, installationMs: timeout } } : {}),
       onEvent: printEvent(stdout) as (e: EvEvent) => void,
-    });
+    };
     try {
-      const result = await runPlugAndCharge(evcc, contracts, {
+      if (iso === 20) {
+        const result = await runPlugAndCharge20(new Evcc20(link.connection, common), contracts, {
+          install,
+          prefer: energy,
+          maximumChains: maxContracts,
+          ...(values.emaid ? { emaid: values.emaid } : {}),
+        });
+        for (const c of result.installed)
+          stdout.write(`installed contract ${c.emaid}${c.active ? ' (active)' : ''}\n`);
+        stdout.write(
+          `authorized with ${result.emaid} at ${result.evseId} (${result.protocol}, session ${result.sessionId})\n`,
+        );
+        return 0;
+      }
+      const result = await runPlugAndCharge(new Evcc(link.connection, common), contracts, {
         install,
         ...(values.emaid ? { emaid: values.emaid } : {}),
       });
@@ -203,19 +274,43 @@ export const evChargeCommand = defineCommand({
   },
 });
 
+/** Protocols a listener accepts in SupportedAppProtocol (D-161). */
+const LISTENER_PROTOCOLS: Readonly<Record<'2' | '20' | 'both-20', readonly AppProtocol[]>> = {
+  '2': [ISO2_PROTOCOL],
+  '20': [ISO20_DC_PROTOCOL, ISO20_AC_PROTOCOL],
+  // The TLS 1.3 listener of --iso both: -20 preferred, -2 for an EV that offers only -2 over TLS 1.3.
+  'both-20': [ISO20_DC_PROTOCOL, ISO20_AC_PROTOCOL, ISO2_PROTOCOL],
+};
+
+function parsePort(text: string | undefined, name: string, fallback: number): number {
+  const port = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw appError('cli.usage', `--${name} must be 0..65535`);
+  return port;
+}
+
 export const seccListenCommand = defineCommand({
   path: ['secc', 'listen'],
-  summary: 'Charger simulator: ISO 15118-2 SECC over TLS 1.2, installation via the CCP, OCSP checks',
+  summary:
+    'Charger simulator: ISO 15118-2 (TLS 1.2) and/or -20 (TLS 1.3, mutual) SECC, installation via the CCP, OCSP',
   usage: [
     'Usage: pnc secc listen --key FILE --chain FILE --contract-roots FILE --evseid ID [--host H] [--port N]',
-    '                       [--ccp-url URL] [--ocsp-url URL | --revocation off] [--keylog FILE] [--once]',
+    '                       [--iso 2|20|both] [--vehicle-roots FILE] [--key-20 FILE --chain-20 FILE]',
+    '                       [--port-20 N] [--ccp-url URL] [--ocsp-url URL | --revocation off]',
+    '                       [--keylog FILE] [--once]',
     '',
-    'Serves ISO 15118-2 Plug & Charge sessions up to Authorization. TLS 1.2 with',
-    'ECDHE-ECDSA-AES128-SHA256 only; --chain is the SECC leaf and the CPO sub-CAs. With --ccp-url the',
-    'Certificate service is offered and CertificateInstallationReq goes to that CCP install route as an',
-    'OCPP CSMS forwards Get15118EVCertificate (token from PNC_CPO_TOKEN). Contract chains are checked',
-    'against --contract-roots and by OCSP (the AIA responder or --ocsp-url); --revocation off skips OCSP',
-    '(test PKIs without a responder). Stops on SIGINT/SIGTERM, or after one session with --once.',
+    'Serves Plug & Charge sessions up to Authorization.',
+    '--iso 2 (default): ISO 15118-2, TLS 1.2 with ECDHE-ECDSA-AES128-SHA256 only; --key is P-256.',
+    '--iso 20: ISO 15118-20 (SupportedAppProtocol -20 DC / AC), TLS 1.3 with mutual authentication:',
+    '  --key is P-521 or Ed448, the vehicle certificate must chain to --vehicle-roots.',
+    '--iso both: the -2 listener on --port (--key / --chain) and a -20 listener on --port-20 (default',
+    '  --port + 1; --key-20 / --chain-20) that accepts -20 DC, -20 AC and -2, the EV priority deciding.',
+    '--chain is the SECC leaf and the CPO sub-CAs. With --ccp-url the Certificate service is offered and',
+    'CertificateInstallationReq goes to that CCP install route as an OCPP CSMS forwards',
+    'Get15118EVCertificate (-20 with iso15118SchemaVersion urn:iso:std:iso:15118:-20:CommonMessages;',
+    'token from PNC_CPO_TOKEN). Contract chains are checked against --contract-roots and by OCSP (the AIA',
+    'responder or --ocsp-url); --revocation off skips OCSP (test PKIs without a responder). Stops on',
+    'SIGINT/SIGTERM, or after one session with --once.',
   ].join('\n'),
   options: {
     key: { type: 'string' },
@@ -224,6 +319,11 @@ export const seccListenCommand = defineCommand({
     evseid: { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
+    iso: { type: 'string' },
+    'vehicle-roots': { type: 'string', multiple: true },
+    'key-20': { type: 'string' },
+    'chain-20': { type: 'string' },
+    'port-20': { type: 'string' },
     'ccp-url': { type: 'string' },
     'ocsp-url': { type: 'string' },
     revocation: { type: 'string' },
@@ -231,12 +331,17 @@ export const seccListenCommand = defineCommand({
     once: { type: 'boolean' },
   },
   optionHelp: {
-    key: 'SECC private key (P-256)',
+    key: 'SECC private key (P-256 for -2; P-521 or Ed448 for --iso 20)',
     chain: 'SECC certificate, then the CPO sub-CAs',
     'contract-roots': 'roots for contract chains (V2G / MO roots)',
     evseid: 'EVSEID sent in SessionSetupRes',
     host: 'listen address (default 127.0.0.1)',
     port: 'TCP port (default 15118; 0 = any free port)',
+    iso: '2 (default), 20 or both',
+    'vehicle-roots': '-20: roots the vehicle (TLS client) certificate must chain to',
+    'key-20': '--iso both: the -20 SECC key (P-521 or Ed448)',
+    'chain-20': '--iso both: the -20 SECC certificate and CPO sub-CAs',
+    'port-20': '--iso both: TCP port of the -20 listener (default --port + 1; 0 = any)',
     'ccp-url': 'CCP install route, e.g. http://127.0.0.1:8080/v1/ccp/signedContractData',
     'ocsp-url': 'OCSP responder for every contract chain element (default: from the AIA)',
     revocation: 'ocsp (default) or off',
@@ -244,13 +349,20 @@ export const seccListenCommand = defineCommand({
     once: 'exit after the first session',
   },
   async run({ values, stdout, stderr, env }) {
+    const mode = values.iso ?? '2';
+    if (mode !== '2' && mode !== '20' && mode !== 'both')
+      throw appError('cli.usage', '--iso is 2, 20 or both');
     const chain = [...(await readCertificateFile(requireOption(values.chain, 'chain')))];
     const roots: Uint8Array[] = [];
     for (const f of values['contract-roots'] ?? []) roots.push(...(await readCertificateFile(f)));
     if (roots.length === 0) throw appError('cli.usage', '--contract-roots is required');
-    const port = values.port === undefined ? 15118 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw appError('cli.usage', '--port must be 0..65535');
+    const vehicleRoots: Uint8Array[] = [];
+    for (const f of values['vehicle-roots'] ?? []) vehicleRoots.push(...(await readCertificateFile(f)));
+    if (mode !== '2' && vehicleRoots.length === 0)
+      throw appError('cli.usage', '--vehicle-roots is required for ISO 15118-20 (mutual TLS)');
+    const port = parsePort(values.port, 'port', 15118);
+    if (mode === 'both' && (values['key-20'] === undefined || values['chain-20'] === undefined))
+      throw appError('cli.usage', '--iso both needs --key-20 and --chain-20 (the -20 SECC certificate)');
     const revocation = values.revocation ?? 'ocsp';
     if (revocation !== 'ocsp' && revocation !== 'off')
       throw appError('cli.usage', '--revocation is ocsp or off');
@@ -276,41 +388,78 @@ export const seccListenCommand = defineCommand({
     const done = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    const server = await startSeccListener({
-      tls: {
-        profile: 'iso-2',
-        identity: { key: readPrivateKey(requireOption(values.key, 'key'), 'the SECC key'), chain },
-        host: values.host ?? '127.0.0.1',
-        port,
-        ...(values.keylog ? { keyLogPath: values.keylog } : {}),
-        onTlsError: (e) => stderr.write(`TLS handshake refused: ${e.message}\n`),
-      },
-      session: {
-        clock: systemClock,
-        random: cryptoRandom,
-        evseId: requireOption(values.evseid, 'evseid'),
-        contractRoots: roots,
-        statusChecker,
-        ...(installation ? { installation } : {}),
-        onEvent: out,
-      },
-      onSessionEnd: (r) => {
-        stdout.write(
-          `session ended (${r.end})${r.session.authorizedEmaid ? `, authorized ${r.session.authorizedEmaid}` : ''}\n`,
-        );
-        if (values.once) finish();
-      },
-    });
-    stdout.write(`SECC listening on ${server.host}:${server.port} (ISO 15118-2, TLS 1.2)\n`);
-    const onSignal = () => finish();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const onSessionEnd = (r: SeccSessionResult) => {
+      stdout.write(
+        `session ended (${r.end})${r.session.authorizedEmaid ? `, authorized ${r.session.authorizedEmaid}` : ''}\n`,
+      );
+      if (values.once) finish();
+    };
+    const host = values.host ?? '127.0.0.1';
+    const evseId = requireOption(values.evseid, 'evseid');
+    const listen = async (
+      profile: TlsProfile,
+      identity: { key: string; chain: Uint8Array[] },
+      listenPort: number,
+      protocols: readonly AppProtocol[],
+    ): Promise<SeccServer> =>
+      startSeccListener({
+        tls: {
+          profile,
+          identity: { key: readPrivateKey(identity.key, 'the SECC key'), chain: identity.chain },
+          host,
+          port: listenPort,
+          ...(profile === 'iso-20' ? { clientRoots: vehicleRoots } : {}),
+          ...(values.keylog ? { keyLogPath: values.keylog } : {}),
+          onTlsError: (e) => stderr.write(`TLS handshake refused: ${e.message}\n`),
+        },
+        session: {
+          clock: systemClock,
+          random: cryptoRandom,
+          evseId,
+          contractRoots: roots,
+          statusChecker,
+          protocols,
+          ...(installation ? { installation } : {}),
+          onEvent: out,
+        },
+        onSessionEnd,
+      });
+    const key = requireOption(values.key, 'key');
+    const servers: SeccServer[] = [];
     try {
-      await done;
+      if (mode === '2' || mode === 'both') {
+        const s = await listen('iso-2', { key, chain }, port, LISTENER_PROTOCOLS['2']);
+        servers.push(s);
+        stdout.write(`SECC listening on ${s.host}:${s.port} (ISO 15118-2, TLS 1.2)\n`);
+      }
+      if (mode === '20') {
+        const s = await listen('iso-20', { key, chain }, port, LISTENER_PROTOCOLS['20']);
+        servers.push(s);
+        stdout.write(`SECC listening on ${s.host}:${s.port} (ISO 15118-20, TLS 1.3 mutual)\n`);
+      }
+      if (mode === 'both') {
+        const chain20 = [...(await readCertificateFile(values['chain-20']!))];
+        const port20 = parsePort(values['port-20'], 'port-20', port === 0 ? 0 : port + 1);
+        const s = await listen(
+          'iso-20',
+          { key: values['key-20']!, chain: chain20 },
+          port20,
+          LISTENER_PROTOCOLS['both-20'],
+        );
+        servers.push(s);
+        stdout.write(`SECC listening on ${s.host}:${s.port} (ISO 15118-20 and -2, TLS 1.3 mutual)\n`);
+      }
+      const onSignal = () => finish();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await done;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await server.close();
+      for (const s of servers) await s.close();
     }
     return 0;
   },

@@ -754,6 +754,13 @@ export const ERROR_CATALOGUE = {
     kind: 'Policy',
     description: 'The SECC answered a V2G request with a FAILED response code; the session ended.',
   },
+  'ev.request-refused': {
+    kind: 'Policy',
+    description:
+      'ISO 15118-20: the SECC answered a request with a WARNING response code (e.g. ' +
+      'WARNING_ChallengeInvalid, WARNING_CertificateRevoked, WARNING_NoCertificateAvailable); the ' +
+      'request was refused, the vehicle ends the session with SessionStopReq.',
+  },
   'secc.backend': {
     kind: 'Unavailable',
     description:

@@ -3,6 +3,8 @@
 // whose lease expired mid-request does not overwrite the outcome of the worker that took over.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { cryptoRandom } from '../app/runtime.ts';
 import { AUDIT_MIGRATIONS } from '../audit/audit-log.ts';
@@ -95,5 +97,80 @@ forEachBackend('delivery worker leases', (getDb) => {
       attempts.map((x) => [x.httpStatus, x.outcome, x.worker]),
       [[200, 'delivered', other.id]],
     );
+  });
+
+  test('a keep-alive connection closed by the receiver as it is reused: sent again at once', async () => {
+    const db = getDb();
+    // A raw HTTP server: on each connection, the first request is answered 200 with keep-alive; the
+    // second request on the same connection is cut without an answer (the receiver's idle timeout
+    // racing the reuse).
+    let connections = 0;
+    let answered = 0;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      connections++;
+      sockets.add(socket);
+      let requests = 0;
+      socket.on('data', (chunk) => {
+        if (!chunk.includes('\r\n\r\n')) return;
+        requests++;
+        if (requests === 1) {
+          answered++;
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        } else socket.destroy();
+      });
+      socket.on('error', () => undefined);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as { port: number }).port;
+    try {
+      const clock = new SettableClock();
+      await migrate(db, [AUDIT_MIGRATIONS, EVENTS_MIGRATIONS], clock);
+      const outbox = new EventOutbox({ clock, random: cryptoRandom });
+      await new EndpointService({ db, clock, random: cryptoRandom, allowHttp: true }).create(
+        { clientId: 'oem', role: 'OEM', scope: { wmis: ['WW2'], providerIds: [], operatorIds: [] } },
+        { url: `http://127.0.0.1:${port}/`, enabledEvents: ['oem.contract.created'] },
+        'opcp',
+      );
+      const worker = new DeliveryWorker({
+        db,
+        clock,
+        random: cryptoRandom,
+        outbox,
+        logger: silent,
+        options: {
+          retries: 3,
+          retryDelaySeconds: 3600,
+          timeoutMs: 5000,
+          pollIntervalMs: 1000,
+          concurrency: 1,
+        },
+      });
+      for (const n of [1, 2]) {
+        await db.transaction((tx) =>
+          outbox.raise(tx, {
+            type: 'oem.contract.created',
+            pcid: `WW20000000000000${n}`,
+            emaid: 'DEWW2C12345678',
+          }),
+        );
+        await worker.runOnce();
+      }
+      await worker.stop();
+      assert.equal(answered, 2);
+      assert.equal(connections, 2, 'the second event went over a new connection');
+      const deliveries = await listDeliveries(db);
+      assert.deepEqual(
+        deliveries.map((d) => [d.status, d.attempts]),
+        [
+          ['delivered', 1],
+          ['delivered', 1],
+        ],
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 });

@@ -412,36 +412,56 @@ export class DeliveryWorker {
     );
   }
 
-  /** One POST with the time limit and the response-size bound; never throws. */
+  /**
+   * One POST with the time limit and the response-size bound; never throws. A keep-alive connection
+   * the receiver closed just as it was reused fails with ECONNRESET before any answer: that request
+   * never reached the receiver's application, so it is sent once more on a new connection at once
+   * (Node.js http docs, `request.reusedSocket`) instead of waiting for the retry delay.
+   */
   post(url: string, body: string, headers: Record<string, string>): Promise<PostResult> {
-    const { timeoutMs } = this.#deps.options;
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return Promise.resolve({ error: 'invalid URL' });
+    }
+    const deadline = Date.now() + this.#deps.options.timeoutMs;
+    return this.#postOnce(target, Buffer.from(body, 'utf8'), headers, deadline, true);
+  }
+
+  #postOnce(
+    target: URL,
+    payload: Buffer,
+    headers: Record<string, string>,
+    deadline: number,
+    mayResend: boolean,
+  ): Promise<PostResult> {
     return new Promise<PostResult>((resolve) => {
       let settled = false;
-      const done = (r: PostResult) => {
+      const done = (r: PostResult | Promise<PostResult>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         resolve(r);
       };
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        done({ error: 'invalid URL' });
-        return;
-      }
       const https = target.protocol === 'https:';
       const send = https ? httpsRequest : httpRequest;
-      const payload = Buffer.from(body, 'utf8');
       const req = send(target, {
         method: 'POST',
         headers: { ...headers, 'content-length': String(payload.length) },
         agent: https ? this.#httpsAgent : this.#httpAgent,
       });
+      const timeoutMs = Math.max(1, deadline - Date.now());
       const timer = setTimeout(() => {
-        req.destroy(new Error(`timeout after ${timeoutMs} ms`));
+        req.destroy(new Error(`timeout after ${this.#deps.options.timeoutMs} ms`));
       }, timeoutMs);
-      req.on('error', (error: Error) => done({ error: error.message.slice(0, 200) }));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (mayResend && req.reusedSocket && error.code === 'ECONNRESET' && Date.now() < deadline) {
+          done(this.#postOnce(target, payload, headers, deadline, false));
+          return;
+        }
+        done({ error: error.message.slice(0, 200) });
+      });
       req.on('response', (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
         let read = 0;

@@ -81,6 +81,8 @@ class PostgresDatabase implements Database {
   readonly #pool: Pool;
   readonly #maxAttempts: number;
   readonly #current = new AsyncLocalStorage<TxState>();
+  /** Pooled connections whose session defaults to read-only transactions (query()). */
+  readonly #readOnlySessions = new WeakSet<PoolClient>();
   #closed = false;
 
   constructor(pool: Pool, maxAttempts: number) {
@@ -109,7 +111,8 @@ class PostgresDatabase implements Database {
       const client = await this.#connect();
       const state: TxState = { active: true };
       try {
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        // READ WRITE explicitly: pooled sessions default to read-only (see query()).
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE');
         const result = await this.#current.run(state, () => fn(this.#tx(client, state)));
         state.active = false;
         // COMMIT itself may fail with 40001 under SERIALIZABLE: handled like any other failure below.
@@ -169,13 +172,19 @@ class PostgresDatabase implements Database {
     const client = await this.#connect();
     try {
       // Read-only like the SQLite reader connection: a write fails (25006 read_only_sql_transaction).
-      await client.query('BEGIN TRANSACTION READ ONLY');
+      // One round trip (D-172): the statement runs as its own transaction in a session whose
+      // default_transaction_read_only is on (set once per pooled connection, before its first read),
+      // instead of BEGIN READ ONLY / statement / COMMIT.
+      if (!this.#readOnlySessions.has(client)) {
+        await client.query('SET default_transaction_read_only = on');
+        this.#readOnlySessions.add(client);
+      }
       const result = await client.query(extended(sql, params));
-      await client.query('COMMIT');
       client.release();
       return result.rows as R[];
     } catch (error) {
       try {
+        // A failed statement leaves no transaction open; ROLLBACK only proves the connection works.
         await client.query('ROLLBACK');
         client.release();
       } catch (rollbackError) {

@@ -123,9 +123,10 @@ async function connect(server: SeccServer, who: VehicleIdentity = vehicle, keyLo
 const evccFor = (link: Awaited<ReturnType<typeof connect>>, contracts: ContractStore, who = vehicle) =>
   new Evcc20(link.connection, { identity: who, contracts, clock: pki.clock, timeouts: TIMEOUTS });
 
+// FAILED (and SAP Failed_NoNegotiation) end the session: ev.session-failed; WARNING: ev.request-refused.
 const failedWith = (responseCode: string) => (e: unknown) =>
   isAppError(e) &&
-  e.code === 'ev.session-failed' &&
+  e.code === (responseCode.startsWith('WARNING') ? 'ev.request-refused' : 'ev.session-failed') &&
   (e.details as { responseCode?: string })?.responseCode === responseCode;
 
 function checkKeyWithOpenssl(contractDir: string): void {
@@ -257,6 +258,8 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       const foreign = d.setup.genChallenge.slice();
       foreign[0]! ^= 0xff;
       await assert.rejects(d.ev.authorization(foreign), failedWith('WARNING_ChallengeInvalid'));
+      // The challenge is spent: another AuthorizationReq, now with the right challenge, is refused.
+      await assert.rejects(d.ev.authorization(d.setup.genChallenge), failedWith('FAILED_SequenceError'));
       // A changed challenge after signing breaks the signature: FAILED_SignatureError.
       const e = await upToAuthorization();
       const signed = await e.ev.buildAuthorizationReq(e.setup.genChallenge);
@@ -295,10 +298,7 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       const contracts = new ContractStore(join(dir, 'car2', 'iso-20'));
       // A contract from another PKI, installed directly: WARNING_CertificateValidationError.
       const foreign = await other.issueLeaf('mo-sub2', 'contract-leaf', 'DEXYZC12345678');
-      contracts.install(
-        { emaid: 'DEXYZC12345678', key: foreign.key, chain: foreign.chain },
-        pki.clock.now(),
-      );
+      contracts.install({ emaid: 'DEXYZC12345678', key: foreign.key, chain: foreign.chain }, pki.clock.now());
       const ev = evccFor(await connect(honest.server), contracts);
       await assert.rejects(
         runPlugAndCharge20(ev, contracts, { install: 'never' }),
@@ -307,13 +307,24 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       // A revoked contract of the right PKI: WARNING_CertificateRevoked.
       const revoked = await pki.issueLeaf('mo-sub2', 'contract-leaf', 'DEPNCC00000999');
       await pki.ca.revoke({ id: revoked.id, reason: 'keyCompromise' });
-      contracts.install({ emaid: 'DEPNCC00000999', key: revoked.key, chain: revoked.chain }, pki.clock.now(), {
-        activate: true,
-      });
+      contracts.install(
+        { emaid: 'DEPNCC00000999', key: revoked.key, chain: revoked.chain },
+        pki.clock.now(),
+        {
+          activate: true,
+        },
+      );
       const ev2 = evccFor(await connect(honest.server), contracts);
       await assert.rejects(
         runPlugAndCharge20(ev2, contracts, { install: 'never' }),
         failedWith('WARNING_CertificateRevoked'),
+      );
+      // The vehicle ended the refused session with SessionStopReq.
+      const last = await honest.ended[1]!;
+      assert.equal(last.end, 'stopped');
+      assert.deepEqual(
+        honest.events.slice(-2).map((e) => `${e.request}:${e.responseCode}`),
+        ['AuthorizationReq:WARNING_CertificateRevoked', 'SessionStopReq:OK'],
       );
     } finally {
       await other.close();
@@ -321,7 +332,7 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
     }
   });
 
-  test('sequence, session and garbage: FAILED_SequenceError, FAILED_UnknownSession, undecodable EXI closes without a crash', async () => {
+  test('sequence and garbage: FAILED_SequenceError, undecodable EXI and a -2 payload type close without a crash, EIM refused', async () => {
     const dir = tempDir();
     const charger = await startCharger();
     try {
@@ -331,7 +342,12 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       await a.supportedAppProtocol();
       await a.sessionSetup();
       await assert.rejects(
-        a.request(a.message('AuthorizationReq', { SelectedAuthorizationService: 'EIM', EIM_AReqAuthorizationMode: {} })),
+        a.request(
+          a.message('AuthorizationReq', {
+            SelectedAuthorizationService: 'EIM',
+            EIM_AReqAuthorizationMode: {},
+          }),
+        ),
         failedWith('FAILED_SequenceError'),
       );
       // Garbage on 0x8002 after SAP: no answer, the connection is closed, the listener lives on.
@@ -339,19 +355,30 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       const evB = evccFor(b, contracts);
       await evB.supportedAppProtocol();
       await b.connection.send(PAYLOAD_TYPE.iso20Common, Uint8Array.of(0x80, 0xff, 0x13, 0x37));
-      await assert.rejects(b.connection.receive(30_000), (e: unknown) => isAppError(e) && e.code === 'v2g.closed');
+      await assert.rejects(
+        b.connection.receive(30_000),
+        (e: unknown) => isAppError(e) && e.code === 'v2g.closed',
+      );
       // A -2 payload type after -20 was chosen: closed.
       const c = await connect(charger.server);
       await evccFor(c, contracts).supportedAppProtocol();
       await c.connection.send(PAYLOAD_TYPE.exi, Uint8Array.of(0x80, 0x98, 0x02));
-      await assert.rejects(c.connection.receive(30_000), (e: unknown) => isAppError(e) && e.code === 'v2g.closed');
+      await assert.rejects(
+        c.connection.receive(30_000),
+        (e: unknown) => isAppError(e) && e.code === 'v2g.closed',
+      );
       // The listener still serves: EIM is not offered → WARNING_AuthorizationSelectionInvalid.
       const d = evccFor(await connect(charger.server), contracts);
       await d.supportedAppProtocol();
       await d.sessionSetup();
       await d.authorizationSetup();
       await assert.rejects(
-        d.request(d.message('AuthorizationReq', { SelectedAuthorizationService: 'EIM', EIM_AReqAuthorizationMode: {} })),
+        d.request(
+          d.message('AuthorizationReq', {
+            SelectedAuthorizationService: 'EIM',
+            EIM_AReqAuthorizationMode: {},
+          }),
+        ),
         failedWith('WARNING_AuthorizationSelectionInvalid'),
       );
     } finally {
@@ -396,7 +423,10 @@ describe('SupportedAppProtocol across editions', () => {
         events.map((e) => `${e.request}:${e.responseCode}`),
         ['supportedAppProtocolReq:Failed_NoNegotiation'],
       );
-      await assert.rejects(link.connection.receive(30_000), (e: unknown) => isAppError(e) && e.code === 'v2g.closed');
+      await assert.rejects(
+        link.connection.receive(30_000),
+        (e: unknown) => isAppError(e) && e.code === 'v2g.closed',
+      );
     } finally {
       await server.close();
       await pki2.close();

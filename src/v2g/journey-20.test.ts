@@ -134,7 +134,7 @@ forEachEcosystem('ISO 15118-20 car–charger journey with the CCP and OCSP', (ec
         runPlugAndCharge20(await session(), contracts, { install: 'never' }),
         (e: unknown) =>
           isAppError(e) &&
-          e.code === 'ev.session-failed' &&
+          e.code === 'ev.request-refused' &&
           (e.details as { responseCode?: string }).responseCode === 'WARNING_CertificateRevoked',
       );
       // The other contract still authorizes.

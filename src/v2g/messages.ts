@@ -234,7 +234,10 @@ export interface DecodedIso20 {
 export function decodeIso20(bytes: Uint8Array): DecodedIso20 {
   const decoded = decodeOrRefuse('iso-20-common', bytes);
   if ('wildcard' in decoded || decoded.name.ns !== ISO20_COMMON_NAMESPACE)
-    throw appError('v2g.protocol', `expected an ISO 15118-20 CommonMessages message, got ${decoded.name.local}`);
+    throw appError(
+      'v2g.protocol',
+      `expected an ISO 15118-20 CommonMessages message, got ${decoded.name.local}`,
+    );
   const body = decoded.value as ModelObject;
   const header = (body.Header as ModelObject | undefined) ?? {};
   return {

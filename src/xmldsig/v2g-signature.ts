@@ -9,12 +9,13 @@
 //
 // Suites: ISO 15118-2 ECDSA P-256 + SHA-256; ISO 15118-20 ECDSA P-521 + SHA-512 or Ed448 + SHAKE256
 // ([V2G20-2673/2674], [V2G20-2318/2319]); ECDSA values are raw r‖s ([V2G20-1000]).
-import { createHash, verify as cryptoVerify, type KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import { type AnyDecoded, encodeExiFragment, NS, type SchemaId, schemaSet } from '../exi/codec.ts';
 import type { RtSchema } from '../exi/runtime/grammar.ts';
 import type { ModelObject, ModelValue, QualifiedName } from '../exi/runtime/model.ts';
 import { ELEMENT_FRAGMENT_GRAMMAR } from '../exi/runtime/table.ts';
+import { type ParsedCertificate, parseCertificateCached } from '../pki/parsed-certificates.ts';
 
 export const ALG_CANONICAL_EXI = 'http://www.w3.org/TR/canonical-exi/';
 export const ALG_ECDSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
@@ -42,6 +43,21 @@ export interface SignatureSuite {
   verify(data: Uint8Array, signature: Uint8Array, key: KeyObject): boolean;
 }
 
+/**
+ * Type and curve of a public key, remembered per KeyObject: `asymmetricKeyDetails` is computed anew
+ * on every read, and the signer certificates come from a cache (../pki/parsed-certificates.ts), so
+ * the same KeyObject is asked again and again (D-170).
+ */
+const KEY_FACTS = new WeakMap<KeyObject, { readonly type: string | undefined; readonly curve: string | undefined }>();
+function keyFacts(key: KeyObject): { readonly type: string | undefined; readonly curve: string | undefined } {
+  let facts = KEY_FACTS.get(key);
+  if (facts === undefined) {
+    facts = { type: key.asymmetricKeyType, curve: key.asymmetricKeyDetails?.namedCurve };
+    KEY_FACTS.set(key, facts);
+  }
+  return facts;
+}
+
 const ecdsaSuite = (
   name: SignatureSuite['name'],
   curve: string,
@@ -55,7 +71,10 @@ const ecdsaSuite = (
   digestMethod,
   signatureLength,
   digest: (bytes) => new Uint8Array(createHash(hash).update(bytes).digest()),
-  accepts: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === curve,
+  accepts: (key) => {
+    const facts = keyFacts(key);
+    return facts.type === 'ec' && facts.curve === curve;
+  },
   verify: (data, signature, key) =>
     signature.length === signatureLength &&
     cryptoVerify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature),
@@ -84,7 +103,7 @@ export const SUITE_ED448: SignatureSuite = {
   signatureLength: 114,
   digest: (bytes) =>
     new Uint8Array(createHash('shake256', { outputLength: SHAKE256_OUTPUT_BYTES }).update(bytes).digest()),
-  accepts: (key) => key.asymmetricKeyType === 'ed448',
+  accepts: (key) => keyFacts(key).type === 'ed448',
   verify: (data, signature, key) => signature.length === 114 && cryptoVerify(null, data, key, signature),
 };
 
@@ -358,7 +377,7 @@ export function signerCertificateInMessage(body: ModelObject, messageType: strin
 
 function publicKeyOf(certificateDer: Uint8Array): KeyObject {
   try {
-    return new X509Certificate(certificateDer).publicKey;
+    return parseCertificateCached(certificateDer).publicKey;
   } catch {
     throw sigError('sig.unsupported', 'the signer certificate cannot be parsed');
   }
@@ -435,9 +454,9 @@ function verifyWith(
   let result: VerificationReport['signature'] = 'no-certificate';
   let signer: string | undefined;
   for (const cert of candidates) {
-    let parsed: X509Certificate;
+    let parsed: ParsedCertificate;
     try {
-      parsed = new X509Certificate(cert);
+      parsed = parseCertificateCached(cert);
     } catch {
       throw sigError('sig.unsupported', 'the signer certificate cannot be parsed');
     }

@@ -371,7 +371,13 @@ function timeTlv(tag: 0x17 | 0x18, d: Date, yearDigits: 2 | 4): Uint8Array {
   out[1] = yearDigits + 11;
   writeDigits(out, 2, yearDigits === 4 ? d.getUTCFullYear() : d.getUTCFullYear() % 100, yearDigits);
   let p = 2 + yearDigits;
-  for (const field of [d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]) {
+  for (const field of [
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ]) {
     writeDigits(out, p, field, 2);
     p += 2;
   }

@@ -784,24 +784,30 @@ test('property: tlv lengths and times are the DER that asn1js reads back', () =>
   );
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
   fc.assert(
-    fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') }), (d) => {
-      if (Number.isNaN(d.getTime())) return;
-      const fields =
-        pad(d.getUTCMonth() + 1, 2) +
-        pad(d.getUTCDate(), 2) +
-        pad(d.getUTCHours(), 2) +
-        pad(d.getUTCMinutes(), 2) +
-        pad(d.getUTCSeconds(), 2);
-      const general = generalizedTime(d);
-      assert.deepEqual(general, tlv(0x18, new TextEncoder().encode(`${pad(d.getUTCFullYear(), 4)}${fields}Z`)));
-      const year = d.getUTCFullYear();
-      assert.deepEqual(
-        x509Time(d),
-        year >= 1950 && year <= 2049
-          ? tlv(0x17, new TextEncoder().encode(`${pad(year % 100, 2)}${fields}Z`))
-          : general,
-      );
-    }),
+    fc.property(
+      fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') }),
+      (d) => {
+        if (Number.isNaN(d.getTime())) return;
+        const fields =
+          pad(d.getUTCMonth() + 1, 2) +
+          pad(d.getUTCDate(), 2) +
+          pad(d.getUTCHours(), 2) +
+          pad(d.getUTCMinutes(), 2) +
+          pad(d.getUTCSeconds(), 2);
+        const general = generalizedTime(d);
+        assert.deepEqual(
+          general,
+          tlv(0x18, new TextEncoder().encode(`${pad(d.getUTCFullYear(), 4)}${fields}Z`)),
+        );
+        const year = d.getUTCFullYear();
+        assert.deepEqual(
+          x509Time(d),
+          year >= 1950 && year <= 2049
+            ? tlv(0x17, new TextEncoder().encode(`${pad(year % 100, 2)}${fields}Z`))
+            : general,
+        );
+      },
+    ),
     { numRuns: 500 },
   );
 });

@@ -8,6 +8,7 @@
 // Timeouts (D-130): 2 s per response, 5 s for CertificateInstallationRes; configurable.
 
 import type { Clock } from '../../app/runtime.ts';
+import { isAppError } from '../../errors/app-error.ts';
 import { appError } from '../../errors/catalogue.ts';
 import type { ModelObject } from '../../exi/codec.ts';
 import { signIso20Message } from '../../xmldsig/v2g-signature.ts';
@@ -88,7 +89,10 @@ export class Evcc20 {
     return iso20Message(type, this.#sessionId, this.#now(), body);
   }
 
-  /** Sends one request and returns the decoded response; FAILED and WARNING codes throw ev.session-failed. */
+  /**
+   * Sends one request and returns the decoded response; FAILED codes throw ev.session-failed (the
+   * SECC closed the session), WARNING codes ev.request-refused (only SessionStopReq may follow).
+   */
   async request(message: Iso20Message, timeoutMs = this.#timeouts.messageMs): Promise<DecodedIso20> {
     return this.exchange(encodeIso20(message), message.name.local, timeoutMs);
   }
@@ -110,9 +114,13 @@ export class Evcc20 {
     const code = String(response.body.ResponseCode);
     this.#options.onEvent?.({ request: requestType, response: response.type, responseCode: code });
     if (code.startsWith('FAILED') || code.startsWith('WARNING'))
-      throw appError('ev.session-failed', `${response.type}: ${code}`, {
-        details: { responseCode: code, message: response.type },
-      });
+      throw appError(
+        code.startsWith('WARNING') ? 'ev.request-refused' : 'ev.session-failed',
+        `${response.type}: ${code}`,
+        {
+          details: { responseCode: code, message: response.type },
+        },
+      );
     if (requestType !== 'SessionSetupReq' && !bytesEqual(response.sessionId, this.#sessionId))
       throw appError('v2g.protocol', `${response.type} carries another SessionID`);
     return response;
@@ -257,6 +265,22 @@ export async function runPlugAndCharge20(
 ): Promise<PlugAndCharge20Result> {
   const sap = await evcc.supportedAppProtocol(iso20Offers(options.prefer));
   const setup = await evcc.sessionSetup();
+  try {
+    return await identifyAndStop(evcc, contracts, options, sap.namespace ?? '', setup);
+  } catch (e) {
+    // A WARNING leaves the session open for SessionStopReq only: end it properly, then report (D-163).
+    if (isAppError(e) && e.code === 'ev.request-refused') await evcc.sessionStop().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function identifyAndStop(
+  evcc: Evcc20,
+  contracts: ContractStore,
+  options: PlugAndCharge20Options,
+  protocol: string,
+  setup: { sessionId: Uint8Array; evseId: string },
+): Promise<PlugAndCharge20Result> {
   const auth = await evcc.authorizationSetup();
   const mode = options.install ?? 'auto';
   const install = mode === 'always' || (mode === 'auto' && contracts.activeEmaid() === undefined);
@@ -276,7 +300,7 @@ export async function runPlugAndCharge20(
   const evseProcessing = await evcc.authorization(auth.genChallenge, emaid);
   await evcc.sessionStop();
   return {
-    protocol: sap.namespace ?? '',
+    protocol,
     evseId: setup.evseId,
     sessionId: Buffer.from(setup.sessionId).toString('hex').toUpperCase(),
     installed,

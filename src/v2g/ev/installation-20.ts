@@ -185,14 +185,16 @@ export function checkCertificateInstallationRes20(
     reject(`the contract chain is not valid against the V2G roots: ${contract.code} ${contract.reason}`);
   // 4. Contract key: decrypt for this vehicle, check it belongs to the contract certificate.
   const curve = data.ECDHCurve as Iso20Curve;
-  const encrypted = (curve === 'SECP521' ? data.SECP521_EncryptedPrivateKey : data.X448_EncryptedPrivateKey) as
-    | Uint8Array
-    | undefined;
+  const encrypted = (
+    curve === 'SECP521' ? data.SECP521_EncryptedPrivateKey : data.X448_EncryptedPrivateKey
+  ) as Uint8Array | undefined;
   if (!encrypted) reject(`SignedInstallationData carries no ${curve}_EncryptedPrivateKey`);
   const provisioning = identity.provisioningKey;
   const ed448 = provisioning.asymmetricKeyType === 'ed448';
   if ((curve === 'X448') !== ed448)
-    reject(`ECDHCurve ${curve} does not fit the vehicle's ${provisioning.asymmetricKeyType} provisioning key`);
+    reject(
+      `ECDHCurve ${curve} does not fit the vehicle's ${provisioning.asymmetricKeyType} provisioning key`,
+    );
   const ski = parseCertificate(contractChain[0]!).subjectKeyIdentifier;
   if (!ski) reject('the contract certificate has no subject key identifier (AAD, [V2G20-2492])');
   let bytes: Uint8Array;

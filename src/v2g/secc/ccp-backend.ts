@@ -58,7 +58,11 @@ export class CcpHttpBackend implements CertificateInstallationBackend {
   /** ISO 15118-20: every contract the CCP answers (emaidContent in order), D-162. */
   async installChains(exiBase64Request: string, schemaVersion: string): Promise<string[]> {
     return (
-      await this.#call({ iso15118SchemaVersion: schemaVersion, action: 'Install', exiRequest: exiBase64Request })
+      await this.#call({
+        iso15118SchemaVersion: schemaVersion,
+        action: 'Install',
+        exiRequest: exiBase64Request,
+      })
     ).all;
   }
 
@@ -103,11 +107,13 @@ export class CcpHttpBackend implements CertificateInstallationBackend {
       throw appError('secc.backend', 'the CCP answer is not JSON', { cause: e });
     }
     // -20 answers carry at most 255 contracts (RemainingContractCertificateChains is an unsignedByte).
-    const all = items.slice(0, 256).map(
-      (item) =>
-        (item as { messageDef?: { certificateInstallationRes?: unknown } } | undefined)?.messageDef
-          ?.certificateInstallationRes,
-    );
+    const all = items
+      .slice(0, 256)
+      .map(
+        (item) =>
+          (item as { messageDef?: { certificateInstallationRes?: unknown } } | undefined)?.messageDef
+            ?.certificateInstallationRes,
+      );
     if (
       all.length === 0 ||
       all.some((x) => typeof x !== 'string' || x.length === 0 || x.length > MAX_EXI_RESPONSE_CHARS)

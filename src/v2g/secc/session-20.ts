@@ -71,6 +71,9 @@ const ACCEPTS: Readonly<Record<Secc20State, readonly string[]>> = {
   Stopped: [],
 };
 
+/** Backend calls per session; further answers come from the first call's contracts (D-162). */
+export const MAX_BACKEND_CALLS = 4;
+
 /** OCPP iso15118SchemaVersion for -20 installation requests (what OCPP 2.0.1 CSMSs receive). */
 export const ISO20_SCHEMA_VERSION = ISO20_COMMON_NAMESPACE;
 
@@ -115,6 +118,7 @@ export class Secc20Session {
   #emaid: string | undefined;
   /** Installation answers of the backend not yet handed out (D-162). */
   #pending: string[] = [];
+  #backendCalls = 0;
 
   constructor(deps: Secc20Deps) {
     this.#deps = deps;
@@ -162,7 +166,11 @@ export class Secc20Session {
     }
     if (!ANSWERED.has(request.type)) return this.#close(request.type, 'not supported here');
     if (!ACCEPTS[this.#state].includes(request.type))
-      return this.#failed(request, 'FAILED_SequenceError', `${request.type} is not expected in ${this.#state}`);
+      return this.#failed(
+        request,
+        'FAILED_SequenceError',
+        `${request.type} is not expected in ${this.#state}`,
+      );
     if (request.type !== 'SessionSetupReq' && !bytesEqual(request.sessionId, this.#sessionId!))
       return this.#failed(request, 'FAILED_UnknownSession', 'SessionID differs from SessionSetupRes');
     switch (request.type) {
@@ -214,7 +222,8 @@ export class Secc20Session {
 
   #authorizationSetup(request: DecodedIso20): Secc20Reply {
     const challenge = this.#deps.random(16);
-    if (challenge.length !== 16) throw appError('v2g.invalid-config', 'the random source must return 16 bytes');
+    if (challenge.length !== 16)
+      throw appError('v2g.invalid-config', 'the random source must return 16 bytes');
     this.#challenge = challenge;
     this.#state = 'WaitAuthorization';
     // PnC only: EIM is not offered by this simulator (D-160).
@@ -241,6 +250,13 @@ export class Secc20Session {
       // The EV's installation loop: the next contract of the backend's answer (D-162).
       answerB64 = this.#pending.shift()!;
     } else {
+      // A looping vehicle must not turn into unbounded CCP calls (D-162).
+      if (++this.#backendCalls > MAX_BACKEND_CALLS)
+        return this.#failed(
+          request,
+          'FAILED',
+          `more than ${MAX_BACKEND_CALLS} installation calls in one session`,
+        );
       try {
         const b64 = Buffer.from(raw).toString('base64');
         const all = await withTimeout(
@@ -281,7 +297,10 @@ export class Secc20Session {
     value.Header = { ...answer.header, SessionID: this.#sessionId!, TimeStamp: this.#timestamp() };
     let payload: Uint8Array;
     try {
-      payload = encodeIso20({ name: { ns: ISO20_COMMON_NAMESPACE, local: 'CertificateInstallationRes' }, value });
+      payload = encodeIso20({
+        name: { ns: ISO20_COMMON_NAMESPACE, local: 'CertificateInstallationRes' },
+        value,
+      });
     } catch (e) {
       return this.#failed(request, 'FAILED', `installation backend: ${(e as Error).message}`);
     }
@@ -317,7 +336,11 @@ export class Secc20Session {
     // 2. The challenge of THIS session's AuthorizationSetupRes.
     const given = pnc.GenChallenge as Uint8Array;
     if (!challenge || given.length !== challenge.length || !timingSafeEqual(given, challenge))
-      return this.#warning(request, 'WARNING_ChallengeInvalid', 'GenChallenge is not the one sent in this session');
+      return this.#warning(
+        request,
+        'WARNING_ChallengeInvalid',
+        'GenChallenge is not the one sent in this session',
+      );
     // 3. The contract chain to the contract roots, at the SECC clock.
     const result = validatePath({
       target: leaf,

@@ -73,7 +73,12 @@ export class LocalCps20Backend implements CertificateInstallationBackend {
       const base = `${this.#options.provider ?? 'DEPNC'}C${randomBytes(4).toString('hex').toUpperCase()}`;
       const emaid = base + computeEmaidCheckDigit(base);
       // D-142: an Ed448 vehicle gets an Ed448 contract key (X448 transport), a P-521 one a P-521 key.
-      const contract = await this.#pki.issueLeaf('mo-sub2', 'contract-leaf', emaid, ed448 ? 'Ed448' : 'P-521');
+      const contract = await this.#pki.issueLeaf(
+        'mo-sub2',
+        'contract-leaf',
+        emaid,
+        ed448 ? 'Ed448' : 'P-521',
+      );
       const ski = parseCertificate(contract.chain[0]!).subjectKeyIdentifier;
       if (!ski) throw appError('secc.backend', 'the contract certificate has no SKI');
       const transport = encryptContractKeyIso20({
