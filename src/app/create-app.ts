@@ -154,7 +154,15 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       provisioning: { findByPcid: (pcid) => pcp.findByPcid(pcid) },
       events: lateEvents,
     });
-    pcp = createPcp({ db, clock, ca, trustAnchors: rcp.service, vehicleContracts: ccp, events: lateEvents });
+    pcp = createPcp({
+      db,
+      clock,
+      ca,
+      trustAnchors: rcp.service,
+      vehicleContracts: ccp,
+      events: lateEvents,
+      unknownRevocation: config.pcpUnknownRevocation,
+    });
     cps = new CpsService({
       ca,
       keyStore,

@@ -64,7 +64,11 @@ export function routeTable(services: RouteServices): RouteModule[] {
     // Provisioning Certificate Pool, OPCP /v1/oem/provCerts and OPNC /opnc/v1/pcp (docs/pcp.md).
     pcpRoutes({ pcp: services.pcp, auth: services.auth }),
     // Contract Certificate Pool, OPCP /v1/ccp and OPNC /opnc/v1/ccp (docs/ccp.md).
-    ccpRoutes({ ccp: services.ccp, auth: services.auth }),
+    ccpRoutes({
+      ccp: services.ccp,
+      auth: services.auth,
+      emaidContentShape: services.config.ccpEmaidContentShape,
+    }),
     // Certificate Provisioning Service, OPCP /v1/cps, /cps/signer and OPNC /opnc/v1/cps (docs/cps.md).
     cpsRoutes({ cps: services.cps, auth: services.auth }),
     // Webhook endpoints, OPCP /v1/webhook/endpoints and OPNC /opnc/v1/event/endpoints (docs/events.md).

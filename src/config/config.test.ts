@@ -65,6 +65,9 @@ describe('defaults', () => {
       webhookTimeoutMs: 10_000,
       webhookPollIntervalMs: 1000,
       maintenanceIntervalSeconds: 3600,
+      ccpEmaidContentShape: 'array',
+      pcpUnknownRevocation: 'reject',
+      workers: 1,
     });
     assert.ok(Object.isFrozen(config));
     assert.throws(() => {
@@ -155,6 +158,17 @@ describe('validation', () => {
     ['PNC_WEBHOOK_TIMEOUT_MS', '99', /webhookTimeoutMs .*from 100 to 120000/],
     ['PNC_WEBHOOK_POLL_MS', '9', /webhookPollIntervalMs .*from 10 to 60000/],
     ['PNC_MAINTENANCE_INTERVAL', '-1', /maintenanceIntervalSeconds .*from 0 to 604800/],
+    ['PNC_WORKERS', '0', /workers .*from 1 to 64/],
+    [
+      'PNC_CCP_EMAID_CONTENT_SHAPE',
+      'list',
+      /ccpEmaidContentShape .*must be one of array, object, got "list"/,
+    ],
+    [
+      'PNC_PCP_UNKNOWN_REVOCATION',
+      'ignore',
+      /pcpUnknownRevocation .*must be one of reject, accept, got "ignore"/,
+    ],
   ];
   for (const [name, value, expected] of cases) {
     test(`${name}=${JSON.stringify(value)} is refused with a clear message`, () => {

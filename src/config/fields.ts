@@ -69,7 +69,24 @@ export interface AppConfig {
   readonly webhookPollIntervalMs: number;
   /** Interval of the scheduled pool maintenance in `pnc serve`, in seconds; 0 = off (src/maintenance). */
   readonly maintenanceIntervalSeconds: number;
+  /**
+   * Shape of OPCP `CCPResponse.emaidContent`: `array` as the spec says, or `object` (one item) for
+   * clients that read it as an object (ev-server; interop.md §1, spec-gaps item 4; src/ccp).
+   */
+  readonly ccpEmaidContentShape: CcpEmaidContentShape;
+  /**
+   * What the PCP does when a provisioning chain's revocation status cannot be determined (no OCSP
+   * answer, no CRL): `reject` (fail closed) or `accept` (src/pcp, D-053).
+   */
+  readonly pcpUnknownRevocation: PcpUnknownRevocation;
+  /** Server processes of `pnc serve` sharing the port (node:cluster); 1 = no cluster (D-173). */
+  readonly workers: number;
 }
+
+export const CCP_EMAID_CONTENT_SHAPES = ['array', 'object'] as const;
+export type CcpEmaidContentShape = (typeof CCP_EMAID_CONTENT_SHAPES)[number];
+export const PCP_UNKNOWN_REVOCATION_POLICIES = ['reject', 'accept'] as const;
+export type PcpUnknownRevocation = (typeof PCP_UNKNOWN_REVOCATION_POLICIES)[number];
 
 export type ConfigKey = keyof AppConfig;
 
@@ -233,6 +250,13 @@ function parseLogLevel(raw: unknown): ParseResult<LogLevel> {
 
 export const OCSP_RESPONDER_MODES = ['issuer', 'delegated'] as const;
 export type OcspResponderMode = (typeof OCSP_RESPONDER_MODES)[number];
+
+function oneOf<T extends string>(values: readonly T[]): (raw: unknown) => ParseResult<T> {
+  return (raw) =>
+    typeof raw === 'string' && (values as readonly string[]).includes(raw)
+      ? ok(raw as T)
+      : fail(`must be one of ${values.join(', ')}, got ${showValue(raw)}`);
+}
 
 function parseOcspResponderMode(raw: unknown): ParseResult<OcspResponderMode> {
   if (typeof raw === 'string' && (OCSP_RESPONDER_MODES as readonly string[]).includes(raw))
@@ -450,6 +474,27 @@ export const CONFIG_FIELDS = [
     defaultText: '3600',
     parse: integer(0, 7 * 86_400),
   }),
+  field({
+    key: 'ccpEmaidContentShape',
+    env: 'PNC_CCP_EMAID_CONTENT_SHAPE',
+    secret: false,
+    defaultText: 'array',
+    parse: oneOf(CCP_EMAID_CONTENT_SHAPES),
+  }),
+  field({
+    key: 'pcpUnknownRevocation',
+    env: 'PNC_PCP_UNKNOWN_REVOCATION',
+    secret: false,
+    defaultText: 'reject',
+    parse: oneOf(PCP_UNKNOWN_REVOCATION_POLICIES),
+  }),
+  field({
+    key: 'workers',
+    env: 'PNC_WORKERS',
+    secret: false,
+    defaultText: '1',
+    parse: integer(1, 64),
+  }),
 ] as const satisfies readonly ConfigField[];
 
 /** Defaults of the fields that do not depend on other fields or on the working directory. */
@@ -480,4 +525,7 @@ export const DEFAULTS = {
   webhookTimeoutMs: 10_000,
   webhookPollIntervalMs: 1000,
   maintenanceIntervalSeconds: 3600,
+  ccpEmaidContentShape: 'array',
+  pcpUnknownRevocation: 'reject',
+  workers: 1,
 } as const satisfies Partial<AppConfig>;
