@@ -66,6 +66,8 @@ export class CcpService implements ContractSink, VehicleContracts {
   readonly #clock: Clock;
   readonly #trustAnchors: TrustAnchorSource;
   readonly #revoker: ContractRevoker | undefined;
+  readonly #db: Database;
+  readonly #events: Pick<EventSink, 'raise'> | undefined;
 
   constructor(deps: CcpServiceDeps) {
     this.store = new ContractStore({
@@ -77,6 +79,8 @@ export class CcpService implements ContractSink, VehicleContracts {
     this.#trustAnchors = deps.trustAnchors;
     const local = deps.localCa === undefined ? undefined : new LocalPki(deps.localCa, deps.clock);
     this.#revoker = local;
+    this.#db = deps.db;
+    this.#events = deps.events;
     this.maintenance = new CcpMaintenance({
       db: deps.db,
       clock: deps.clock,
@@ -256,6 +260,21 @@ export class CcpService implements ContractSink, VehicleContracts {
     }
     const session = sessionIdOf(filter.sessionId, found);
     const now = this.#clock.now();
+    // docs/events.md: the MO learns that the OEM pulled its contract data (OPCP webhook
+    // mo.contract.delivered.to.oem). Not raised on CertificateInstallationReq answers: that is the
+    // hot path of the CCP and the CPO, not the OEM, delivers it (D-037).
+    const events = this.#events;
+    if (events !== undefined && principal.role === 'OEM') {
+      await this.#db.transaction(async (tx) => {
+        for (const contract of found) {
+          await events.raise(
+            tx,
+            { type: 'mo.contract.delivered.to.oem', pcid, emaid: contract.emaid, iso: contract.iso },
+            { actor: actorOf(principal) },
+          );
+        }
+      });
+    }
     return found.map((contract) => ({
       contract,
       exi:

@@ -3,6 +3,7 @@
 // requests, lets in-flight ones finish (at most shutdownTimeoutMs, then cuts connections), closes the
 // database and exits with 0.
 
+import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { type App, createApp } from '../app/create-app.ts';
 import { cryptoRandom, systemClock } from '../app/runtime.ts';
@@ -56,6 +57,72 @@ export async function runServer(
   return (await closeWithin(app, config.shutdownTimeoutMs)) ? 0 : 1;
 }
 
+/** One JSON log line of the cluster primary (pino's shape: level 30 info, 40 warn, 50 error). */
+function primaryLog(out: CliWriter, level: 30 | 40 | 50, msg: string, extra: Record<string, unknown> = {}) {
+  out.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', ...extra, msg })}\n`);
+}
+
+/**
+ * PNC_WORKERS > 1 (D-173): this process becomes a node:cluster primary that runs no app itself and
+ * starts `workers` processes of the same command, which share the listening port (connections are
+ * handed out round-robin). The first worker starts alone and the others only once it listens, so
+ * migrations, first-start signing keys and the like are done once. A signal stops every worker
+ * (each shuts down cleanly as a single `pnc serve` does); a worker that exits on its own stops the
+ * others. Returns the exit code: the largest of the workers', 1 when one died.
+ */
+export async function runCluster(
+  workers: number,
+  env: Readonly<Record<string, string | undefined>>,
+  stdout: CliWriter,
+  stop: AbortSignal,
+): Promise<number> {
+  const live = new Set<Worker>();
+  let stopping = false;
+  let failed = false;
+  let code = 0;
+  const allExited = new Promise<void>((resolve) => {
+    cluster.on('exit', (worker, exitCode, signal) => {
+      live.delete(worker);
+      code = Math.max(code, exitCode ?? 1);
+      if (!stopping) {
+        failed = true;
+        primaryLog(stdout, 50, 'a worker exited: stopping the others', {
+          worker: worker.process.pid,
+          exitCode,
+          signal,
+        });
+        stopAll();
+      }
+      if (live.size === 0) resolve();
+    });
+  });
+  const stopAll = () => {
+    // Once: a second SIGTERM would meet the default action in a worker already shutting down.
+    if (stopping) return;
+    stopping = true;
+    for (const worker of live) worker.process.kill('SIGTERM');
+  };
+  stop.addEventListener('abort', () => {
+    primaryLog(stdout, 30, 'shutting down the workers', { reason: String(stop.reason) });
+    stopAll();
+  });
+  const forkOne = async (): Promise<boolean> => {
+    const worker = cluster.fork({ ...env });
+    live.add(worker);
+    const listening = once(worker, 'listening').then(() => true);
+    const exited = once(worker, 'exit').then(() => false);
+    return Promise.race([listening, exited]);
+  };
+  primaryLog(stdout, 30, `starting ${workers} workers`, { workers });
+  for (let i = 0; i < workers && !stopping && !stop.aborted; i++) {
+    if (!(await forkOne())) break;
+  }
+  if (stop.aborted) stopAll();
+  await allExited;
+  primaryLog(stdout, failed ? 50 : 30, 'all workers stopped', { exitCode: failed ? Math.max(code, 1) : code });
+  return failed ? Math.max(code, 1) : code;
+}
+
 export const serveCommand = defineCommand({
   path: ['serve'],
   summary: 'Start the HTTP server (health, metrics, and the component APIs)',
@@ -89,6 +156,10 @@ export const serveCommand = defineCommand({
     const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
     for (const signal of SIGNALS) process.once(signal, onSignal);
     try {
+      // A cluster worker (cluster.isPrimary false) reads the same configuration and serves.
+      if (config.workers > 1 && cluster.isPrimary) {
+        return await runCluster(config.workers, env, stdout, controller.signal);
+      }
       return await runServer(config, stdout, controller.signal);
     } finally {
       for (const signal of SIGNALS) process.off(signal, onSignal);

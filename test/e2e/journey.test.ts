@@ -411,6 +411,12 @@ forEachEcosystem(
       });
       assert.equal(pulled.body.xsdMsgDefNamespace, ISO2);
       assert.ok(pulled.body.certificateInstallationRes, JSON.stringify(pulled.body));
+      // The MO learns of the delivery (D-037): one mo.contract.delivered.to.oem event for this vehicle.
+      const delivered = await eco().app.db.query<{ emaid: string | null }>(
+        "SELECT emaid FROM events_outbox WHERE type = 'mo.contract.delivered.to.oem' AND pcid = $1",
+        [pcid],
+      );
+      assert.equal(delivered.length, 1);
       const decoded = decodeIso2(Buffer.from(pulled.body.certificateInstallationRes, 'base64'));
       assert.equal(Buffer.from(decoded.sessionId).toString('hex'), '00000000000000ab');
       // The OEM backend checks and decrypts it as the vehicle would (CPS signature, chains to the
