@@ -57,9 +57,15 @@ export async function runServer(
   return (await closeWithin(app, config.shutdownTimeoutMs)) ? 0 : 1;
 }
 
-/** One JSON log line of the cluster primary (pino's shape: level 30 info, 40 warn, 50 error). */
-function primaryLog(out: CliWriter, level: 30 | 40 | 50, msg: string, extra: Record<string, unknown> = {}) {
-  out.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', ...extra, msg })}\n`);
+/** One JSON log line of the cluster primary, shaped like the app's (src/http logger). */
+function primaryLog(
+  out: CliWriter,
+  level: 'info' | 'error',
+  msg: string,
+  extra: Record<string, unknown> = {},
+): void {
+  const line = { level, time: new Date().toISOString(), service: 'pnc', role: 'cluster primary', pid: process.pid };
+  out.write(`${JSON.stringify({ ...line, ...extra, msg })}\n`);
 }
 
 /**
@@ -86,7 +92,7 @@ export async function runCluster(
       code = Math.max(code, exitCode ?? 1);
       if (!stopping) {
         failed = true;
-        primaryLog(stdout, 50, 'a worker exited: stopping the others', {
+        primaryLog(stdout, 'error', 'a worker exited: stopping the others', {
           worker: worker.process.pid,
           exitCode,
           signal,
@@ -103,7 +109,7 @@ export async function runCluster(
     for (const worker of live) worker.process.kill('SIGTERM');
   };
   stop.addEventListener('abort', () => {
-    primaryLog(stdout, 30, 'shutting down the workers', { reason: String(stop.reason) });
+    primaryLog(stdout, 'info', 'shutting down the workers', { reason: String(stop.reason) });
     stopAll();
   });
   const forkOne = async (): Promise<boolean> => {
@@ -113,13 +119,13 @@ export async function runCluster(
     const exited = once(worker, 'exit').then(() => false);
     return Promise.race([listening, exited]);
   };
-  primaryLog(stdout, 30, `starting ${workers} workers`, { workers });
+  primaryLog(stdout, 'info', `starting ${workers} workers`, { workers });
   for (let i = 0; i < workers && !stopping && !stop.aborted; i++) {
     if (!(await forkOne())) break;
   }
   if (stop.aborted) stopAll();
   await allExited;
-  primaryLog(stdout, failed ? 50 : 30, 'all workers stopped', { exitCode: failed ? Math.max(code, 1) : code });
+  primaryLog(stdout, failed ? 'error' : 'info', 'all workers stopped', { exitCode: failed ? Math.max(code, 1) : code });
   return failed ? Math.max(code, 1) : code;
 }
 
@@ -160,7 +166,10 @@ export const serveCommand = defineCommand({
       if (config.workers > 1 && cluster.isPrimary) {
         return await runCluster(config.workers, env, stdout, controller.signal);
       }
-      return await runServer(config, stdout, controller.signal);
+      const code = await runServer(config, stdout, controller.signal);
+      // A cluster worker: the IPC channel to the primary would keep the process alive.
+      if (cluster.isWorker) process.disconnect?.();
+      return code;
     } finally {
       for (const signal of SIGNALS) process.off(signal, onSignal);
     }
