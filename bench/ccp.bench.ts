@@ -18,8 +18,9 @@
  * CertificateInstallationRes signed by a CPS leaf of the demo Prov Sub-CA 2 (src/cps/contract-data.ts),
  * stored through the ContractSink; one signed CertificateInstallationReq per vehicle (fresh SessionID).
  *
- * Protocol: `pnc serve` (one Node process) on CPU 0, autocannon in this process on CPU 1 (PostgreSQL,
- * when used, is not pinned); HTTP/1.1 keep-alive on 127.0.0.1, a CPO token. Correctness gate before
+ * Protocol: autocannon in this process on CPU 1; `pnc serve` as one process on CPU 0, and with
+ * PNC_WORKERS=2 (node:cluster, D-173) on both CPUs — sharing CPU 1 with autocannon (PostgreSQL, when
+ * used, is not pinned); HTTP/1.1 keep-alive on 127.0.0.1, a CPO token. Correctness gate before
  * timing: an answer is decoded, its SessionID is the request's, its CPS signature verifies. Rows:
  *   - "first contact": every request a vehicle the server has not seen (disjoint slices of the 10 000
  *     per run, after a warm-up on the 1 000 others): full path validation of the provisioning
@@ -29,7 +30,8 @@
  * "in-process" rows call CcpService.install without HTTP (the ceiling of the service).
  *
  * Environment: BENCH_CCP_DURATION_S (per run, default 3), BENCH_CCP_WARMUP_S (default 1),
- * BENCH_CCP_REPS (default 3), BENCH_CCP_CONCURRENCY (default 1,4,16,32), BENCH_CCP_VEHICLES (default
+ * BENCH_CCP_REPS (default 3), BENCH_CCP_CONCURRENCY (default 1,4,16,32), BENCH_CCP_WORKERS (server
+ * processes per configuration, default 1,2), BENCH_CCP_VEHICLES (default
  * 10000), BENCH_CCP_BACKENDS (default sqlite,postgres; PostgreSQL from PNC_TEST_DATABASE_URL or a
  * throw-away cluster as the tests use, skipped when neither exists). A run with runs shorter than 3 s
  * or fewer than 3 repetitions prints its table but leaves the document alone.
@@ -47,7 +49,7 @@ import {
   webcrypto,
 } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { createApp } from '../src/app/create-app.ts';
@@ -104,6 +106,7 @@ const options = {
   warmupS: Number(process.env.BENCH_CCP_WARMUP_S ?? 1),
   reps: Number(process.env.BENCH_CCP_REPS ?? 3),
   concurrency: numberList(process.env.BENCH_CCP_CONCURRENCY, [1, 4, 16, 32]),
+  workers: numberList(process.env.BENCH_CCP_WORKERS, [1, 2]),
   vehicles: Number(process.env.BENCH_CCP_VEHICLES ?? 10_000),
   backends: (process.env.BENCH_CCP_BACKENDS ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as (
     | 'sqlite'
@@ -359,10 +362,22 @@ async function setup(backend: 'sqlite' | 'postgres', databaseUrl: string | undef
   }
 }
 
+/** Child processes of a process (Linux /proc); 0 where unknown. */
+function childCount(pid: number): number {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+      .length;
+  } catch {
+    return 0;
+  }
+}
+
 // --- measurement --------------------------------------------------------------------------------------
 
 interface Row {
   readonly backend: 'sqlite' | 'postgres';
+  /** Server processes (PNC_WORKERS): 1 pinned to CPU 0; 2 unpinned on both CPUs. */
+  readonly workers: number;
   readonly scenario: 'first contact' | 'repeat';
   readonly connections: number;
   readonly runs: LoadResult[];
@@ -409,103 +424,137 @@ try {
     const fixture = await setup(backend, databaseUrl);
     fixtures.push(fixture);
 
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PNC_KEY_PASSPHRASE: PASSPHRASE, PNC_LOG_LEVEL: 'warn' };
-    delete env.PNC_CONFIG;
-    delete env.PNC_PUBLIC_URL;
-    if (databaseUrl === undefined) delete env.DATABASE_URL;
-    else env.DATABASE_URL = databaseUrl;
-    const pnc = startProcess(
-      process.execPath,
-      [join(ROOT, 'bin/pnc.js'), 'serve', '--port', String(port), '--data-dir', fixture.dataDir],
-      {
-        env,
-        cwd: ROOT,
-        cpu: 0,
-        logPath: join(fixture.dataDir, '..', 'pnc.log'),
-      },
-    );
-    processes.push(pnc);
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor('pnc serve', async () => (await fetch(`${base}/health`)).status === 200);
-    const tokenRes = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'client_credentials',
-        client_id: fixture.client.clientId,
-        client_secret: fixture.client.clientSecret,
-      }),
-    });
-    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-
-    // Correctness gate: a warm-up vehicle's answer, its SessionID, its CPS signature.
-    const gateBody = fixture.bodies[0] as Uint8Array;
-    const gate = await fetch(`${base}${PATH}`, { method: 'POST', headers, body: Buffer.from(gateBody) });
-    if (gate.status !== 200) throw new Error(`gate: HTTP ${gate.status} ${await gate.text()}`);
-    const answer = (await gate.json()) as {
-      CCPResponse: { emaidContent: { messageDef: { certificateInstallationRes: string; emaid?: string } }[] };
-    };
-    const def = answer.CCPResponse.emaidContent[0]?.messageDef;
-    if (def?.emaid !== 'DEABCB00000000')
-      throw new Error(`gate: wrong answer ${JSON.stringify(answer).slice(0, 200)}`);
-    const delivered = decodeExiDocument(
-      'iso-2',
-      new Uint8Array(Buffer.from(def.certificateInstallationRes, 'base64')),
-    );
-    const sent = JSON.parse(Buffer.from(gateBody).toString()) as { certificateInstallationReq: string };
-    const sentSession = (
-      (
-        decodeExiDocument('iso-2', new Uint8Array(Buffer.from(sent.certificateInstallationReq, 'base64')))
-          .value as ModelObject
-      ).Header as ModelObject
-    ).SessionID as Uint8Array;
-    const gotSession = ((delivered.value as ModelObject).Header as ModelObject).SessionID as Uint8Array;
-    if (
-      Buffer.compare(Buffer.from(sentSession), Buffer.from(gotSession)) !== 0 ||
-      !verifyV2gMessage(delivered).valid
-    ) {
-      throw new Error('gate: the SessionID or the CPS signature of the answer is wrong');
-    }
-
-    const load = (bodies: readonly Uint8Array[], connections: number, durationS: number) =>
-      runLoad(autocannon, {
-        url: `${base}${PATH}`,
+    for (const workers of options.workers) {
+      const port = await freePort();
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PNC_KEY_PASSPHRASE: PASSPHRASE,
+        PNC_LOG_LEVEL: 'warn',
+        PNC_WORKERS: String(workers),
+      };
+      delete env.PNC_CONFIG;
+      delete env.PNC_PUBLIC_URL;
+      if (databaseUrl === undefined) delete env.DATABASE_URL;
+      else env.DATABASE_URL = databaseUrl;
+      const pnc = startProcess(
+        process.execPath,
+        [join(ROOT, 'bin/pnc.js'), 'serve', '--port', String(port), '--data-dir', fixture.dataDir],
+        {
+          env,
+          cwd: ROOT,
+          // One process: CPU 0 (autocannon has CPU 1). Several: every CPU, shared with autocannon.
+          cpu:
+            workers === 1
+              ? 0
+              : os
+                  .cpus()
+                  .map((_, i) => i)
+                  .join(','),
+          logPath: join(fixture.dataDir, '..', `pnc-${workers}.log`),
+        },
+      );
+      processes.push(pnc);
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor('pnc serve', async () => (await fetch(`${base}/health`)).status === 200);
+      if (workers > 1) {
+        // The primary logs nothing at level warn: wait for its workers, then give the last one time
+        // to listen (warm-up runs follow anyway).
+        await waitFor('the workers', () => childCount(pnc.pid) === workers, 60_000);
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+      const tokenRes = await fetch(`${base}/oauth/token`, {
         method: 'POST',
-        bodies,
-        headers,
-        connections,
-        durationS,
-        keepAlive: true,
-        serverPid: pnc.pid,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: fixture.client.clientId,
+          client_secret: fixture.client.clientSecret,
+        }),
       });
+      const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-    // First contact: warm-up on the warm-up vehicles, then each run on its own slice of the 10 000.
-    const measured = fixture.bodies.slice(WARMUP_VEHICLES);
-    const firstConnections = 16;
-    await load(fixture.bodies.slice(1, WARMUP_VEHICLES), firstConnections, options.warmupS);
-    const slice = Math.floor(measured.length / options.reps);
-    const firstRuns: LoadResult[] = [];
-    let reuse = 1;
-    for (let i = 0; i < options.reps; i++) {
-      const run = await load(measured.slice(i * slice, (i + 1) * slice), firstConnections, options.durationS);
-      firstRuns.push(run);
-      reuse = Math.max(reuse, run.requests / slice);
-    }
-    rows.push({ backend, scenario: 'first contact', connections: firstConnections, runs: firstRuns, reuse });
-    report(rows[rows.length - 1] as Row);
+      // Correctness gate: a warm-up vehicle's answer, its SessionID, its CPS signature.
+      const gateBody = fixture.bodies[0] as Uint8Array;
+      const gate = await fetch(`${base}${PATH}`, { method: 'POST', headers, body: Buffer.from(gateBody) });
+      if (gate.status !== 200) throw new Error(`gate: HTTP ${gate.status} ${await gate.text()}`);
+      const answer = (await gate.json()) as {
+        CCPResponse: {
+          emaidContent: { messageDef: { certificateInstallationRes: string; emaid?: string } }[];
+        };
+      };
+      const def = answer.CCPResponse.emaidContent[0]?.messageDef;
+      if (def?.emaid !== 'DEABCB00000000')
+        throw new Error(`gate: wrong answer ${JSON.stringify(answer).slice(0, 200)}`);
+      const delivered = decodeExiDocument(
+        'iso-2',
+        new Uint8Array(Buffer.from(def.certificateInstallationRes, 'base64')),
+      );
+      const sent = JSON.parse(Buffer.from(gateBody).toString()) as { certificateInstallationReq: string };
+      const sentSession = (
+        (
+          decodeExiDocument('iso-2', new Uint8Array(Buffer.from(sent.certificateInstallationReq, 'base64')))
+            .value as ModelObject
+        ).Header as ModelObject
+      ).SessionID as Uint8Array;
+      const gotSession = ((delivered.value as ModelObject).Header as ModelObject).SessionID as Uint8Array;
+      if (
+        Buffer.compare(Buffer.from(sentSession), Buffer.from(gotSession)) !== 0 ||
+        !verifyV2gMessage(delivered).valid
+      ) {
+        throw new Error('gate: the SessionID or the CPS signature of the answer is wrong');
+      }
 
-    // Repeat: every vehicle once more (the runs above saw part of them), then cycling.
-    await load(measured, 32, Math.max(options.warmupS, Math.ceil(measured.length / 2000)));
-    for (const connections of options.concurrency) {
-      await load(measured, connections, options.warmupS);
-      const runs: LoadResult[] = [];
-      for (let i = 0; i < options.reps; i++) runs.push(await load(measured, connections, options.durationS));
-      rows.push({ backend, scenario: 'repeat', connections, runs });
+      const load = (bodies: readonly Uint8Array[], connections: number, durationS: number) =>
+        runLoad(autocannon, {
+          url: `${base}${PATH}`,
+          method: 'POST',
+          bodies,
+          headers,
+          connections,
+          durationS,
+          keepAlive: true,
+          serverPid: pnc.pid,
+        });
+
+      // First contact: warm-up on the warm-up vehicles, then each run on its own slice of the 10 000.
+      const measured = fixture.bodies.slice(WARMUP_VEHICLES);
+      const firstConnections = 16;
+      await load(fixture.bodies.slice(1, WARMUP_VEHICLES), firstConnections, options.warmupS);
+      const slice = Math.floor(measured.length / options.reps);
+      const firstRuns: LoadResult[] = [];
+      let reuse = 1;
+      for (let i = 0; i < options.reps; i++) {
+        const run = await load(
+          measured.slice(i * slice, (i + 1) * slice),
+          firstConnections,
+          options.durationS,
+        );
+        firstRuns.push(run);
+        reuse = Math.max(reuse, run.requests / slice);
+      }
+      rows.push({
+        backend,
+        workers,
+        scenario: 'first contact',
+        connections: firstConnections,
+        runs: firstRuns,
+        reuse,
+      });
       report(rows[rows.length - 1] as Row);
+
+      // Repeat: every vehicle once more (the runs above saw part of them), then cycling.
+      await load(measured, 32, Math.max(options.warmupS, Math.ceil(measured.length / 2000)));
+      for (const connections of options.concurrency) {
+        await load(measured, connections, options.warmupS);
+        const runs: LoadResult[] = [];
+        for (let i = 0; i < options.reps; i++)
+          runs.push(await load(measured, connections, options.durationS));
+        rows.push({ backend, workers, scenario: 'repeat', connections, runs });
+        report(rows[rows.length - 1] as Row);
+      }
+      await pnc.stop();
     }
-    await pnc.stop();
   }
 } catch (error) {
   failed = error;
@@ -523,7 +572,7 @@ if (failed !== undefined) {
 function report(row: Row): void {
   const m = summary(row);
   console.log(
-    `  ${row.backend} ${row.scenario.padEnd(13)} c=${String(row.connections).padStart(2)}: ${m.rps.toFixed(0)} req/s, ` +
+    `  ${row.backend} w=${row.workers} ${row.scenario.padEnd(13)} c=${String(row.connections).padStart(2)}: ${m.rps.toFixed(0)} req/s, ` +
       `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${m.problems} errors`,
   );
 }
@@ -537,6 +586,7 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) :
 const verifies = (scenario: Row['scenario']) => (scenario === 'first contact' ? 2 : 1);
 const columns: Column[] = [
   { title: 'Database', align: 'left' },
+  { title: 'Server', align: 'left' },
   { title: 'Vehicles', align: 'left' },
   { title: 'Conc.', align: 'right' },
   { title: 'req/s', align: 'right' },
@@ -550,6 +600,8 @@ const columns: Column[] = [
   { title: 'others CPU', align: 'right' },
 ];
 const table: string[][] = [];
+const serverLabel = (workers: number) =>
+  workers === 1 ? '1 process, CPU 0' : `${workers} workers, CPUs 0-${machine.cores - 1}`;
 for (const f of fixtures) {
   for (const [scenario, m] of [
     ['first contact', f.inProcess.first],
@@ -558,6 +610,7 @@ for (const f of fixtures) {
     const perS = 1e9 / m.medianNs;
     table.push([
       f.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+      'in-process',
       `${scenario}, in-process`,
       '1',
       fmt(perS),
@@ -577,6 +630,7 @@ for (const row of rows) {
   const meets = m.rps >= TARGET_RPS && m.p99 <= TARGET_P99_MS && m.problems === 0;
   table.push([
     row.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+    serverLabel(row.workers),
     row.reuse === undefined ? row.scenario : `${row.scenario} (×${fmt(row.reuse, 2)} per vehicle)`,
     String(row.connections),
     fmt(m.rps),
@@ -608,14 +662,17 @@ function revision(): string {
 }
 
 const method = [
-  `\`pnc serve\` (one Node process, log level warn) on CPU 0, autocannon on CPU 1${pinned ? '' : ' — NOT pinned here'}; PostgreSQL (when used) unpinned; ` +
+  `Everything on this one machine. The load generator (autocannon, in the bench process) on CPU 1${pinned ? '' : ' — NOT pinned here'}. ` +
+    '"1 process": `pnc serve` (log level warn) pinned to CPU 0. "2 workers": `pnc serve` with PNC_WORKERS=2 (node:cluster, D-173), ' +
+    'free to use both CPUs, so it shares CPU 1 with the load generator. PostgreSQL (when used) unpinned, on the same two CPUs. ' +
     `HTTP/1.1 keep-alive on 127.0.0.1; a CPO token; ${options.vehicles} vehicles with one contract each, ISO 15118-2.`,
   `Per row ${options.warmupS} s warm-up, then ${options.reps} runs of ${options.durationS} s; medians of the runs. "first contact" runs use disjoint ` +
     'slices of the vehicles (a factor above 1 means the slice was used more than once); "repeat" cycles through all vehicles after each was seen.',
   '"in-process" calls CcpService.install directly (bench/lib/measure.ts batches of 20 ms): the service without HTTP, JSON and authentication.',
   `"of verify ceiling" = installations per server CPU-second / (node:crypto P-256 verifications per second of one core, ${verifyPerS.toFixed(0)}/s here, ` +
     '/ verifications per installation: 2 on first contact, 1 on repeat).',
-  `Target (issue 4): ≥ ${TARGET_RPS} requests/s with p99 ≤ ${TARGET_P99_MS} ms on 2 cores, no errors. "others CPU" = CPU time of every other process during the busiest run, per second.`,
+  `Target (issue 4): ≥ ${TARGET_RPS} requests/s with p99 ≤ ${TARGET_P99_MS} ms on 2 cores, no errors. "server CPU" counts the server's processes (primary and workers). ` +
+    '"others CPU" = CPU time of every other process during the busiest run, per second (PostgreSQL\'s own work included: on that backend it is part of the cost, on SQLite it is foreign load).',
   ...skipped.map((s) => `Skipped: ${s}.`),
 ];
 const loads = `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end, on ${machine.cores} cores`;

@@ -25,13 +25,13 @@
 // codes and messages are those of src/pki/path. Revocation is not part of this (the caller asks per
 // request). Both caches are bounded.
 
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { type ParsedCertificate, parseCertificateCached } from '../pki/parsed-certificates.ts';
 import { validatePath } from '../pki/path/index.ts';
 import type { PathValidationResult } from '../pki/path/types.ts';
 
 const MAX_LEAVES = 100_000;
 const MAX_CAS = 1_000;
-const MAX_PARSED = 2_000;
 
 interface Window {
   readonly chain: readonly Uint8Array[];
@@ -56,31 +56,26 @@ export type ChainVerdict =
 export class ProvisioningChainValidator {
   /** How verdicts were reached (for tests and benchmarks). */
   readonly stats = { cached: 0, native: 0, partial: 0, full: 0 };
-  readonly #parsed = new Map<string, X509Certificate>();
   readonly #cas = new Map<string, Window>();
   readonly #leaves = new Map<string, Window>();
 
-  #x509(der: Uint8Array, key: string): X509Certificate | undefined {
-    let parsed = this.#parsed.get(key);
-    if (parsed === undefined) {
-      try {
-        parsed = new X509Certificate(der);
-      } catch {
-        return undefined;
-      }
-      remember(this.#parsed, key, parsed, MAX_PARSED);
+  /** The parsed certificate, shared with the signature check (../pki/parsed-certificates.ts, D-170). */
+  #x509(der: Uint8Array): ParsedCertificate | undefined {
+    try {
+      return parseCertificateCached(der);
+    } catch {
+      return undefined;
     }
-    return parsed;
   }
 
   #window(chain: readonly Uint8Array[]): Window {
     let from = Number.NEGATIVE_INFINITY;
     let to = Number.POSITIVE_INFINITY;
     for (const der of chain) {
-      const cert = this.#x509(der, hex(der));
+      const cert = this.#x509(der);
       if (cert === undefined) return { chain, from: 1, to: 0 };
-      from = Math.max(from, cert.validFromDate.getTime());
-      to = Math.min(to, cert.validToDate.getTime());
+      from = Math.max(from, cert.x509.validFromDate.getTime());
+      to = Math.min(to, cert.x509.validToDate.getTime());
     }
     return { chain, from, to };
   }
@@ -109,16 +104,16 @@ export class ProvisioningChainValidator {
       return { valid: true, chain: cachedLeaf.chain };
     }
     // A known issuer among the candidates (node:crypto: name and key identifier match).
-    const leafCert = this.#x509(leaf, leafKey);
+    const leafCert = this.#x509(leaf);
     if (leafCert !== undefined) {
       const candidates = intermediates.map((der, i) => ({ der, key: interKeys[i] as string }));
       for (const a of anchors) candidates.push({ der: a.der, key: hex(a.der) });
       for (const issuer of candidates) {
         const upper = this.#cas.get(`${issuer.key}|${context}`);
         if (upper === undefined || t < upper.from || t > upper.to) continue;
-        const issuerCert = this.#x509(issuer.der, issuer.key);
-        if (issuerCert === undefined || !leafCert.checkIssued(issuerCert)) continue;
-        if (leafUnderIssuer(leaf, leafCert, issuerCert, t)) this.stats.native++;
+        const issuerCert = this.#x509(issuer.der);
+        if (issuerCert === undefined || !leafCert.x509.checkIssued(issuerCert.x509)) continue;
+        if (leafUnderIssuer(leaf, leafCert.x509, issuerCert, t)) this.stats.native++;
         else {
           const lower = validatePath({ target: leaf, anchors: [issuer.der], at });
           if (!lower.valid) continue;
@@ -272,22 +267,21 @@ function structure(der: Uint8Array): { readonly ok: boolean } | undefined {
 function leafUnderIssuer(
   der: Uint8Array,
   leaf: X509Certificate,
-  issuer: X509Certificate,
+  issuer: ParsedCertificate,
   t: number,
 ): boolean {
   if (t < leaf.validFromDate.getTime() || t > leaf.validToDate.getTime()) return false;
-  const key = issuer.publicKey;
-  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const type = issuer.keyType;
+  const curve = issuer.namedCurve;
   const supported =
-    key.asymmetricKeyType === 'ed25519' ||
-    key.asymmetricKeyType === 'ed448' ||
-    (key.asymmetricKeyType === 'ec' &&
-      (curve === 'prime256v1' || curve === 'secp384r1' || curve === 'secp521r1'));
+    type === 'ed25519' ||
+    type === 'ed448' ||
+    (type === 'ec' && (curve === 'prime256v1' || curve === 'secp384r1' || curve === 'secp521r1'));
   if (!supported) return false;
   const facts = structure(der);
   if (facts?.ok !== true) return false;
   try {
-    return leaf.verify(key);
+    return leaf.verify(issuer.publicKey);
   } catch {
     return false;
   }

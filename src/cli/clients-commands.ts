@@ -4,7 +4,6 @@
 // lets a second process read, and write after the server's short transactions (docs/storage.md); with
 // DATABASE_URL they work on PostgreSQL. A revocation takes effect on the server's next request.
 
-import { openMigratedDatabase } from '../app/database.ts';
 import { cryptoRandom, systemClock } from '../app/runtime.ts';
 import {
   type ClientSummary,
@@ -14,38 +13,9 @@ import {
 } from '../auth/clients.ts';
 import { ROLES } from '../auth/principal.ts';
 import { appError } from '../errors/catalogue.ts';
-import type { Database } from '../storage/types.ts';
-import {
-  CONFIG_OPTION_HELP,
-  CONFIG_OPTIONS,
-  type ConfigOptionValues,
-  loadCommandConfig,
-} from './config-options.ts';
-import { type CliWriter, defineCommand } from './registry.ts';
-
-async function withDatabase<T>(
-  ctx: {
-    readonly values: ConfigOptionValues;
-    readonly env: Readonly<Record<string, string | undefined>>;
-    readonly stderr: CliWriter;
-  },
-  fn: (db: Database) => Promise<T>,
-): Promise<T> {
-  const config = loadCommandConfig(ctx);
-  const db = await openMigratedDatabase(config, {
-    clock: systemClock,
-    logger: { warn: (_details, message) => ctx.stderr.write(`pnc: warning: ${message}\n`) },
-  });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
-function noPositionals(positionals: readonly string[]): void {
-  if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
-}
+import { noPositionals, withDatabase } from './command-helpers.ts';
+import { CONFIG_OPTION_HELP, CONFIG_OPTIONS } from './config-options.ts';
+import { defineCommand } from './registry.ts';
 
 function scopeText(client: ClientSummary): string {
   const { wmis, providerIds, operatorIds } = client.scope;

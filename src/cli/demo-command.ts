@@ -15,12 +15,13 @@ export const demoCommand = defineCommand({
     'Starts the platform on the embedded database in a temporary directory (127.0.0.1, a free port),',
     'creates the demo PKI, API clients per role, and runs the journey over real HTTP and TLS: the OEM',
     'publishes a vehicle, the MO signs a contract, the OEM webhook fires, the charger gets its certificate',
-    'by EST, the car installs the contract through the charger and authorizes with it. Each step is',
+    'by EST, the car installs the contract through the charger and authorizes with it (ISO 15118-2, or',
+    '-20 with the vehicle certificate by EST and TLS 1.3 mutual authentication). Each step is',
     'printed. The temporary directory is removed at the end unless --keep.',
   ].join('\n'),
   options: { iso: { type: 'string' }, keep: { type: 'boolean' } },
   optionHelp: {
-    iso: 'ISO 15118 edition: 2 (default, the whole journey) or 20 (the -20 parts that exist; the rest is listed as skipped)',
+    iso: 'ISO 15118 edition: 2 (default; TLS 1.2) or 20 (P-521 vehicle with its vehicle certificate; TLS 1.3 mutual authentication)',
     keep: 'keep the data directory (its key store passphrase is written into it, mode 0600)',
   },
   async run({ values, positionals, stdout }) {

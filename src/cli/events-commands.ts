@@ -4,41 +4,15 @@
 // the running server's worker on its next poll.
 
 import { createApp } from '../app/create-app.ts';
-import { openMigratedDatabase } from '../app/database.ts';
 import { cryptoRandom, systemClock } from '../app/runtime.ts';
 import { appError } from '../errors/catalogue.ts';
 import { deliveryViews, retryDelivery } from '../events/delivery-log.ts';
 import type { DeliveryStatus } from '../events/repository.ts';
-import type { Database } from '../storage/types.ts';
-import {
-  CONFIG_OPTION_HELP,
-  CONFIG_OPTIONS,
-  type ConfigOptionValues,
-  loadCommandConfig,
-} from './config-options.ts';
-import { type CliWriter, defineCommand } from './registry.ts';
+import { noPositionals, withDatabase } from './command-helpers.ts';
+import { CONFIG_OPTION_HELP, CONFIG_OPTIONS, loadCommandConfig } from './config-options.ts';
+import { defineCommand } from './registry.ts';
 
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'rejected', 'failed', 'cancelled'];
-
-async function withDatabase<T>(
-  ctx: {
-    readonly values: ConfigOptionValues;
-    readonly env: Readonly<Record<string, string | undefined>>;
-    readonly stderr: CliWriter;
-  },
-  fn: (db: Database) => Promise<T>,
-): Promise<T> {
-  const config = loadCommandConfig(ctx);
-  const db = await openMigratedDatabase(config, {
-    clock: systemClock,
-    logger: { warn: (_details, message) => ctx.stderr.write(`pnc: warning: ${message}\n`) },
-  });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 function table(rows: string[][]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -81,7 +55,7 @@ const eventsListCommand = defineCommand({
   },
   async run(ctx) {
     const { values, positionals, stdout } = ctx;
-    if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
+    noPositionals(positionals);
     const status = values.status as DeliveryStatus | undefined;
     if (status !== undefined && !STATUSES.includes(status)) {
       throw appError('cli.usage', `--status must be one of ${STATUSES.join(', ')}`);
@@ -173,7 +147,7 @@ const maintainCommand = defineCommand({
   optionHelp: { json: 'Print the report as JSON', ...CONFIG_OPTION_HELP },
   async run(ctx) {
     const { values, positionals, stdout, stderr, env } = ctx;
-    if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
+    noPositionals(positionals);
     const config = loadCommandConfig(ctx, env.PNC_LOG_LEVEL === undefined ? { logLevel: 'warn' } : {});
     // The composition root without listen(): the same pools and event sink as pnc serve, no server.
     const app = await createApp({ config, clock: systemClock, random: cryptoRandom, logDestination: stderr });

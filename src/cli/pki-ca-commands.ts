@@ -3,14 +3,9 @@
 // migrated database), so they work with or without a running server; keys come from the configured
 // key store (software under <dataDir>/keys with PNC_KEY_PASSPHRASE, or PKCS#11).
 
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import {
-  KEY_DIRECTORY,
-  type OpenedCertificateAuthority,
-  openCertificateAuthority,
-} from '../app/certificate-authority.ts';
-import { cryptoRandom, systemClock } from '../app/runtime.ts';
+import { KEY_DIRECTORY } from '../app/certificate-authority.ts';
+import { systemClock } from '../app/runtime.ts';
 import {
   type CaView,
   type CertificateView,
@@ -21,53 +16,16 @@ import {
 } from '../ca/index.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { appError } from '../errors/catalogue.ts';
-import { EventOutbox } from '../events/outbox.ts';
-import { createRcp, publishDemoRoots } from '../rcp/index.ts';
-import {
-  CONFIG_OPTION_HELP,
-  CONFIG_OPTIONS,
-  type ConfigOptionValues,
-  loadCommandConfig,
-} from './config-options.ts';
-import { type CliWriter, defineCommand } from './registry.ts';
+import { publishDemoRoots } from '../rcp/index.ts';
+import { actor, noPositionals, oneArgument, rcpOf, withCa } from './command-helpers.ts';
+import { CONFIG_OPTION_HELP, CONFIG_OPTIONS, loadCommandConfig } from './config-options.ts';
+import { defineCommand } from './registry.ts';
 
 /**
  * Passphrase of `--insecure-demo-passphrase`. Public on purpose: it only makes a throw-away demo
  * possible without setting up a secret; the command says so loudly.
  */
 export const INSECURE_DEMO_PASSPHRASE = 'pnc-insecure-demo-passphrase';
-
-type Ctx = {
-  readonly values: ConfigOptionValues;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stderr: CliWriter;
-};
-
-export function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
-export async function withCa<T>(
-  config: AppConfig,
-  ctx: Ctx,
-  fn: (opened: OpenedCertificateAuthority) => Promise<T>,
-): Promise<T> {
-  const warn = (_details: object, message: string) => ctx.stderr.write(`pnc: warning: ${message}\n`);
-  const opened = await openCertificateAuthority(config, {
-    clock: systemClock,
-    random: cryptoRandom,
-    logger: { info: () => undefined, warn },
-  });
-  try {
-    return await fn(opened);
-  } finally {
-    await opened.close();
-  }
-}
 
 function day(date: Date | null): string {
   return date === null ? '-' : date.toISOString().slice(0, 10);
@@ -77,11 +35,6 @@ function describeKeyStore(config: AppConfig): string {
   return config.keyStore === 'pkcs11'
     ? `PKCS#11 token "${config.pkcs11Token ?? '?'}" (${config.pkcs11Module})`
     : `software key store ${join(config.dataDir, KEY_DIRECTORY)}`;
-}
-
-export function oneArgument(positionals: readonly string[], what: string): string {
-  if (positionals.length !== 1) throw appError('cli.usage', `give exactly one ${what}`);
-  return positionals[0] as string;
 }
 
 // --- pnc pki init ------------------------------------------------------------------------------------
@@ -118,7 +71,7 @@ export const pkiInitCommand = defineCommand({
     ...CONFIG_OPTION_HELP,
   },
   async run({ values, positionals, env, stdout, stderr }) {
-    if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
+    noPositionals(positionals);
     const isoOption = values.iso ?? 'both';
     if (!['2', '20', 'both'].includes(isoOption)) throw appError('cli.usage', '--iso must be 2, 20 or both');
     const iso: IsoNumber[] = isoOption === 'both' ? [2, 20] : [Number(isoOption) as IsoNumber];
@@ -165,14 +118,7 @@ export const pkiInitCommand = defineCommand({
           () => systemClock.now(),
         );
         // The V2G roots go into the Root Certificate Pool, and a CTL signer is issued (src/rcp).
-        const rcp = createRcp({
-          db,
-          clock: systemClock,
-          random: cryptoRandom,
-          ca,
-          keyStore,
-          events: new EventOutbox({ clock: systemClock, random: cryptoRandom }),
-        });
+        const rcp = rcpOf({ db, ca, keyStore });
         const published = await publishDemoRoots(rcp.service, ca, {
           iso,
           actor: actor(),
@@ -302,7 +248,7 @@ export const pkiListCommand = defineCommand({
   options: { json: { type: 'boolean' }, ...CONFIG_OPTIONS },
   optionHelp: { json: 'print { cas, certificates } as JSON', ...CONFIG_OPTION_HELP },
   async run({ values, positionals, env, stdout, stderr }) {
-    if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
+    noPositionals(positionals);
     const config = loadCommandConfig({ values, env });
     const now = systemClock.now();
     const { cas, certificates } = await withCa(config, { values, env, stderr }, async ({ ca }) => ({

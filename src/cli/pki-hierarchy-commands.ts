@@ -8,8 +8,9 @@ import type { CaView, IsoNumber, RootKind, SubCaDomain } from '../ca/index.ts';
 import { appError } from '../errors/catalogue.ts';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from '../signer/types.ts';
 import { readCertificateFile } from './certificate-files.ts';
+import { actor, noPositionals, oneArgument, withCa } from './command-helpers.ts';
 import { CONFIG_OPTION_HELP, CONFIG_OPTIONS, loadCommandConfig } from './config-options.ts';
-import { actor, caJson, oneArgument, withCa } from './pki-ca-commands.ts';
+import { caJson } from './pki-ca-commands.ts';
 import { type CliWriter, defineCommand } from './registry.ts';
 
 const ROOT_KINDS: readonly RootKind[] = ['v2g', 'mo', 'oem', 'pe'];
@@ -114,7 +115,7 @@ export const pkiCreateRootCommand = defineCommand({
   options: { kind: { type: 'string' }, iso: { type: 'string' }, ...SHARED_OPTIONS },
   optionHelp: { kind: 'root kind: v2g, mo, oem or pe', iso: 'ISO 15118 edition: 2 or 20', ...SHARED_HELP },
   async run({ values, positionals, env, stdout, stderr }) {
-    if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
+    noPositionals(positionals);
     const kind = values.kind;
     if (kind === undefined || !(ROOT_KINDS as readonly string[]).includes(kind)) {
       throw appError('cli.usage', `--kind must be one of ${ROOT_KINDS.join(', ')}`);
@@ -154,7 +155,7 @@ export const pkiCreateSubCaCommand = defineCommand({
     ...SHARED_HELP,
   },
   async run({ values, positionals, env, stdout, stderr }) {
-    if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
+    noPositionals(positionals);
     if (values.parent === undefined) throw appError('cli.usage', '--parent is required');
     const domain = values.domain;
     if (domain === undefined || !(SUB_CA_DOMAINS as readonly string[]).includes(domain)) {

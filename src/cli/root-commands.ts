@@ -5,14 +5,11 @@
 
 import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import { type OpenedCertificateAuthority, openCertificateAuthority } from '../app/certificate-authority.ts';
-import { cryptoRandom, systemClock } from '../app/runtime.ts';
+import type { OpenedCertificateAuthority } from '../app/certificate-authority.ts';
+import { systemClock } from '../app/runtime.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { appError } from '../errors/catalogue.ts';
-import { EventOutbox } from '../events/outbox.ts';
 import {
-  createRcp,
   ctlSigners,
   MAX_CTL_CHARS,
   parseRootType,
@@ -22,52 +19,22 @@ import {
 } from '../rcp/index.ts';
 import { readCertificateFile } from './certificate-files.ts';
 import {
-  CONFIG_OPTION_HELP,
-  CONFIG_OPTIONS,
-  type ConfigOptionValues,
-  loadCommandConfig,
-} from './config-options.ts';
-import { type CliWriter, defineCommand } from './registry.ts';
-
-type Ctx = {
-  readonly values: ConfigOptionValues;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stderr: CliWriter;
-};
-
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
+  actor,
+  type DataDirCommandContext,
+  noPositionals,
+  oneArgument,
+  rcpOf,
+  withCa,
+} from './command-helpers.ts';
+import { CONFIG_OPTION_HELP, CONFIG_OPTIONS, loadCommandConfig } from './config-options.ts';
+import { defineCommand } from './registry.ts';
 
 async function withRcp<T>(
   config: AppConfig,
-  ctx: Ctx,
+  ctx: DataDirCommandContext,
   fn: (rcp: Rcp, opened: OpenedCertificateAuthority) => Promise<T>,
 ): Promise<T> {
-  const warn = (_details: object, message: string) => ctx.stderr.write(`pnc: warning: ${message}\n`);
-  const opened = await openCertificateAuthority(config, {
-    clock: systemClock,
-    random: cryptoRandom,
-    logger: { info: () => undefined, warn },
-  });
-  try {
-    const rcp = createRcp({
-      db: opened.db,
-      clock: systemClock,
-      random: cryptoRandom,
-      ca: opened.ca,
-      keyStore: opened.keyStore,
-      // Events go to the outbox table; a running server's delivery worker sends them.
-      events: new EventOutbox({ clock: systemClock, random: cryptoRandom }),
-    });
-    return await fn(rcp, opened);
-  } finally {
-    await opened.close();
-  }
+  return await withCa(config, ctx, (opened) => fn(rcpOf(opened), opened));
 }
 
 function day(date: Date): string {
@@ -104,15 +71,6 @@ function rootLine(root: RootRecord): string {
     root.subject,
     ...(root.deletedAt === null ? [] : [`(deleted ${root.deletedAt.toISOString()})`]),
   ].join('  ');
-}
-
-function noPositionals(positionals: readonly string[]): void {
-  if (positionals.length > 0) throw appError('cli.usage', `unexpected argument '${positionals[0]}'`);
-}
-
-function oneArgument(positionals: readonly string[], what: string): string {
-  if (positionals.length !== 1) throw appError('cli.usage', `give exactly one ${what}`);
-  return positionals[0] as string;
 }
 
 // --- pnc root add ------------------------------------------------------------------------------------

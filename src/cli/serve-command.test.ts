@@ -186,3 +186,66 @@ test('pnc serve on a port in use: exit 1 with server.listen', { timeout: 60_000 
     blocker.close();
   }
 });
+
+test('PNC_WORKERS=2: two worker processes share the port; SIGTERM stops both, exit 0', {
+  timeout: 90_000,
+}, async () => {
+  const server = await startServe(['--port', '0', '--data-dir', join(dir, 'cluster')], {
+    PNC_WORKERS: '2',
+  });
+  try {
+    const listening = () => (server.output().stdout.match(/"msg":"listening on http/g) ?? []).length;
+    const deadline = Date.now() + 30_000;
+    while (!server.output().stdout.includes('all 2 workers listening') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(listening(), 2, server.output().stdout);
+    // Both workers listen on the port the first one got (node:cluster shares it, also for port 0).
+    const urls = [...server.output().stdout.matchAll(/listening on (http:\/\/[^\s"]+)/g)].map((m) => m[1]);
+    assert.deepEqual(urls, [server.url, server.url]);
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${server.url}/health`, { headers: { connection: 'close' } });
+      assert.equal(res.status, 200);
+    }
+    server.child.kill('SIGTERM');
+    const [code, signal] = await server.exited;
+    const { stdout, stderr } = server.output();
+    assert.equal(signal, null, stderr);
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    const messages = stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    assert.equal(messages.filter((m) => m === 'stopped').length, 2, 'each worker shut down cleanly');
+    assert.equal(messages.at(-1), 'all workers stopped');
+  } finally {
+    kill(server.child);
+  }
+});
+
+test('PNC_WORKERS=2: a worker that dies stops the other; exit 1', {
+  timeout: 90_000,
+  skip: process.platform !== 'linux' ? 'reads the worker ids from /proc' : false,
+}, async () => {
+  const server = await startServe(['--port', '0', '--data-dir', join(dir, 'cluster-dies')], {
+    PNC_WORKERS: '2',
+  });
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!server.output().stdout.includes('all 2 workers listening') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const pid = server.child.pid as number;
+    const { readFileSync } = await import('node:fs');
+    const workers = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    assert.equal(workers.length, 2);
+    process.kill(workers[0] as number, 'SIGKILL');
+    const [code] = await server.exited;
+    const { stdout } = server.output();
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /a worker exited: stopping the others/);
+    assert.equal((stdout.match(/"msg":"stopped"/g) ?? []).length, 1, 'the other worker shut down cleanly');
+  } finally {
+    kill(server.child);
+  }
+});

@@ -57,14 +57,23 @@ export async function runServer(
   return (await closeWithin(app, config.shutdownTimeoutMs)) ? 0 : 1;
 }
 
-/** One JSON log line of the cluster primary, shaped like the app's (src/http logger). */
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** One JSON log line of the cluster primary, shaped like the app's (src/http logger), at logLevel or above. */
 function primaryLog(
-  out: CliWriter,
+  out: CliWriter & { readonly logLevel: string },
   level: 'info' | 'error',
   msg: string,
   extra: Record<string, unknown> = {},
 ): void {
-  const line = { level, time: new Date().toISOString(), service: 'pnc', role: 'cluster primary', pid: process.pid };
+  if (LEVELS.indexOf(level) < LEVELS.indexOf(out.logLevel)) return;
+  const line = {
+    level,
+    time: new Date().toISOString(),
+    service: 'pnc',
+    role: 'cluster primary',
+    pid: process.pid,
+  };
   out.write(`${JSON.stringify({ ...line, ...extra, msg })}\n`);
 }
 
@@ -77,11 +86,13 @@ function primaryLog(
  * others. Returns the exit code: the largest of the workers', 1 when one died.
  */
 export async function runCluster(
-  workers: number,
+  config: Pick<AppConfig, 'workers' | 'logLevel'>,
   env: Readonly<Record<string, string | undefined>>,
-  stdout: CliWriter,
+  out: CliWriter,
   stop: AbortSignal,
 ): Promise<number> {
+  const { workers } = config;
+  const stdout = { write: (chunk: string) => out.write(chunk), logLevel: config.logLevel };
   const live = new Set<Worker>();
   let stopping = false;
   let failed = false;
@@ -120,12 +131,14 @@ export async function runCluster(
     return Promise.race([listening, exited]);
   };
   primaryLog(stdout, 'info', `starting ${workers} workers`, { workers });
-  for (let i = 0; i < workers && !stopping && !stop.aborted; i++) {
-    if (!(await forkOne())) break;
-  }
+  let started = 0;
+  while (started < workers && !stopping && !stop.aborted && (await forkOne())) started++;
+  if (started === workers) primaryLog(stdout, 'info', `all ${workers} workers listening`, { workers });
   if (stop.aborted) stopAll();
   await allExited;
-  primaryLog(stdout, failed ? 'error' : 'info', 'all workers stopped', { exitCode: failed ? Math.max(code, 1) : code });
+  primaryLog(stdout, failed ? 'error' : 'info', 'all workers stopped', {
+    exitCode: failed ? Math.max(code, 1) : code,
+  });
   return failed ? Math.max(code, 1) : code;
 }
 
@@ -164,7 +177,7 @@ export const serveCommand = defineCommand({
     try {
       // A cluster worker (cluster.isPrimary false) reads the same configuration and serves.
       if (config.workers > 1 && cluster.isPrimary) {
-        return await runCluster(config.workers, env, stdout, controller.signal);
+        return await runCluster(config, env, stdout, controller.signal);
       }
       const code = await runServer(config, stdout, controller.signal);
       // A cluster worker: the IPC channel to the primary would keep the process alive.

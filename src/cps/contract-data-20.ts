@@ -20,22 +20,18 @@
 // (D-140, D-147). Two wire forms as for -2: the EXI document of the iso-20-common schema set (OPNC,
 // CCP) and its XML (OPCP `signedData`, D-144).
 
-import { type AppError, isAppError } from '../errors/app-error.ts';
 import { appError } from '../errors/catalogue.ts';
 import {
   type AnyDecoded,
   decodeExiDocument,
   encodeExiDocument,
-  isCodecError,
   type ModelObject,
   NS,
   type QualifiedName,
   schemaSet,
 } from '../exi/codec.ts';
-import { elementToXml, xmlToElement } from '../exi/xml-model.ts';
-import { validatePath } from '../pki/path/index.ts';
+import { elementToXml } from '../exi/xml-model.ts';
 import type { PathValidationResult } from '../pki/path/types.ts';
-import { parseXml } from '../xml/dom.ts';
 import { serializeXml } from '../xml/serialize.ts';
 import {
   ISO20_COMMON_NS,
@@ -46,10 +42,12 @@ import {
 } from '../xmldsig/v2g-signature.ts';
 import {
   type CertificateChain,
-  MAX_SIGNED_CONTRACT_EXI_BYTES,
-  MAX_SIGNED_CONTRACT_XML_BYTES,
+  certificateChainOf,
+  decodeContractDataExi,
+  invalidSignedData,
+  judgeContractData,
+  readContractDataXml,
   type VerifyContractDataOptions,
-  validWithTolerance,
 } from './contract-data.ts';
 
 /** The -20 CommonTypes namespace (Header, ResponseCode). */
@@ -138,12 +136,6 @@ export interface SignedContractData20 {
   readonly xml: string;
 }
 
-function invalid(error: unknown, what: string): AppError {
-  if (isAppError(error) && error.code === 'cps.invalid-signed-data') return error;
-  const reason = isCodecError(error) || error instanceof Error ? error.message : 'unreadable input';
-  return appError('cps.invalid-signed-data', `${what}: ${reason}`, { cause: error });
-}
-
 function checkSessionId(sessionId: Uint8Array): void {
   if (!(sessionId instanceof Uint8Array) || sessionId.length !== ISO20_SESSION_ID_BYTES) {
     throw appError('cps.invalid-signed-data', 'an ISO 15118-20 SessionID is exactly 8 bytes');
@@ -206,7 +198,7 @@ export function contractDataExi20(message: Iso20Message): Uint8Array {
   try {
     return encodeExiDocument('iso-20-common', message);
   } catch (error) {
-    throw invalid(error, 'the contract data does not fit the ISO 15118-20 schema');
+    throw invalidSignedData(error, 'the contract data does not fit the ISO 15118-20 schema');
   }
 }
 
@@ -219,7 +211,7 @@ export function contractDataXml20(message: Iso20Message): string {
       xmlDeclaration: true,
     });
   } catch (error) {
-    throw invalid(error, 'the contract data does not fit the ISO 15118-20 schema');
+    throw invalidSignedData(error, 'the contract data does not fit the ISO 15118-20 schema');
   }
 }
 
@@ -259,16 +251,6 @@ export interface ParsedContractData20 {
   readonly exi: Uint8Array;
 }
 
-function chainOf(value: unknown, what: string): CertificateChain {
-  const chain = value as ModelObject | undefined;
-  const certificate = chain?.Certificate;
-  if (!(certificate instanceof Uint8Array)) {
-    throw appError('cps.invalid-signed-data', `${what} has no Certificate`);
-  }
-  const subs = ((chain?.SubCertificates as ModelObject | undefined)?.Certificate ?? []) as Uint8Array[];
-  return { certificate, subCertificates: subs };
-}
-
 function fromModel(decoded: AnyDecoded, exi: Uint8Array): ParsedContractData20 {
   if (
     'wildcard' in decoded ||
@@ -304,12 +286,12 @@ function fromModel(decoded: AnyDecoded, exi: Uint8Array): ParsedContractData20 {
     responseCode: String(value.ResponseCode),
     remaining: Number(value.RemainingContractCertificateChains),
     contract: {
-      contractChain: chainOf(data.ContractCertificateChain, 'ContractCertificateChain'),
+      contractChain: certificateChainOf(data.ContractCertificateChain, 'ContractCertificateChain'),
       curve,
       dhPublicKey: data.DHPublicKey as Uint8Array,
       encryptedPrivateKey: encrypted,
     },
-    cpsChain: chainOf(value.CPSCertificateChain, 'CPSCertificateChain'),
+    cpsChain: certificateChainOf(value.CPSCertificateChain, 'CPSCertificateChain'),
     exi,
   };
 }
@@ -327,45 +309,25 @@ function canonical(model: AnyDecoded): ParsedContractData20 {
 export function parseContractData20(
   input: { readonly exi: Uint8Array } | { readonly xml: string | Uint8Array },
 ): ParsedContractData20 {
-  let model: AnyDecoded;
-  if ('exi' in input) {
-    if (!(input.exi instanceof Uint8Array) || input.exi.length === 0)
-      throw appError('cps.invalid-signed-data', 'the EXI contract data is empty');
-    if (input.exi.length > MAX_SIGNED_CONTRACT_EXI_BYTES) {
-      throw appError(
-        'cps.invalid-signed-data',
-        `the EXI contract data is ${input.exi.length} bytes; at most ${MAX_SIGNED_CONTRACT_EXI_BYTES} are accepted`,
-      );
-    }
-    try {
-      model = decodeExiDocument('iso-20-common', input.exi);
-    } catch (error) {
-      throw invalid(error, 'the EXI contract data cannot be decoded as ISO 15118-20');
-    }
-  } else {
-    const size = typeof input.xml === 'string' ? Buffer.byteLength(input.xml, 'utf8') : input.xml.length;
-    if (size === 0) throw appError('cps.invalid-signed-data', 'the XML contract data is empty');
-    if (size > MAX_SIGNED_CONTRACT_XML_BYTES) {
-      throw appError(
-        'cps.invalid-signed-data',
-        `the XML contract data is ${size} bytes; at most ${MAX_SIGNED_CONTRACT_XML_BYTES} are accepted`,
-      );
-    }
-    try {
-      const tree = parseXml(input.xml, {
-        maxBytes: MAX_SIGNED_CONTRACT_XML_BYTES,
-        maxDepth: 16,
-        maxNodes: 2000,
-      });
-      model = xmlToElement(schemaSet('iso-20-common'), tree);
-    } catch (error) {
-      throw invalid(error, 'the XML contract data is not an ISO 15118-20 message');
-    }
-  }
+  const model: AnyDecoded =
+    'exi' in input
+      ? decodeContractDataExi(
+          input.exi,
+          'iso-20-common',
+          'the EXI contract data cannot be decoded as ISO 15118-20',
+        )
+      : readContractDataXml(
+          input.xml,
+          'iso-20-common',
+          'the XML contract data is not an ISO 15118-20 message',
+        );
   try {
     return canonical(model);
   } catch (error) {
-    throw invalid(error, 'the contract data is not a valid ISO 15118-20 CertificateInstallationRes');
+    throw invalidSignedData(
+      error,
+      'the contract data is not a valid ISO 15118-20 CertificateInstallationRes',
+    );
   }
 }
 
@@ -415,46 +377,17 @@ export function verifyContractData20(
   parsed: ParsedContractData20,
   options: VerifyContractDataOptions = {},
 ): ContractDataVerification20 {
-  const problems: string[] = [];
   let signature: VerificationReport;
   try {
     signature = verifyIso20Message(parsed.message);
   } catch (error) {
-    throw invalid(error, 'the signature of the contract data cannot be checked');
+    throw invalidSignedData(error, 'the signature of the contract data cannot be checked');
   }
-  if (parsed.responseCode !== 'OK') problems.push(`ResponseCode is ${parsed.responseCode}, not OK`);
-  if (signature.signature !== 'valid')
-    problems.push(`the signature does not verify with the CPS certificate (${signature.signature})`);
-  for (const r of signature.references) {
-    if (r.status !== 'ok') problems.push(`reference ${r.uri}: ${r.status}`);
-  }
-  if (signature.unreferenced.length > 0) problems.push(`not signed: ${signature.unreferenced.join(', ')}`);
-  const required = new Set(REQUIRED_SIGNED_ELEMENTS_20.CertificateInstallationRes);
-  const extra = signature.references.filter((r) => r.element !== undefined && !required.has(r.element));
-  if (extra.length > 0) problems.push(`unexpected references: ${extra.map((r) => r.uri).join(', ')}`);
-  let cpsPath: PathValidationResult | undefined;
-  if (options.anchors !== undefined) {
-    cpsPath = validatePath({
-      target: parsed.cpsChain.certificate,
-      intermediates: parsed.cpsChain.subCertificates,
-      anchors: options.anchors,
-      at: options.at ?? new Date(),
-      profile:
-        options.profile === false
-          ? false
-          : {
-              role: 'cps-leaf',
-              iso: '20',
-              ...(options.anchorRoles === undefined ? {} : { anchorRoles: options.anchorRoles }),
-            },
-    });
-    if (!validWithTolerance(cpsPath, options.tolerated))
-      problems.push(`the CPS certificate chain is not valid: ${cpsPath.valid ? '' : cpsPath.reason}`);
-  }
-  return {
-    valid: problems.length === 0 && signature.valid,
-    problems,
+  return judgeContractData(
+    parsed,
     signature,
-    ...(cpsPath === undefined ? {} : { cpsPath }),
-  };
+    REQUIRED_SIGNED_ELEMENTS_20.CertificateInstallationRes,
+    '20',
+    options,
+  );
 }

@@ -30,12 +30,13 @@ import {
   type ModelObject,
   NS,
   type QualifiedName,
+  type SchemaId,
   schemaSet,
 } from '../exi/codec.ts';
 import { elementToXml, xmlToElement } from '../exi/xml-model.ts';
 import { validatePath } from '../pki/path/index.ts';
 import type { PathValidationResult } from '../pki/path/types.ts';
-import type { CertificateRole } from '../pki/profiles/types.ts';
+import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
 import { isElement, parseXml, type XmlElement } from '../xml/dom.ts';
 import { serializeXml } from '../xml/serialize.ts';
 import {
@@ -176,7 +177,7 @@ export function contractDataExi(message: V2gMessage): Uint8Array {
   try {
     return encodeExiDocument('iso-2', message);
   } catch (error) {
-    throw invalid(error, 'the contract data does not fit the ISO 15118-2 schema');
+    throw invalidSignedData(error, 'the contract data does not fit the ISO 15118-2 schema');
   }
 }
 
@@ -189,7 +190,7 @@ export function contractDataXml(message: V2gMessage): string {
   try {
     tree = elementToXml(schemaSet('iso-2'), message);
   } catch (error) {
-    throw invalid(error, 'the contract data does not fit the ISO 15118-2 schema');
+    throw invalidSignedData(error, 'the contract data does not fit the ISO 15118-2 schema');
   }
   const header = tree.children.find(
     (c): c is XmlElement => isElement(c) && c.ns === NS.iso2MsgDef && c.local === 'Header',
@@ -244,13 +245,17 @@ export interface ParsedContractData {
   readonly exi: Uint8Array;
 }
 
-function invalid(error: unknown, what: string): AppError {
+// --- Shared with ./contract-data-20.ts (the same rules for both editions) ------------------------------
+
+/** `error` as cps.invalid-signed-data, prefixed with `what` (an error already of that code is kept). */
+export function invalidSignedData(error: unknown, what: string): AppError {
   if (isAppError(error) && error.code === 'cps.invalid-signed-data') return error;
   const reason = isCodecError(error) || error instanceof Error ? error.message : 'unreadable input';
   return appError('cps.invalid-signed-data', `${what}: ${reason}`, { cause: error });
 }
 
-function chainOf(value: unknown, what: string): CertificateChain {
+/** A decoded certificate chain element (Certificate + SubCertificates); throws cps.invalid-signed-data. */
+export function certificateChainOf(value: unknown, what: string): CertificateChain {
   const chain = value as ModelObject | undefined;
   const certificate = chain?.Certificate;
   if (!(certificate instanceof Uint8Array)) {
@@ -258,6 +263,51 @@ function chainOf(value: unknown, what: string): CertificateChain {
   }
   const subs = ((chain?.SubCertificates as ModelObject | undefined)?.Certificate ?? []) as Uint8Array[];
   return { certificate, subCertificates: subs };
+}
+
+/**
+ * Decodes signed contract data given as EXI, at most MAX_SIGNED_CONTRACT_EXI_BYTES; throws
+ * cps.invalid-signed-data (`what`: the reason prefix when the codec refuses).
+ */
+export function decodeContractDataExi(exi: Uint8Array, schema: SchemaId, what: string): AnyDecoded {
+  if (!(exi instanceof Uint8Array) || exi.length === 0)
+    throw appError('cps.invalid-signed-data', 'the EXI contract data is empty');
+  if (exi.length > MAX_SIGNED_CONTRACT_EXI_BYTES) {
+    throw appError(
+      'cps.invalid-signed-data',
+      `the EXI contract data is ${exi.length} bytes; at most ${MAX_SIGNED_CONTRACT_EXI_BYTES} are accepted`,
+    );
+  }
+  try {
+    return decodeExiDocument(schema, exi);
+  } catch (error) {
+    throw invalidSignedData(error, what);
+  }
+}
+
+/**
+ * Reads signed contract data given as XML text (any prefixes), at most MAX_SIGNED_CONTRACT_XML_BYTES,
+ * into the typed model of `schema`; throws cps.invalid-signed-data (`what`: the reason prefix).
+ */
+export function readContractDataXml(xml: string | Uint8Array, schema: SchemaId, what: string): AnyDecoded {
+  const size = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.length;
+  if (size === 0) throw appError('cps.invalid-signed-data', 'the XML contract data is empty');
+  if (size > MAX_SIGNED_CONTRACT_XML_BYTES) {
+    throw appError(
+      'cps.invalid-signed-data',
+      `the XML contract data is ${size} bytes; at most ${MAX_SIGNED_CONTRACT_XML_BYTES} are accepted`,
+    );
+  }
+  try {
+    const tree = parseXml(xml, {
+      maxBytes: MAX_SIGNED_CONTRACT_XML_BYTES,
+      maxDepth: 16,
+      maxNodes: 2000,
+    });
+    return xmlToElement(schemaSet(schema), tree);
+  } catch (error) {
+    throw invalidSignedData(error, what);
+  }
 }
 
 /** Reads a decoded (or XML-parsed) model as contract data; throws cps.invalid-signed-data. */
@@ -282,12 +332,12 @@ function fromModel(decoded: AnyDecoded, sessionId: Uint8Array | null, exi: Uint8
     sessionId,
     responseCode: String(res.ResponseCode),
     contract: {
-      contractChain: chainOf(res.ContractSignatureCertChain, 'ContractSignatureCertChain'),
+      contractChain: certificateChainOf(res.ContractSignatureCertChain, 'ContractSignatureCertChain'),
       encryptedPrivateKey: key.$value as Uint8Array,
       dhPublicKey: dh.$value as Uint8Array,
       emaid: String(emaid.$value),
     },
-    cpsChain: chainOf(res.SAProvisioningCertificateChain, 'SAProvisioningCertificateChain'),
+    cpsChain: certificateChainOf(res.SAProvisioningCertificateChain, 'SAProvisioningCertificateChain'),
     exi,
   };
 }
@@ -308,48 +358,25 @@ export function parseContractData(
   input: { readonly exi: Uint8Array } | { readonly xml: string | Uint8Array },
 ): ParsedContractData {
   if ('exi' in input) {
-    if (!(input.exi instanceof Uint8Array) || input.exi.length === 0)
-      throw appError('cps.invalid-signed-data', 'the EXI contract data is empty');
-    if (input.exi.length > MAX_SIGNED_CONTRACT_EXI_BYTES) {
-      throw appError(
-        'cps.invalid-signed-data',
-        `the EXI contract data is ${input.exi.length} bytes; at most ${MAX_SIGNED_CONTRACT_EXI_BYTES} are accepted`,
-      );
-    }
-    let decoded: AnyDecoded;
-    try {
-      decoded = decodeExiDocument('iso-2', input.exi);
-    } catch (error) {
-      throw invalid(error, 'the EXI contract data cannot be decoded as ISO 15118-2');
-    }
+    const decoded = decodeContractDataExi(
+      input.exi,
+      'iso-2',
+      'the EXI contract data cannot be decoded as ISO 15118-2',
+    );
     const header = (decoded.value as ModelObject | undefined)?.Header as ModelObject | undefined;
     const sessionId = (header?.SessionID as Uint8Array | undefined) ?? null;
     try {
       const { decoded: again, exi } = canonical(decoded);
       return fromModel(again, sessionId, exi);
     } catch (error) {
-      throw invalid(error, 'the EXI contract data is not a signed CertificateInstallationRes');
+      throw invalidSignedData(error, 'the EXI contract data is not a signed CertificateInstallationRes');
     }
   }
-  const size = typeof input.xml === 'string' ? Buffer.byteLength(input.xml, 'utf8') : input.xml.length;
-  if (size === 0) throw appError('cps.invalid-signed-data', 'the XML contract data is empty');
-  if (size > MAX_SIGNED_CONTRACT_XML_BYTES) {
-    throw appError(
-      'cps.invalid-signed-data',
-      `the XML contract data is ${size} bytes; at most ${MAX_SIGNED_CONTRACT_XML_BYTES} are accepted`,
-    );
-  }
-  let model: AnyDecoded;
-  try {
-    const tree = parseXml(input.xml, {
-      maxBytes: MAX_SIGNED_CONTRACT_XML_BYTES,
-      maxDepth: 16,
-      maxNodes: 2000,
-    });
-    model = xmlToElement(schemaSet('iso-2'), tree);
-  } catch (error) {
-    throw invalid(error, 'the XML contract data is not an ISO 15118-2 V2G_Message');
-  }
+  const model = readContractDataXml(
+    input.xml,
+    'iso-2',
+    'the XML contract data is not an ISO 15118-2 V2G_Message',
+  );
   if ('wildcard' in model) {
     throw appError('cps.invalid-signed-data', 'the XML contract data is not an ISO 15118-2 V2G_Message');
   }
@@ -365,7 +392,10 @@ export function parseContractData(
     const { decoded, exi } = canonical(withSession);
     return fromModel(decoded, given ?? null, exi);
   } catch (error) {
-    throw invalid(error, 'the XML contract data is not a valid ISO 15118-2 CertificateInstallationRes');
+    throw invalidSignedData(
+      error,
+      'the XML contract data is not a valid ISO 15118-2 CertificateInstallationRes',
+    );
   }
 }
 
@@ -442,13 +472,34 @@ export function verifyContractData(
   parsed: ParsedContractData,
   options: VerifyContractDataOptions = {},
 ): ContractDataVerification {
-  const problems: string[] = [];
   let signature: VerificationReport;
   try {
     signature = verifyV2gMessage(parsed.message);
   } catch (error) {
-    throw invalid(error, 'the signature of the contract data cannot be checked');
+    throw invalidSignedData(error, 'the signature of the contract data cannot be checked');
   }
+  return judgeContractData(
+    parsed,
+    signature,
+    REQUIRED_SIGNED_ELEMENTS.CertificateInstallationRes,
+    '2',
+    options,
+  );
+}
+
+/**
+ * The verdict on signed contract data of either edition: ResponseCode OK, a valid signature with every
+ * reference fine, exactly the `required` elements signed, and (with anchors) the CPS chain of `iso`
+ * valid up to tolerated findings.
+ */
+export function judgeContractData(
+  parsed: { readonly responseCode: string; readonly cpsChain: CertificateChain },
+  signature: VerificationReport,
+  required: readonly string[],
+  iso: IsoVersion,
+  options: VerifyContractDataOptions,
+): ContractDataVerification {
+  const problems: string[] = [];
   if (parsed.responseCode !== 'OK') problems.push(`ResponseCode is ${parsed.responseCode}, not OK`);
   if (signature.signature !== 'valid')
     problems.push(`the signature does not verify with the CPS certificate (${signature.signature})`);
@@ -456,8 +507,8 @@ export function verifyContractData(
     if (r.status !== 'ok') problems.push(`reference ${r.uri}: ${r.status}`);
   }
   if (signature.unreferenced.length > 0) problems.push(`not signed: ${signature.unreferenced.join(', ')}`);
-  const required = new Set(REQUIRED_SIGNED_ELEMENTS.CertificateInstallationRes);
-  const extra = signature.references.filter((r) => r.element !== undefined && !required.has(r.element));
+  const requiredSet = new Set(required);
+  const extra = signature.references.filter((r) => r.element !== undefined && !requiredSet.has(r.element));
   if (extra.length > 0) problems.push(`unexpected references: ${extra.map((r) => r.uri).join(', ')}`);
   let cpsPath: PathValidationResult | undefined;
   if (options.anchors !== undefined) {
@@ -471,7 +522,7 @@ export function verifyContractData(
           ? false
           : {
               role: 'cps-leaf',
-              iso: '2',
+              iso,
               ...(options.anchorRoles === undefined ? {} : { anchorRoles: options.anchorRoles }),
             },
     });

@@ -7,10 +7,14 @@
 //   → charger: SECC certificate by EST → car ↔ charger over TLS: SupportedAppProtocol … CertificateInstallation
 //     (through the CCP) … PaymentDetails (OCSP) … Authorization with the contract → success line.
 //
+// ISO 15118-20 (D-152, D-180): the same journey with the -20 hierarchy and a P-521 vehicle; the
+// vehicle also gets its vehicle certificate (TLS client certificate, Vehicle Sub-CA 2 under the V2G
+// root, enrolled by EST `veh` with the OEM token) and the link is TLS 1.3 with mutual authentication:
+// SupportedAppProtocol (-20 DC/AC), SessionSetup, AuthorizationSetup, CertificateInstallation (through
+// the CCP), Authorization (PnC, contract chain checked by OCSP), SessionStop.
+//
 // Every step is printed; a failed step is printed with its reason and the run ends with exit 1 (the
-// steps that do not depend on it still run, so the output shows everything that works). ISO 15118-20:
-// only what exists runs (PKI, PCP, CPS/CCP, webhook); the car–charger part is named as skipped and
-// the run ends with exit 1 — never a success line (D-152).
+// steps that do not depend on it still run, so the output shows everything that works).
 
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -32,6 +36,7 @@ import { publishDemoRoots } from '../rcp/demo-roots.ts';
 import type { VehicleIdentity } from '../v2g/ev/identity.ts';
 import { enrollSecc } from '../v2g/secc/est-enroll.ts';
 import { type Charger, makeCar, startCharger } from './charging-site.ts';
+import { addVehicleSubCas, enrollVehicleCertificate } from './vehicle-certificate.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 export interface DemoWriter {
@@ -55,7 +60,6 @@ export interface DemoResult {
   readonly pcid: string;
   readonly emaid: string;
   readonly failed: readonly string[];
-  readonly skipped: readonly string[];
 }
 
 export const DEMO_WMI = 'WP0';
@@ -81,20 +85,15 @@ interface Printer {
   ok(text: string): void;
   info(text: string): void;
   fail(step: string, reason: string): void;
-  skip(step: string, reason: string): void;
 }
 
-function printer(out: DemoWriter, failed: string[], skipped: string[]): Printer {
+function printer(out: DemoWriter, failed: string[]): Printer {
   return {
     ok: (t) => out.write(`✔ ${t}\n`),
     info: (t) => out.write(`  ${t}\n`),
     fail(step, reason) {
       failed.push(step);
       out.write(`✘ ${step}: ${reason}\n`);
-    },
-    skip(step, reason) {
-      skipped.push(step);
-      out.write(`– skipped: ${step} (${reason})\n`);
     },
   };
 }
@@ -194,8 +193,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { iso, out } = options;
   const clock = systemClock;
   const failed: string[] = [];
-  const skipped: string[] = [];
-  const p = printer(out, failed, skipped);
+  const p = printer(out, failed);
   // A throw-away passphrase for the software key store of this run; never printed.
   const passphrase = randomBytes(24).toString('base64url');
   const pcid = demoPcid();
@@ -243,6 +241,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     p.ok(
       `PKI: demo hierarchy of ISO 15118-${iso} (V2G root; MO, OEM, CPO, CPS sub-CAs; CPS signer), root in the RCP`,
     );
+    if (iso === 20) {
+      await addVehicleSubCas(app.ca, await findDemoCa(app, 20, 'root'), 'pnc demo');
+      p.ok(
+        'PKI: Vehicle Sub-CA 1 and 2 of ISO 15118-20 under the V2G root (vehicle certificates, mutual TLS)',
+      );
+    }
 
     const oem = await apiClient(app, url, clock, 'OEM', DEMO_WMI);
     const mo = await apiClient(app, url, clock, 'MO', DEMO_PROVIDER);
@@ -260,7 +264,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     receiver.setSecret(endpoint.body.secret);
     p.ok(`OEM: webhook endpoint ${receiver.url} for oem.contract.created (POST /v1/webhook/endpoints)`);
 
-    const vehicle = await buildVehicle(app, iso, pcid);
+    let vehicle = await buildVehicle(app, iso, pcid);
     await oem.request({
       method: 'PUT',
       path: '/v1/oem/provCerts',
@@ -300,22 +304,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
 
     if (iso === 20) {
-      // D-152: the car–charger link speaks ISO 15118-2 only (docs/v2g-link.md "Not done yet").
-      p.skip(
-        'charger and car over ISO 15118-20 (TLS 1.3, CertificateInstallation, Authorization)',
-        'the -20 messages on the car–charger link are not implemented (docs/v2g-link.md "Not done yet")',
+      const tls = await enrollVehicleCertificate({
+        baseUrl: url,
+        token: await oem.token(),
+        commonName: pcid,
+      });
+      vehicle = { ...vehicle, tls };
+      p.ok(
+        `OEM: vehicle certificate ${pcid} (TLS client, Vehicle Sub-CA 2) by EST simpleenroll (POST /.well-known/est/veh/…, OEM token)`,
       );
-      out.write(
-        `⚠ ISO 15118-20 journey partial: ${failed.length === 0 ? 'PKI, PCP and CPS/CCP ran' : `failed: ${failed.join(', ')}`}; skipped: ${skipped.join(', ')}\n`,
-      );
-      return await finish();
     }
 
     const cpoToken = await cpo.token();
     const secc = await enrollSecc({
       baseUrl: url,
       token: cpoToken,
-      iso: 2,
+      iso,
       commonName: DEMO_EVSE_ID,
       organization: 'PnC Demo CPO',
       country: 'DE',
@@ -325,6 +329,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     const root = vehicle.v2gRoots[0] as Uint8Array;
     charger = await startCharger({
+      iso,
       platformUrl: url,
       cpoToken,
       clock,
@@ -332,18 +337,28 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       evseId: DEMO_EVSE_ID,
       secc: { key: secc.key, chain: secc.chain },
       contractRoots: [root],
+      // -20: the vehicle certificate leads to the same V2G root (Vehicle Sub-CA 1 under it).
+      vehicleRoots: [root],
     });
-    p.ok(`Charger: listening on ${charger.server.host}:${charger.server.port} (ISO 15118-2, TLS 1.2)`);
+    p.ok(
+      `Charger: listening on ${charger.server.host}:${charger.server.port} (ISO 15118-${iso}, ${iso === 2 ? 'TLS 1.2' : 'TLS 1.3, mutual authentication'})`,
+    );
 
     const car = makeCar({
+      iso,
       identity: vehicle,
-      dir: join(dataDir, 'car'),
+      // The -20 store lives beside the -2 one, as `pnc ev` keeps it (D-167).
+      dir: iso === 2 ? join(dataDir, 'car') : join(dataDir, 'car', 'iso-20'),
       clock,
       tlsRoots: [root],
       tlsAt: clock.now(),
       onEvent: (e) => p.info(`car → charger  ${e.request.padEnd(27)} ${e.responseCode}`),
     });
-    const result = await car.plugIn(charger);
+    // -20: one contract is installed (the CCP holds one for this vehicle); the SECC chose DC or AC.
+    const result =
+      iso === 2
+        ? { ...(await car.plugIn(charger)), protocol: undefined }
+        : await car.plugIn20(charger).then((r) => ({ ...r, installed: r.installed[0] }));
     const norm = (s: string | undefined) => (s ?? '').replace(/[-*]/g, '').toUpperCase().slice(0, 14);
     if (norm(result.installed?.emaid) !== norm(emaid)) {
       throw new StepFailed(`the car installed ${String(result.installed?.emaid)}, not ${emaid}`);
@@ -356,11 +371,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `Car: contract installed through the CCP; the decrypted contract key matches certificate ${leaf.subject.replace(/\n/g, ', ')}`,
     );
     p.ok(
-      `Car: authorized with contract ${result.emaid} at ${result.evseId} (OCSP good, signed AuthorizationReq, ${result.evseProcessing})`,
+      iso === 2
+        ? `Car: authorized with contract ${result.emaid} at ${result.evseId} (OCSP good, signed AuthorizationReq, ${result.evseProcessing})`
+        : `Car: authorized with contract ${result.emaid} at ${result.evseId} (${result.protocol}, PnC, signed AuthorizationReq, OCSP good, ${result.evseProcessing})`,
     );
     if (failed.length === 0) {
       out.write(
-        `✔ Plug & Charge journey complete: vehicle ${pcid} charged with contract ${emaid} (ISO 15118-2)\n`,
+        `✔ Plug & Charge journey complete: vehicle ${pcid} charged with contract ${emaid} (ISO 15118-${iso})\n`,
       );
     }
     return await finish();
@@ -385,6 +402,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     } else {
       await rm(dataDir, { recursive: true, force: true });
     }
-    return { ok: failed.length === 0 && skipped.length === 0, dataDir, pcid, emaid, failed, skipped };
+    return { ok: failed.length === 0, dataDir, pcid, emaid, failed };
   }
 }

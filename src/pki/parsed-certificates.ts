@@ -11,8 +11,12 @@
 
 import { hash, type KeyObject, X509Certificate } from 'node:crypto';
 
-/** Entries kept (each a few KB): every vehicle of a busy pool's recent retries. */
-export const MAX_PARSED_CERTIFICATES = 10_000;
+/**
+ * Entries kept. A parsed certificate with its key holds about 8 KB of OpenSSL memory, so the cache
+ * is small (~8 MB): it serves the several parses of one request (signature, PCID, chain) and
+ * retries within about a second, not a whole fleet.
+ */
+export const MAX_PARSED_CERTIFICATES = 1024;
 
 export interface ParsedCertificate {
   readonly der: Uint8Array;

@@ -48,7 +48,10 @@ export interface SignatureSuite {
  * on every read, and the signer certificates come from a cache (../pki/parsed-certificates.ts), so
  * the same KeyObject is asked again and again (D-170).
  */
-const KEY_FACTS = new WeakMap<KeyObject, { readonly type: string | undefined; readonly curve: string | undefined }>();
+const KEY_FACTS = new WeakMap<
+  KeyObject,
+  { readonly type: string | undefined; readonly curve: string | undefined }
+>();
 function keyFacts(key: KeyObject): { readonly type: string | undefined; readonly curve: string | undefined } {
   let facts = KEY_FACTS.get(key);
   if (facts === undefined) {

@@ -10,7 +10,8 @@
 //
 // Two PKIs meet here, as in src/v2g/journey.test.ts: the TLS link uses a SECC certificate valid at the
 // real time (OpenSSL checks TLS chains at the real time), the contract data comes from the
-// platform's demo hierarchy at the ecosystem's clock.
+// platform's demo hierarchy at the ecosystem's clock. ISO 15118-20 (the last case): the same with the
+// -20 hierarchies, a P-521 vehicle and its vehicle certificate for TLS 1.3 mutual authentication.
 //
 // PNC_REQUIRE_POSTGRES=1 node --test test/e2e/journey.test.ts
 
@@ -30,11 +31,12 @@ import { isAppError } from '../../src/errors/app-error.ts';
 import { deliveryViews } from '../../src/events/delivery-log.ts';
 import { hasOpenssl, OPENSSL_SKIP, openssl } from '../../src/pki/ocsp/testing/test-pki.ts';
 import { toPem } from '../../src/pki/path/index.ts';
+import { msgDefNamespaceFor } from '../../src/pool-inputs/index.ts';
 import { forEachEcosystem } from '../../src/testing/test-ecosystem.ts';
 import { emaidKey } from '../../src/v2g/ev/contract-store.ts';
 import { checkCertificateInstallationRes } from '../../src/v2g/ev/installation.ts';
 import { decodeIso2, encodeIso2 } from '../../src/v2g/messages.ts';
-import { createV2gTestPki, type V2gTestPki } from '../../src/v2g/testing/demo-pki.ts';
+import { createV2gTestPki, type KeyAndChain, type V2gTestPki } from '../../src/v2g/testing/demo-pki.ts';
 
 const ISO2 = 'urn:iso:15118:2:2013:MsgDef';
 const EVSE_ID = 'DE*E2E*E12345*1';
@@ -49,7 +51,18 @@ const FULL_SESSION = [
   'SessionStopReq:OK',
 ];
 
+const FULL_SESSION_20 = [
+  'supportedAppProtocolReq:OK_SuccessfulNegotiation',
+  'SessionSetupReq:OK_NewSessionEstablished',
+  'AuthorizationSetupReq:OK',
+  'CertificateInstallationReq:OK',
+  'AuthorizationReq:OK',
+  'SessionStopReq:OK',
+];
+
 let tlsPki: V2gTestPki;
+/** ISO 15118-20 TLS: SECC certificate and vehicle certificates (Vehicle Sub-CA 2) at the real time. */
+let tlsPki20: V2gTestPki;
 const dirs: string[] = [];
 const tempDir = (): string => {
   const d = mkdtempSync(join(tmpdir(), 'pnc-e2e-'));
@@ -58,9 +71,11 @@ const tempDir = (): string => {
 };
 before(async () => {
   tlsPki = await createV2gTestPki({ iso: 2, evseId: EVSE_ID });
+  tlsPki20 = await createV2gTestPki({ iso: 20, evseId: EVSE_ID });
 });
 after(async () => {
   await tlsPki?.close();
+  await tlsPki20?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -99,6 +114,7 @@ forEachEcosystem(
   'Plug & Charge journey over HTTP',
   (eco) => {
     let cas: DemoCas;
+    let cas20: DemoCas;
     let oem: ApiClient;
     let mo: ApiClient;
     const api = async (role: string, scope: string) =>
@@ -106,6 +122,7 @@ forEachEcosystem(
 
     before(async () => {
       cas = await demoCas(eco().app.ca, 2);
+      cas20 = await demoCas(eco().app.ca, 20);
       oem = await api('OEM', 'WP2');
       mo = await api('MO', 'DE-E2E');
     });
@@ -486,6 +503,103 @@ forEachEcosystem(
         await site.close();
       }
     });
+
+    test('ISO 15118-20 happy path: P-521 vehicle, generate-and-sign -20, install through the CCP over TLS 1.3 mutual auth, authorize; key checked by openssl', async () => {
+      const pcid = 'WP2E2EHAPPY000020';
+      const emaid = testEmaid('DEE2E', 20);
+      const party = await makeVehicle(eco().app.ca, cas20, pcid, 20);
+      const provisioningChain = [
+        party.der,
+        cas20.oemSub2.certificate as Uint8Array,
+        cas20.oemSub1.certificate as Uint8Array,
+      ];
+      await oem.request({
+        method: 'PUT',
+        path: '/v1/oem/provCerts',
+        body: provisioningBody(provisioningChain, 20),
+      });
+      const now = eco().clock.now();
+      const created = await mo.request({
+        method: 'PUT',
+        path: '/v1/cps/generate/signedContractData',
+        body: {
+          contractBegins: now.toISOString(),
+          contractEnds: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
+          emaid,
+          pcid,
+          xsdMsgDefNamespace: msgDefNamespaceFor(20, 'opcp'),
+        },
+        accept: [200, 201, 400, 403, 404, 409, 422],
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const site = await startCharger({
+        iso: 20,
+        platformUrl: eco().url,
+        cpoToken: await eco().token('CPO', 'DE*E2E'),
+        clock: eco().clock,
+        random: cryptoRandom,
+        evseId: EVSE_ID,
+        secc: tlsPki20.secc,
+        contractRoots: [cas20.root.certificate as Uint8Array],
+        vehicleRoots: [tlsPki20.root],
+      });
+      try {
+        const vehicleTls: KeyAndChain = await tlsPki20.issueLeaf('vehicle-sub2', 'vehicle-leaf', pcid);
+        const vehicle = makeCar({
+          iso: 20,
+          identity: {
+            pcid,
+            evccId: Uint8Array.of(2, 0, 0, 0xe2, 0xe0, 0x20),
+            provisioningKey: party.privateKey,
+            provisioningChain,
+            v2gRoots: [tlsPki20.root, cas20.root.certificate as Uint8Array],
+            tls: vehicleTls,
+          },
+          dir: join(tempDir(), 'car-20'),
+          clock: eco().clock,
+          tlsRoots: [tlsPki20.root],
+          tlsAt: tlsPki20.clock.now(),
+        });
+        const result = await vehicle.plugIn20(site);
+        assert.deepEqual(
+          result.installed.map((c) => emaidKey(c.emaid)),
+          [emaidKey(emaid)],
+        );
+        assert.equal(emaidKey(result.emaid), emaidKey(emaid));
+        assert.equal(result.evseProcessing, 'Finished');
+        assert.equal(result.evseId, EVSE_ID);
+        assert.deepEqual(
+          site.events.map((e) => `${e.request}:${e.responseCode}`),
+          FULL_SESSION_20,
+        );
+        assertInstalledKeyByOpenssl(vehicle, emaid);
+        // A second session authorizes with the stored contract, without installing.
+        assert.equal((await vehicle.plugIn20(site)).evseProcessing, 'Finished');
+        assert.deepEqual(
+          site.events.slice(FULL_SESSION_20.length).map((e) => e.request),
+          FULL_SESSION_20.filter((s) => !s.startsWith('CertificateInstallation')).map((s) => s.split(':')[0]),
+        );
+        // A -2 car cannot use the -20 charger (the site refuses to mix editions).
+        await assert.rejects(
+          makeCar({
+            identity: {
+              pcid,
+              evccId: Uint8Array.of(2, 0, 0, 0, 0, 2),
+              provisioningKey: party.privateKey,
+              provisioningChain,
+              v2gRoots: [tlsPki20.root],
+            },
+            dir: join(tempDir(), 'car-2'),
+            clock: eco().clock,
+            tlsRoots: [tlsPki20.root],
+            tlsAt: tlsPki20.clock.now(),
+          }).plugIn(site),
+          (e: unknown) => isAppError(e) && e.code === 'v2g.invalid-config',
+        );
+      } finally {
+        await site.close();
+      }
+    });
   },
-  { iso: [2], env: { PNC_WEBHOOK_ALLOW_HTTP: '1' } },
+  { iso: [2, 20], env: { PNC_WEBHOOK_ALLOW_HTTP: '1' } },
 );

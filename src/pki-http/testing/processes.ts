@@ -5,7 +5,7 @@
 // on CPU 1, plain HTTP/1.1 on 127.0.0.1.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 
@@ -85,7 +85,8 @@ export function startProcess(
   options: {
     readonly env?: NodeJS.ProcessEnv;
     readonly cwd?: string;
-    readonly cpu?: number;
+    /** CPU list for taskset -c: one CPU (0) or several ('0,1'). */
+    readonly cpu?: number | string;
     readonly logPath: string;
   },
 ): ManagedProcess {
@@ -153,6 +154,33 @@ export function machineCpuSeconds(): number {
   }
 }
 
+/** Child process ids of a process (/proc/<pid>/task/<tid>/children, Linux); empty elsewhere. */
+function childrenOf(pid: number): number[] {
+  try {
+    const ids: number[] = [];
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (text !== '') ids.push(...text.split(/\s+/).map(Number));
+    }
+    return ids;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * utime + stime of a process and its live descendants (a `pnc serve` cluster primary and its
+ * workers, PNC_WORKERS), in seconds (Linux); NaN elsewhere.
+ */
+export function treeCpuSeconds(pid: number): number {
+  let total = cpuSeconds(pid);
+  for (const child of childrenOf(pid)) {
+    const t = treeCpuSeconds(child);
+    if (Number.isFinite(t)) total += t;
+  }
+  return total;
+}
+
 /** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux); NaN elsewhere. */
 export function cpuSeconds(pid: number): number {
   try {
@@ -207,7 +235,7 @@ export interface LoadOptions {
   readonly durationS: number;
   /** false: a new TCP connection for every request (reconnectRate 1), as `openssl ocsp` forces. */
   readonly keepAlive: boolean;
-  /** Server process whose CPU time is read before and after. */
+  /** Server process whose CPU time (with its child processes') is read before and after. */
   readonly serverPid?: number;
 }
 
@@ -283,7 +311,7 @@ export async function runLoad(autocannon: Autocannon, options: LoadOptions): Pro
       return doRequest.apply(this, args);
     };
   };
-  const cpuBefore = options.serverPid === undefined ? Number.NaN : cpuSeconds(options.serverPid);
+  const cpuBefore = options.serverPid === undefined ? Number.NaN : treeCpuSeconds(options.serverPid);
   const machineBefore = machineCpuSeconds();
   const selfBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -297,7 +325,7 @@ export async function runLoad(autocannon: Autocannon, options: LoadOptions): Pro
     timeout: 10,
   });
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = options.serverPid === undefined ? Number.NaN : cpuSeconds(options.serverPid) - cpuBefore;
+  const cpu = options.serverPid === undefined ? Number.NaN : treeCpuSeconds(options.serverPid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   const others = machineCpuSeconds() - machineBefore - cpu - (self.user + self.system) / 1e6;
   latencies.sort((a, b) => a - b);

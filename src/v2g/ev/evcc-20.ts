@@ -14,10 +14,8 @@ import type { ModelObject } from '../../exi/codec.ts';
 import { signIso20Message } from '../../xmldsig/v2g-signature.ts';
 import type { V2gtpConnection } from '../connection.ts';
 import {
-  bytesEqual,
   type DecodedIso20,
   decodeIso20,
-  decodeSapResponse,
   encodeIso20,
   encodeSapRequest,
   ISO20_AC_PROTOCOL,
@@ -30,6 +28,7 @@ import {
 import { PAYLOAD_TYPE } from '../v2gtp.ts';
 import type { ContractStore, StoredContract } from './contract-store.ts';
 import { DEFAULT_EV_TIMEOUTS, type EvEvent, type EvTimeouts } from './evcc.ts';
+import { appProtocolAnswer, type ExchangeEdition, exchangeMessage } from './exchange.ts';
 import type { VehicleIdentity } from './identity.ts';
 import {
   buildCertificateInstallationReq20,
@@ -63,6 +62,12 @@ export interface AuthorizationSetup {
   readonly certificateInstallationService: boolean;
   readonly genChallenge: Uint8Array;
 }
+
+const ISO20_EXCHANGE: ExchangeEdition<DecodedIso20> = {
+  payloadType: PAYLOAD_TYPE.iso20Common,
+  decode: decodeIso20,
+  warningRefuses: true,
+};
 
 export class Evcc20 {
   readonly #link: V2gtpConnection;
@@ -103,27 +108,12 @@ export class Evcc20 {
     requestType: string,
     timeoutMs = this.#timeouts.messageMs,
   ): Promise<DecodedIso20> {
-    await this.#link.send(PAYLOAD_TYPE.iso20Common, payload);
-    const answer = await this.#link.receive(timeoutMs);
-    if (answer.payloadType !== PAYLOAD_TYPE.iso20Common)
-      throw appError('v2g.protocol', `unexpected V2GTP payload type 0x${answer.payloadType.toString(16)}`);
-    const response = decodeIso20(answer.payload);
-    const expected = requestType.replace(/Req$/, 'Res');
-    if (response.type !== expected)
-      throw appError('v2g.protocol', `expected ${expected}, got ${response.type}`);
-    const code = String(response.body.ResponseCode);
-    this.#options.onEvent?.({ request: requestType, response: response.type, responseCode: code });
-    if (code.startsWith('FAILED') || code.startsWith('WARNING'))
-      throw appError(
-        code.startsWith('WARNING') ? 'ev.request-refused' : 'ev.session-failed',
-        `${response.type}: ${code}`,
-        {
-          details: { responseCode: code, message: response.type },
-        },
-      );
-    if (requestType !== 'SessionSetupReq' && !bytesEqual(response.sessionId, this.#sessionId))
-      throw appError('v2g.protocol', `${response.type} carries another SessionID`);
-    return response;
+    return exchangeMessage(
+      this.#link,
+      ISO20_EXCHANGE,
+      { payload, type: requestType, sessionId: this.#sessionId, timeoutMs },
+      this.#options.onEvent,
+    );
   }
 
   async supportedAppProtocol(
@@ -133,16 +123,7 @@ export class Evcc20 {
     const answer = await this.#link.receive(this.#timeouts.messageMs);
     if (answer.payloadType !== PAYLOAD_TYPE.exi)
       throw appError('v2g.protocol', `unexpected V2GTP payload type 0x${answer.payloadType.toString(16)}`);
-    const result = decodeSapResponse(answer.payload);
-    this.#options.onEvent?.({
-      request: 'supportedAppProtocolReq',
-      response: 'supportedAppProtocolRes',
-      responseCode: result.responseCode,
-    });
-    if (result.responseCode === 'Failed_NoNegotiation')
-      throw appError('ev.session-failed', 'the SECC supports none of the offered protocols', {
-        details: { responseCode: result.responseCode },
-      });
+    const result = appProtocolAnswer(answer.payload, this.#options.onEvent);
     const chosen = offers.find((o) => o.schemaId === result.schemaId);
     if (!chosen) throw appError('v2g.protocol', `the SECC chose SchemaID ${result.schemaId}, not offered`);
     return { ...result, namespace: chosen.namespace };

@@ -12,10 +12,8 @@ import type { ModelObject } from '../../exi/codec.ts';
 import { signV2gMessage } from '../../xmldsig/v2g-signature.ts';
 import type { V2gtpConnection } from '../connection.ts';
 import {
-  bytesEqual,
   type DecodedIso2,
   decodeIso2,
-  decodeSapResponse,
   encodeIso2,
   encodeSapRequest,
   ISO2_PROTOCOL,
@@ -25,6 +23,7 @@ import {
 } from '../messages.ts';
 import { PAYLOAD_TYPE } from '../v2gtp.ts';
 import type { ContractStore, StoredContract } from './contract-store.ts';
+import { appProtocolAnswer, type ExchangeEdition, exchangeMessage } from './exchange.ts';
 import type { VehicleIdentity } from './identity.ts';
 import {
   buildCertificateInstallationReq,
@@ -55,6 +54,12 @@ export interface EvccOptions {
   readonly onEvent?: (event: EvEvent) => void;
 }
 
+const ISO2_EXCHANGE: ExchangeEdition<DecodedIso2> = {
+  payloadType: PAYLOAD_TYPE.exi,
+  decode: decodeIso2,
+  warningRefuses: false,
+};
+
 export class Evcc {
   readonly #link: V2gtpConnection;
   readonly #options: EvccOptions;
@@ -83,23 +88,12 @@ export class Evcc {
     requestType: string,
     timeoutMs = this.#timeouts.messageMs,
   ): Promise<DecodedIso2> {
-    await this.#link.send(PAYLOAD_TYPE.exi, payload);
-    const answer = await this.#link.receive(timeoutMs);
-    if (answer.payloadType !== PAYLOAD_TYPE.exi)
-      throw appError('v2g.protocol', `unexpected V2GTP payload type 0x${answer.payloadType.toString(16)}`);
-    const response = decodeIso2(answer.payload);
-    const expected = requestType.replace(/Req$/, 'Res');
-    if (response.type !== expected)
-      throw appError('v2g.protocol', `expected ${expected}, got ${response.type}`);
-    const code = String(response.body.ResponseCode);
-    this.#options.onEvent?.({ request: requestType, response: response.type, responseCode: code });
-    if (code.startsWith('FAILED'))
-      throw appError('ev.session-failed', `${response.type}: ${code}`, {
-        details: { responseCode: code, message: response.type },
-      });
-    if (requestType !== 'SessionSetupReq' && !bytesEqual(response.sessionId, this.#sessionId))
-      throw appError('v2g.protocol', `${response.type} carries another SessionID`);
-    return response;
+    return exchangeMessage(
+      this.#link,
+      ISO2_EXCHANGE,
+      { payload, type: requestType, sessionId: this.#sessionId, timeoutMs },
+      this.#options.onEvent,
+    );
   }
 
   async supportedAppProtocol(
@@ -107,17 +101,7 @@ export class Evcc {
   ): Promise<{ responseCode: string; schemaId?: number }> {
     await this.#link.send(PAYLOAD_TYPE.exi, encodeSapRequest(offers));
     const answer = await this.#link.receive(this.#timeouts.messageMs);
-    const result = decodeSapResponse(answer.payload);
-    this.#options.onEvent?.({
-      request: 'supportedAppProtocolReq',
-      response: 'supportedAppProtocolRes',
-      responseCode: result.responseCode,
-    });
-    if (result.responseCode === 'Failed_NoNegotiation')
-      throw appError('ev.session-failed', 'the SECC supports none of the offered protocols', {
-        details: { responseCode: result.responseCode },
-      });
-    return result;
+    return appProtocolAnswer(answer.payload, this.#options.onEvent);
   }
 
   async sessionSetup(): Promise<{ sessionId: Uint8Array; evseId: string }> {

@@ -17,7 +17,7 @@
 // Get15118EVCertificate with iso15118SchemaVersion = the -20 CommonMessages namespace; several
 // answers are handed out one per CertificateInstallationReq.
 
-import { timingSafeEqual, X509Certificate } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock, RandomSource } from '../../app/runtime.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { appError } from '../../errors/catalogue.ts';
@@ -25,7 +25,6 @@ import type { ModelObject } from '../../exi/codec.ts';
 import { validatePath } from '../../pki/path/index.ts';
 import { verifyIso20Message } from '../../xmldsig/v2g-signature.ts';
 import {
-  bytesEqual,
   type DecodedIso20,
   decodeIso20,
   encodeIso20,
@@ -35,6 +34,14 @@ import {
 } from '../messages.ts';
 import { PAYLOAD_TYPE } from '../v2gtp.ts';
 import type { CertificateInstallationBackend, ContractStatusChecker } from './ports.ts';
+import {
+  backendFailureReason,
+  type ChainStatusProblem,
+  chainStatusProblem,
+  commonNameOf,
+  sequenceViolation,
+  withTimeout,
+} from './session-checks.ts';
 
 /** The -20 responseCodeType values this SECC sends (V2G_CI_CommonTypes.xsd). */
 export type ResponseCode20 =
@@ -102,6 +109,13 @@ export interface Secc20Reply {
   readonly close: boolean;
 }
 
+/** -20 answers to a contract chain whose revocation status is not good (WARNING: the session stays). */
+const STATUS_PROBLEM_CODES: Readonly<Record<ChainStatusProblem['kind'], ResponseCode20>> = {
+  unavailable: 'WARNING_GeneralPnCAuthorizationError',
+  unknown: 'WARNING_CertificateValidationError',
+  revoked: 'WARNING_CertificateRevoked',
+};
+
 const ANSWERED = new Set([
   'SessionSetupReq',
   'AuthorizationSetupReq',
@@ -165,14 +179,8 @@ export class Secc20Session {
       return this.#close('undecodable', e.message);
     }
     if (!ANSWERED.has(request.type)) return this.#close(request.type, 'not supported here');
-    if (!ACCEPTS[this.#state].includes(request.type))
-      return this.#failed(
-        request,
-        'FAILED_SequenceError',
-        `${request.type} is not expected in ${this.#state}`,
-      );
-    if (request.type !== 'SessionSetupReq' && !bytesEqual(request.sessionId, this.#sessionId!))
-      return this.#failed(request, 'FAILED_UnknownSession', 'SessionID differs from SessionSetupRes');
+    const violation = sequenceViolation(request, this.#state, ACCEPTS[this.#state], this.#sessionId);
+    if (violation) return this.#failed(request, violation.code, violation.reason);
     switch (request.type) {
       case 'SessionSetupReq':
         return this.#sessionSetup(request);
@@ -269,8 +277,7 @@ export class Secc20Session {
         answerB64 = all[0]!;
         this.#pending = all.slice(1);
       } catch (e) {
-        const why = isAppError(e) ? `${e.code} ${e.message}` : e instanceof Error ? e.message : String(e);
-        return this.#failed(request, 'FAILED', `installation backend: ${why}`);
+        return this.#failed(request, 'FAILED', `installation backend: ${backendFailureReason(e)}`);
       }
     }
     let answer: DecodedIso20;
@@ -359,27 +366,8 @@ export class Secc20Session {
       return this.#warning(request, code, `${result.code}: ${result.reason}`);
     }
     // 4. OCSP for the leaf and every sub-CA (OCPP Authorize); fail closed.
-    for (let i = 0; i + 1 < result.chain.length; i++) {
-      let status: Awaited<ReturnType<ContractStatusChecker['status']>>;
-      try {
-        status = await this.#deps.statusChecker.status(result.chain[i]!, result.chain[i + 1]!);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        return this.#warning(
-          request,
-          'WARNING_GeneralPnCAuthorizationError',
-          `revocation status unavailable: ${e.code}`,
-        );
-      }
-      if (status === 'good') continue;
-      if (status === 'unknown')
-        return this.#warning(
-          request,
-          'WARNING_CertificateValidationError',
-          `revocation status of chain element ${i} is unknown`,
-        );
-      return this.#warning(request, 'WARNING_CertificateRevoked', `chain element ${i} is revoked`);
-    }
+    const problem = await chainStatusProblem(this.#deps.statusChecker, result.chain);
+    if (problem) return this.#warning(request, STATUS_PROBLEM_CODES[problem.kind], problem.reason);
     this.#emaid = commonNameOf(leaf);
     this.#state = 'Authorized';
     return this.#reply(request, { ResponseCode: 'OK', EVSEProcessing: 'Finished' });
@@ -405,24 +393,6 @@ export class Secc20Session {
 
 function sessionIdOrZero(id: Uint8Array): Uint8Array {
   return id.length === ISO20_SESSION_ID_BYTES ? id : new Uint8Array(ISO20_SESSION_ID_BYTES);
-}
-
-function commonNameOf(der: Uint8Array): string | undefined {
-  try {
-    return /^CN=(.*)$/m.exec(new X509Certificate(der).subject)?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(appError('v2g.timeout', `no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 // Refusals still carry the schema's mandatory elements; their values mean nothing (D-125).

@@ -13,7 +13,7 @@
 // of PaymentDetailsReq (exi-and-signatures.md §2.1) and echo THIS session's challenge — a replayed or
 // foreign challenge gets FAILED_ChallengeInvalid; a challenge is used once.
 
-import { timingSafeEqual, X509Certificate } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock, RandomSource } from '../../app/runtime.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { appError } from '../../errors/catalogue.ts';
@@ -23,7 +23,6 @@ import { parseEmaid } from '../../pki/profiles/identifiers.ts';
 import { verifyV2gMessage } from '../../xmldsig/v2g-signature.ts';
 import {
   type AppProtocol,
-  bytesEqual,
   type DecodedIso2,
   decodeIso2,
   decodeSapRequest,
@@ -38,6 +37,13 @@ import {
 import { PAYLOAD_TYPE, type V2gtpMessage } from '../v2gtp.ts';
 import type { CertificateInstallationBackend, ContractStatusChecker, InstallationAction } from './ports.ts';
 import { Secc20Session, type Secc20State } from './session-20.ts';
+import {
+  backendFailureReason,
+  chainStatusProblem,
+  commonNameOf,
+  sequenceViolation,
+  withTimeout,
+} from './session-checks.ts';
 
 export type ResponseCode =
   | 'OK'
@@ -191,14 +197,8 @@ export class SeccSession {
       this.#state = 'Stopped';
       return { close: true };
     }
-    if (!ACCEPTS[this.#state].includes(request.type))
-      return this.#failed(
-        request,
-        'FAILED_SequenceError',
-        `${request.type} is not expected in ${this.#state}`,
-      );
-    if (request.type !== 'SessionSetupReq' && !bytesEqual(request.sessionId, this.#sessionId!))
-      return this.#failed(request, 'FAILED_UnknownSession', 'SessionID differs from SessionSetupRes');
+    const violation = sequenceViolation(request, this.#state, ACCEPTS[this.#state], this.#sessionId);
+    if (violation) return this.#failed(request, violation.code, violation.reason);
     switch (request.type) {
       case 'SessionSetupReq':
         return this.#sessionSetup(request);
@@ -380,8 +380,7 @@ export class SeccSession {
         throw appError('secc.backend', `the backend answered ${answer.type}, expected ${responseType}`);
     } catch (e) {
       // The backend is a remote boundary (CSMS → CCP): any failure there is a FAILED answer here.
-      const why = isAppError(e) ? `${e.code} ${e.message}` : e instanceof Error ? e.message : String(e);
-      return this.#failed(request, 'FAILED', `installation backend: ${why}`);
+      return this.#failed(request, 'FAILED', `installation backend: ${backendFailureReason(e)}`);
     }
     const code = String(answer.body.ResponseCode);
     this.#emit({
@@ -433,23 +432,13 @@ export class SeccSession {
         `eMAID ${emaid} is not the contract certificate's CN`,
       );
     // OCSP as OCPP Authorize does it: leaf and every sub-CA, each with its issuer; fail closed.
-    for (let i = 0; i + 1 < result.chain.length; i++) {
-      let status: Awaited<ReturnType<ContractStatusChecker['status']>>;
-      try {
-        status = await this.#deps.statusChecker.status(result.chain[i]!, result.chain[i + 1]!);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        return this.#failed(request, 'FAILED_CertChainError', `revocation status unavailable: ${e.code}`);
-      }
-      if (status === 'good') continue;
-      if (status === 'unknown')
-        return this.#failed(
-          request,
-          'FAILED_CertChainError',
-          `revocation status of chain element ${i} is unknown`,
-        );
-      return this.#failed(request, 'FAILED_CertificateRevoked', `chain element ${i} is revoked`);
-    }
+    const problem = await chainStatusProblem(this.#deps.statusChecker, result.chain);
+    if (problem)
+      return this.#failed(
+        request,
+        problem.kind === 'revoked' ? 'FAILED_CertificateRevoked' : 'FAILED_CertChainError',
+        problem.reason,
+      );
     this.#contractCertificate = leaf;
     this.#emaid = emaid;
     this.#challenge = this.#deps.random(16);
@@ -510,25 +499,6 @@ function chargeService(): ModelObject {
 function normalizeEmaid(s: string): string {
   const parsed = parseEmaid(s, { verifyCheckDigit: false });
   return parsed.ok ? parsed.value.normalized : s.replace(/-/g, '').toUpperCase();
-}
-
-function commonNameOf(der: Uint8Array): string | undefined {
-  try {
-    const subject = new X509Certificate(der).subject;
-    return /^CN=(.*)$/m.exec(subject)?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(appError('v2g.timeout', `no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 // FAILED responses still carry the schema's mandatory elements; their values mean nothing (their values are
