@@ -125,7 +125,11 @@ if (autocannon === undefined) {
 const machine = describeMachine();
 const pinned = canPin() && pinSelf(1);
 console.log(`bench:ccp on ${formatMachine(machine)}`);
-console.log(pinned ? 'Pinning: server on CPU 0, autocannon on CPU 1.' : 'Pinning: not possible here.');
+console.log(
+  pinned
+    ? 'Pinning: autocannon on CPU 1; one server process on CPU 0, PNC_WORKERS > 1 on every CPU.'
+    : 'Pinning: not possible here.',
+);
 const loadAtStart = loadAverage();
 const startedAt = Date.now();
 
@@ -676,9 +680,34 @@ const method = [
   ...skipped.map((s) => `Skipped: ${s}.`),
 ];
 const loads = `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end, on ${machine.cores} cores`;
+// Verdict and distortion, in words (the table has the per-row detail).
+const measuredRows = rows.map((row) => ({ row, m: summary(row) }));
+const met = measuredRows.filter(({ m }) => m.rps >= TARGET_RPS && m.p99 <= TARGET_P99_MS && m.problems === 0);
+const best = (backend: Row['backend']) =>
+  measuredRows.filter(({ row }) => row.backend === backend).sort((a, b) => b.m.rps - a.m.rps)[0];
+const describeRow = ({ row, m }: { row: Row; m: ReturnType<typeof summary> }) =>
+  `${row.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${serverLabel(row.workers)}, ${row.scenario}, ${row.connections} connections: ${fmt(m.rps)} req/s, p99 ${fmt(m.p99, 1)} ms`;
+const verdict =
+  met.length > 0
+    ? `Target met by ${met.length} of ${measuredRows.length} rows: ${met.map(describeRow).join('; ')}.`
+    : `Target not met in this run. Fastest rows: ${(['sqlite', 'postgres'] as const)
+        .map(best)
+        .filter((b) => b !== undefined)
+        .map((b) => describeRow(b as NonNullable<typeof b>))
+        .join('; ')}.`;
+// Foreign load: on SQLite "others CPU" is all foreign; above a quarter of a core the figures are distorted.
+const foreign = Math.max(
+  0,
+  ...measuredRows.filter(({ row }) => row.backend === 'sqlite').map(({ m }) => m.others),
+);
+const distortion =
+  foreign > 0.25 || loadAtStart > machine.cores
+    ? `Distorted: other processes used up to ${fmt(foreign * 100)} % CPU during the SQLite runs (load average ${loadAtStart.toFixed(2)} at start on ${machine.cores} cores); the server got less than the CPUs it was given, so req/s and p99 understate it. "per CPU-s" (requests per CPU-second the server actually got) is the figure least affected.`
+    : 'Other processes stayed below a quarter of a core during the SQLite runs.';
 console.log(`\n${textTable(columns, table)}\n`);
 for (const line of method) console.log(`  ${line}`);
 console.log(`\nMeasured in ${totalSeconds.toFixed(0)} s (${loads}).`);
+console.log(`${verdict}\n${distortion}`);
 
 if (!publish) {
   console.log(
@@ -697,6 +726,8 @@ if (!publish) {
       `- Machine: ${formatMachine(machine)}.`,
       ...method.map((m) => `- ${m}`),
       `- Load: ${loads}; the whole run took ${totalSeconds.toFixed(0)} s.`,
+      `- **Verdict:** ${verdict}`,
+      `- ${distortion}`,
       '',
       markdownTable(columns, table),
     ].join('\n'),

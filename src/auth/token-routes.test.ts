@@ -661,6 +661,27 @@ forEachBackend('POST /oauth/token and requireAuth', (getDb) => {
     });
   });
 
+  test('a verified token is remembered only as itself and only while its time checks pass (D-171)', async () => {
+    await withHarness(getDb(), async (h) => {
+      const { id, secret } = await h.client('CPO', 'DE*ICE');
+      const token = await h.token(id, secret);
+      const call = (t: string) =>
+        h.server.inject({ method: 'GET', url: '/test/cpo', headers: { authorization: `Bearer ${t}` } });
+      assert.equal((await call(token)).statusCode, 200);
+      // The same length and almost the same text (one signature character changed; not the last one,
+      // whose low bits are base64url padding): never the cache's.
+      const at = token.length - 10;
+      const forged = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+      assertOpcpError(await call(forged), 401, /invalid access token: signature does not verify/);
+      assert.equal((await call(token)).statusCode, 200);
+      // Remembered, yet expired at the new clock: refused as jose refuses it.
+      h.clock.ms = T0 + 3600_000 + 31_000;
+      assertOpcpError(await call(token), 401, /invalid access token: expired/);
+      h.clock.ms = T0 + 60_000;
+      assert.equal((await call(token)).statusCode, 200);
+    });
+  });
+
   test('revocation takes effect on the next request, for tokens already issued', async () => {
     await withHarness(getDb(), async (h) => {
       const { id, secret } = await h.client('CPO', 'DE*ICE');

@@ -16,8 +16,7 @@ import { findDelivery } from '../events/repository.ts';
 import { startReceiver, type TestReceiver } from '../events/testing/receiver.ts';
 import { DeliveryWorker } from '../events/worker.ts';
 import type { Database } from '../storage/types.ts';
-import { commands } from './commands.ts';
-import { type CliIo, runCli } from './registry.ts';
+import { type PncRun, runPncInProcess } from './testing/run-pnc.ts';
 
 let dir: string;
 let db: Database;
@@ -38,25 +37,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function pnc(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (c) => {
-        stdout += String(c);
-      },
-    },
-    stderr: {
-      write: (c) => {
-        stderr += String(c);
-      },
-    },
-    readStdin: async () => new Uint8Array(),
-    env: { PNC_DATA_DIR: dir },
-  };
-  const code = await runCli(argv, io, commands);
-  return { code, stdout, stderr };
+function pnc(argv: string[]): Promise<PncRun> {
+  return runPncInProcess(argv, { PNC_DATA_DIR: dir });
 }
 
 test('pnc events list shows the delivery log; pnc events retry makes a delivery due again', async () => {

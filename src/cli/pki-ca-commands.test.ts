@@ -2,19 +2,16 @@
 // (embedded database, software key store with PNC_KEY_PASSPHRASE).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { assertConforms, opensslVerify } from '../ca/testing/fixtures.ts';
 import { hasOpenssl, OPENSSL_SKIP } from '../pki/ocsp/testing/test-pki.ts';
 import { splitCertificates } from '../pki/path/index.ts';
 import { INSECURE_DEMO_PASSPHRASE } from './pki-ca-commands.ts';
+import { spawnPnc } from './testing/run-pnc.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = fileURLToPath(new URL('../../bin/pnc.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pnc-cli-pki-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 if (!hasOpenssl()) console.log(OPENSSL_SKIP);
@@ -22,28 +19,7 @@ if (!hasOpenssl()) console.log(OPENSSL_SKIP);
 const PASSPHRASE = 'a long enough test passphrase';
 
 function pnc(args: readonly string[], env: Record<string, string | undefined> = {}) {
-  const merged: Record<string, string | undefined> = {
-    ...process.env,
-    PNC_KEY_PASSPHRASE: PASSPHRASE,
-    ...env,
-  };
-  for (const name of [
-    'PNC_CONFIG',
-    'DATABASE_URL',
-    'PNC_KEY_STORE',
-    'PNC_PUBLIC_URL',
-    'PNC_LAUNCHER_REEXEC',
-  ]) {
-    if (env[name] === undefined) delete merged[name];
-  }
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
-  const run = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: merged,
-    timeout: 60_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return spawnPnc(args, { env: { PNC_KEY_PASSPHRASE: PASSPHRASE, ...env } });
 }
 
 interface ListJson {

@@ -4,43 +4,21 @@
 // -x509_strict`; bad options change nothing.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { assertConforms, opensslVerify } from '../ca/testing/fixtures.ts';
 import { hasOpenssl, OPENSSL_SKIP } from '../pki/ocsp/testing/test-pki.ts';
 import { splitCertificates } from '../pki/path/index.ts';
+import { spawnPnc } from './testing/run-pnc.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = fileURLToPath(new URL('../../bin/pnc.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pnc-cli-hierarchy-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 if (!hasOpenssl()) console.log(OPENSSL_SKIP);
 
 function pnc(args: readonly string[]) {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PNC_KEY_PASSPHRASE: 'hierarchy test passphrase',
-  };
-  for (const name of [
-    'PNC_CONFIG',
-    'DATABASE_URL',
-    'PNC_KEY_STORE',
-    'PNC_PUBLIC_URL',
-    'PNC_LAUNCHER_REEXEC',
-  ]) {
-    delete env[name];
-  }
-  const run = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-    timeout: 60_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return spawnPnc(args, { env: { PNC_KEY_PASSPHRASE: 'hierarchy test passphrase' } });
 }
 
 interface CaJson {

@@ -9,28 +9,10 @@ import { type Chain, makeChain, NOW } from '../pki/path/testing/chain-builder.ts
 import { certRecords, parseCall } from '../pki/path/testing/openssl-records.ts';
 import { PROFILE_AT, profileChain } from '../pki/path/testing/profile-chain.ts';
 import { SHARED_SKIP } from '../testing/shared-data.ts';
-import { commands } from './commands.ts';
-import { type CliIo, runCli } from './registry.ts';
+import { type PncRun, runPncInProcess } from './testing/run-pnc.ts';
 
-async function pnc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (c) => {
-        stdout += String(c);
-      },
-    },
-    stderr: {
-      write: (c) => {
-        stderr += String(c);
-      },
-    },
-    readStdin: async () => new Uint8Array(),
-    env: {},
-  };
-  const code = await runCli(args, io, commands);
-  return { code, stdout, stderr };
+function pnc(args: string[]): Promise<PncRun> {
+  return runPncInProcess(args);
 }
 
 const AT = NOW.toISOString();

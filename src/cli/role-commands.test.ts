@@ -24,9 +24,8 @@ import { testEmaid } from '../cps/testing/fixtures.ts';
 import { decodeExiDocument, type ModelObject } from '../exi/codec.ts';
 import { toPem } from '../pki/path/index.ts';
 import { startSqliteEcosystem, type TestEcosystem } from '../testing/test-ecosystem.ts';
-import { commands } from './commands.ts';
-import { type CliIo, runCli } from './registry.ts';
 import { provisioningBody } from './role-commands.ts';
+import { type PncRun, runPncInProcess } from './testing/run-pnc.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/pnc.js', import.meta.url));
@@ -50,35 +49,13 @@ async function addClient(role: string, scope: string): Promise<string> {
   return file;
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function pnc(argv: readonly string[], credentialsFile?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (c) => {
-        stdout += String(c);
-      },
-    },
-    stderr: {
-      write: (c) => {
-        stderr += String(c);
-      },
-    },
-    readStdin: async () => new Uint8Array(),
-    env: {},
-  };
-  const code = await runCli(
-    [...argv, '--url', eco.url, ...(credentialsFile === undefined ? [] : ['--credentials', credentialsFile])],
-    io,
-    commands,
-  );
-  return { code, stdout, stderr };
+function pnc(argv: readonly string[], credentialsFile?: string): Promise<PncRun> {
+  return runPncInProcess([
+    ...argv,
+    '--url',
+    eco.url,
+    ...(credentialsFile === undefined ? [] : ['--credentials', credentialsFile]),
+  ]);
 }
 
 const chainOf = (vehicle: Party) => [

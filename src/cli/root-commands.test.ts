@@ -2,34 +2,19 @@
 // (embedded database, software key store), after `pnc pki init` published the demo V2G root.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { toPem } from '../pki/path/index.ts';
 import { hasSpecExamples, makeRoot, specExamples } from '../rcp/testing/roots.ts';
+import { spawnPnc } from './testing/run-pnc.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = fileURLToPath(new URL('../../bin/pnc.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pnc-cli-root-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function pnc(args: readonly string[]) {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PNC_KEY_PASSPHRASE: 'a long enough test passphrase',
-  };
-  for (const name of ['PNC_CONFIG', 'DATABASE_URL', 'PNC_KEY_STORE', 'PNC_PUBLIC_URL', 'PNC_LAUNCHER_REEXEC'])
-    delete env[name];
-  const run = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-    timeout: 120_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return spawnPnc(args, { env: { PNC_KEY_PASSPHRASE: 'a long enough test passphrase' }, timeoutMs: 120_000 });
 }
 
 interface RootJson {

@@ -25,6 +25,7 @@ import {
   type Iso20ContractData,
   parseContractData20,
   SESSION_ID_PLACEHOLDER_20,
+  type SignedContractData20,
   signContractData20,
   verifyContractData20,
   withSessionId20,
@@ -87,6 +88,24 @@ function contractFor(contract: Party, subCa: Uint8Array, vehicle: Party): Iso20C
     dhPublicKey: transport.dhPublicKey,
     encryptedPrivateKey: transport.encryptedPrivateKey,
   };
+}
+
+/** Signed -20 contract data of fresh P-521 parties (the CPS leaf is also the contract's sub-CA). */
+async function signedP521Example(): Promise<{
+  signed: SignedContractData20;
+  cps: Party;
+  vehicle: Party;
+  contract: Party;
+}> {
+  const cps = await party('CPS Leaf', 'P-521');
+  const vehicle = await party(PCID, 'P-521');
+  const contract = await party('DEABCC123456789', 'P-521');
+  const signed = await signContractData20(contractFor(contract, cps.der, vehicle), {
+    cpsChain: { certificate: cps.der, subCertificates: [] },
+    suite: 'ecdsa-p521-sha512',
+    signRaw: cps.signRaw,
+  });
+  return { signed, cps, vehicle, contract };
 }
 
 for (const alg of ['P-521', 'Ed448'] as const) {
@@ -180,14 +199,7 @@ for (const alg of ['P-521', 'Ed448'] as const) {
 
 describe('-20 SessionID, Header and RemainingContractCertificateChains', () => {
   test('withSessionId20 writes exactly 8 bytes, TimeStamp and Remaining; the signature stays valid; other lengths are refused', async () => {
-    const cps = await party('CPS Leaf', 'P-521');
-    const vehicle = await party(PCID, 'P-521');
-    const contract = await party('DEABCC123456789', 'P-521');
-    const signed = await signContractData20(contractFor(contract, cps.der, vehicle), {
-      cpsChain: { certificate: cps.der, subCertificates: [] },
-      suite: 'ecdsa-p521-sha512',
-      signRaw: cps.signRaw,
-    });
+    const { signed, cps, vehicle, contract } = await signedP521Example();
     const session = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
     const delivered = withSessionId20(signed.exi, session, {
       timeStamp: new Date('2027-04-01T00:00:00Z'),
@@ -262,14 +274,7 @@ describe('-20 sizes and hostile input', () => {
   });
 
   test('garbage, empty, oversized and -2 documents are refused with cps.invalid-signed-data', async () => {
-    const cps = await party('CPS Leaf', 'P-521');
-    const vehicle = await party(PCID, 'P-521');
-    const contract = await party('DEABCC123456789', 'P-521');
-    const signed = await signContractData20(contractFor(contract, cps.der, vehicle), {
-      cpsChain: { certificate: cps.der, subCertificates: [] },
-      suite: 'ecdsa-p521-sha512',
-      signRaw: cps.signRaw,
-    });
+    const { signed } = await signedP521Example();
     const p256 = await generateTestKey('P-256');
     const iso2 = await signContractData(
       {

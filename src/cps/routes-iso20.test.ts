@@ -39,19 +39,22 @@ import {
   opncSignBody,
   testEmaid,
 } from './testing/fixtures.ts';
+import {
+  expectError,
+  type Json,
+  json,
+  MO_SCOPE,
+  OPCP_GENERATE,
+  OPCP_SIGN,
+  OPNC_GENERATE,
+  OPNC_SIGN,
+  PROVIDER,
+} from './testing/http.ts';
 
-const MO_SCOPE = 'DE-ABC';
-const PROVIDER = 'DEABC';
-const OPCP_SIGN = '/v1/cps/contractData/signed';
-const OPCP_GENERATE = '/v1/cps/generate/signedContractData';
-const OPNC_SIGN = '/opnc/v1/cps/contractData/sign';
-const OPNC_GENERATE = '/opnc/v1/cps/contractData/generateandsign';
 const OPCP_20 = 'urn:iso:15118:20:2022:MsgDef';
 const OPNC_20 = 'urn:iso:15118:20:2020:MsgDef';
 const REAL_20 = 'urn:iso:std:iso:15118:-20:CommonMessages';
 const PKCS8_ED448 = Buffer.from('3047020100300506032b6571043b0439', 'hex');
-
-type Json = Record<string, unknown>;
 
 const PNC = resolve(import.meta.dirname, '../../bin/pnc.js');
 
@@ -65,17 +68,6 @@ const ids = () => {
   seed += 1;
   return { emaid: testEmaid(PROVIDER, 20_000 + seed), pcid: `WP0${String(7000 + seed).padStart(15, '0')}` };
 };
-
-async function json(res: Response): Promise<Json> {
-  return (await res.json()) as Json;
-}
-
-async function expectError(res: Response, status: number, message?: RegExp): Promise<void> {
-  const body = await json(res);
-  assert.equal(res.status, status, JSON.stringify(body));
-  assert.deepEqual(Object.keys(body).sort(), ['errorMessages', 'traceId']);
-  if (message !== undefined) assert.match((body.errorMessages as string[])[0] ?? '', message);
-}
 
 /** Contract rows, audit rows and certificates issued by the -20 MO Sub-CA 2s: unchanged on a refusal. */
 async function counts(eco: TestEcosystem, moSub2s: readonly CaView[]): Promise<Json> {

@@ -30,15 +30,17 @@ import {
   testEmaid,
   wrongCheckDigit,
 } from './testing/fixtures.ts';
-
-const MO_SCOPE = 'DE-ABC';
-const PROVIDER = 'DEABC';
-const OPCP_SIGN = '/v1/cps/contractData/signed';
-const OPCP_GENERATE = '/v1/cps/generate/signedContractData';
-const OPNC_SIGN = '/opnc/v1/cps/contractData/sign';
-const OPNC_GENERATE = '/opnc/v1/cps/contractData/generateandsign';
-
-type Json = Record<string, unknown>;
+import {
+  expectError,
+  type Json,
+  json,
+  MO_SCOPE,
+  OPCP_GENERATE,
+  OPCP_SIGN,
+  OPNC_GENERATE,
+  OPNC_SIGN,
+  PROVIDER,
+} from './testing/http.ts';
 
 let seed = 0;
 /** A fresh EMAID of our MO and a fresh PCID per call. */
@@ -46,17 +48,6 @@ const ids = () => {
   seed += 1;
   return { emaid: testEmaid(PROVIDER, 1000 + seed), pcid: `WP0${String(5000 + seed).padStart(14, '0')}` };
 };
-
-async function json(res: Response): Promise<Json> {
-  return (await res.json()) as Json;
-}
-
-async function expectError(res: Response, status: number, code?: RegExp): Promise<void> {
-  const body = await json(res);
-  assert.equal(res.status, status, JSON.stringify(body));
-  assert.deepEqual(Object.keys(body).sort(), ['errorMessages', 'traceId']);
-  if (code !== undefined) assert.match((body.errorMessages as string[])[0] ?? '', code);
-}
 
 /** Contract rows, CPS audit rows and certificates of the demo MO Sub-CA 2: none may change on a refusal. */
 async function counts(eco: TestEcosystem): Promise<Json> {

@@ -5,8 +5,7 @@
 // CPS's own -20 builder and signer; contract keys checked with openssl against their certificates.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cryptoRandom } from '../app/runtime.ts';
@@ -30,6 +29,14 @@ import { type SeccSessionResult, startSeccListener } from './secc/server.ts';
 import type { SeccEvent } from './secc/session.ts';
 import { createV2gTestPki, type V2gTestPki } from './testing/demo-pki.ts';
 import { LocalCps20Backend, type LocalCps20Options } from './testing/local-cps-backend-20.ts';
+import {
+  eventCodes,
+  failedWith,
+  ISO20_INSTALL_TWO_AND_AUTHORIZE,
+  openV2gTestPki,
+  sessionEnds,
+  useTempDirs,
+} from './testing/test-setup.ts';
 import { connectEvcc, type SeccServer } from './transport.ts';
 import { PAYLOAD_TYPE } from './v2gtp.ts';
 
@@ -38,21 +45,11 @@ const EVSEID = 'DE*PNC*E12345*1';
 
 let pki: V2gTestPki;
 let vehicle: VehicleIdentity;
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'pnc-v2g-e2e20-'));
-  dirs.push(d);
-  return d;
-};
-
 before(async () => {
-  pki = await createV2gTestPki({ iso: 20 });
-  vehicle = await pki.vehicle();
+  ({ pki, vehicle } = await openV2gTestPki(20));
 });
-after(async () => {
-  await pki?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(() => pki?.close());
+const tempDir = useTempDirs('pnc-v2g-e2e20-');
 
 interface Charger {
   server: SeccServer;
@@ -69,16 +66,7 @@ async function startCharger(
   } = {},
 ): Promise<Charger> {
   const events: SeccEvent[] = [];
-  const ended: Promise<SeccSessionResult>[] = [];
-  let resolveEnd: ((r: SeccSessionResult) => void) | undefined;
-  const nextEnd = () => {
-    ended.push(
-      new Promise((r) => {
-        resolveEnd = r;
-      }),
-    );
-  };
-  nextEnd();
+  const { ended, onSessionEnd } = sessionEnds();
   const clientChains: (readonly Uint8Array[])[] = [];
   const server = await startSeccListener({
     tls: {
@@ -98,11 +86,7 @@ async function startCharger(
       protocols: options.protocols ?? [ISO20_DC_PROTOCOL, ISO20_AC_PROTOCOL],
       onEvent: (e) => events.push(e),
     },
-    onSessionEnd: (r) => {
-      const resolve = resolveEnd!;
-      nextEnd();
-      resolve(r);
-    },
+    onSessionEnd,
     onConnection: (info) => clientChains.push(info.clientChain),
   });
   return { server, events, ended, clientChains };
@@ -122,12 +106,6 @@ async function connect(server: SeccServer, who: VehicleIdentity = vehicle, keyLo
 
 const evccFor = (link: Awaited<ReturnType<typeof connect>>, contracts: ContractStore, who = vehicle) =>
   new Evcc20(link.connection, { identity: who, contracts, clock: pki.clock, timeouts: TIMEOUTS });
-
-// FAILED (and SAP Failed_NoNegotiation) end the session: ev.session-failed; WARNING: ev.request-refused.
-const failedWith = (responseCode: string) => (e: unknown) =>
-  isAppError(e) &&
-  e.code === (responseCode.startsWith('WARNING') ? 'ev.request-refused' : 'ev.session-failed') &&
-  (e.details as { responseCode?: string })?.responseCode === responseCode;
 
 function checkKeyWithOpenssl(contractDir: string): void {
   if (!hasOpenssl()) {
@@ -169,18 +147,7 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       assert.equal(backend.calls[0]!.schemaVersion, ISO20_COMMON_NAMESPACE);
       assert.equal(result.emaid, result.installed[0]!.emaid, 'the first installed is active');
       assert.equal(contracts.list().length, 2);
-      assert.deepEqual(
-        charger.events.map((e) => `${e.request}:${e.responseCode}`),
-        [
-          'supportedAppProtocolReq:OK_SuccessfulNegotiation',
-          'SessionSetupReq:OK_NewSessionEstablished',
-          'AuthorizationSetupReq:OK',
-          'CertificateInstallationReq:OK',
-          'CertificateInstallationReq:OK',
-          'AuthorizationReq:OK',
-          'SessionStopReq:OK',
-        ],
-      );
+      assert.deepEqual(eventCodes(charger.events), ISO20_INSTALL_TWO_AND_AUTHORIZE);
       const end = await charger.ended[0]!;
       assert.equal(end.end, 'stopped');
       assert.equal(end.session.protocol, 'urn:iso:std:iso:15118:-20:DC');
@@ -322,10 +289,10 @@ describe('ISO 15118-20 Plug & Charge over TLS 1.3 with mutual authentication', (
       // The vehicle ended the refused session with SessionStopReq.
       const last = await honest.ended[1]!;
       assert.equal(last.end, 'stopped');
-      assert.deepEqual(
-        honest.events.slice(-2).map((e) => `${e.request}:${e.responseCode}`),
-        ['AuthorizationReq:WARNING_CertificateRevoked', 'SessionStopReq:OK'],
-      );
+      assert.deepEqual(eventCodes(honest.events.slice(-2)), [
+        'AuthorizationReq:WARNING_CertificateRevoked',
+        'SessionStopReq:OK',
+      ]);
     } finally {
       await other.close();
       await honest.server.close();
@@ -419,10 +386,7 @@ describe('SupportedAppProtocol across editions', () => {
         timeouts: TIMEOUTS,
       });
       await assert.rejects(ev.supportedAppProtocol(iso20Offers()), failedWith('Failed_NoNegotiation'));
-      assert.deepEqual(
-        events.map((e) => `${e.request}:${e.responseCode}`),
-        ['supportedAppProtocolReq:Failed_NoNegotiation'],
-      );
+      assert.deepEqual(eventCodes(events), ['supportedAppProtocolReq:Failed_NoNegotiation']);
       await assert.rejects(
         link.connection.receive(30_000),
         (e: unknown) => isAppError(e) && e.code === 'v2g.closed',

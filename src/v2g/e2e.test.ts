@@ -3,8 +3,7 @@
 // built from the real CA, codec, key transport and signer; contract key checked with openssl.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cryptoRandom } from '../app/runtime.ts';
@@ -18,27 +17,25 @@ import { type SeccSessionResult, startSeccListener } from './secc/server.ts';
 import type { SeccEvent } from './secc/session.ts';
 import { createV2gTestPki, type V2gTestPki } from './testing/demo-pki.ts';
 import { LocalCpsBackend } from './testing/local-cps-backend.ts';
+import {
+  eventCodes,
+  failedWith,
+  ISO2_INSTALL_AND_AUTHORIZE,
+  openV2gTestPki,
+  sessionEnds,
+  useTempDirs,
+} from './testing/test-setup.ts';
 import { connectEvcc, type SeccServer } from './transport.ts';
 
 const TIMEOUTS = { messageMs: 30_000, installationMs: 30_000 };
 
 let pki: V2gTestPki;
 let vehicle: VehicleIdentity;
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'pnc-v2g-e2e-'));
-  dirs.push(d);
-  return d;
-};
-
 before(async () => {
-  pki = await createV2gTestPki({ iso: 2 });
-  vehicle = await pki.vehicle();
+  ({ pki, vehicle } = await openV2gTestPki(2));
 });
-after(async () => {
-  await pki?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(() => pki?.close());
+const tempDir = useTempDirs('pnc-v2g-e2e-');
 
 interface Charger {
   server: SeccServer;
@@ -49,16 +46,7 @@ interface Charger {
 
 async function startCharger(options: { keyLogPath?: string } = {}): Promise<Charger> {
   const events: SeccEvent[] = [];
-  const ended: Promise<SeccSessionResult>[] = [];
-  let resolveEnd: ((r: SeccSessionResult) => void) | undefined;
-  const nextEnd = () => {
-    ended.push(
-      new Promise((r) => {
-        resolveEnd = r;
-      }),
-    );
-  };
-  nextEnd();
+  const { ended, onSessionEnd } = sessionEnds();
   const backend = new LocalCpsBackend(pki);
   const server = await startSeccListener({
     tls: {
@@ -76,11 +64,7 @@ async function startCharger(options: { keyLogPath?: string } = {}): Promise<Char
       installationTimeoutMs: 30_000,
       onEvent: (e) => events.push(e),
     },
-    onSessionEnd: (r) => {
-      const resolve = resolveEnd!;
-      nextEnd();
-      resolve(r);
-    },
+    onSessionEnd,
   });
   return { server, events, ended, backend };
 }
@@ -96,10 +80,8 @@ async function connect(server: SeccServer, extra: { keyLogPath?: string; roots?:
   });
 }
 
-const failedWith = (responseCode: string) => (e: unknown) =>
-  isAppError(e) &&
-  e.code === 'ev.session-failed' &&
-  (e.details as { responseCode?: string })?.responseCode === responseCode;
+const evccFor = (link: Awaited<ReturnType<typeof connect>>, contracts: ContractStore) =>
+  new Evcc(link.connection, { identity: vehicle, contracts, clock: pki.clock, timeouts: TIMEOUTS });
 
 describe('ISO 15118-2 over TLS 1.2 on loopback', () => {
   test('full sequence: SupportedAppProtocol → installation → PaymentDetails → Authorization OK; key log written', async () => {
@@ -115,30 +97,13 @@ describe('ISO 15118-2 over TLS 1.2 on loopback', () => {
       assert.deepEqual(link.seccChain.slice(0, 3), pki.secc.chain);
       assert.deepEqual(link.seccChain[3], pki.root);
       const contracts = new ContractStore(join(dir, 'vehicle'));
-      const evcc = new Evcc(link.connection, {
-        identity: vehicle,
-        contracts,
-        clock: pki.clock,
-        timeouts: TIMEOUTS,
-      });
+      const evcc = evccFor(link, contracts);
       const result = await runPlugAndCharge(evcc, contracts);
       assert.equal(result.evseProcessing, 'Finished');
       assert.ok(result.installed);
       assert.equal(result.emaid, result.installed.emaid);
       assert.equal(contracts.activeEmaid(), result.emaid);
-      assert.deepEqual(
-        charger.events.map((e) => `${e.request}:${e.responseCode}`),
-        [
-          'supportedAppProtocolReq:OK_SuccessfulNegotiation',
-          'SessionSetupReq:OK_NewSessionEstablished',
-          'ServiceDiscoveryReq:OK',
-          'PaymentServiceSelectionReq:OK',
-          'CertificateInstallationReq:OK',
-          'PaymentDetailsReq:OK',
-          'AuthorizationReq:OK',
-          'SessionStopReq:OK',
-        ],
-      );
+      assert.deepEqual(eventCodes(charger.events), ISO2_INSTALL_AND_AUTHORIZE);
       const end = await charger.ended[0]!;
       assert.equal(end.end, 'stopped');
       assert.equal(end.session.authorizedEmaid, result.emaid);
@@ -173,12 +138,7 @@ describe('ISO 15118-2 over TLS 1.2 on loopback', () => {
       const contracts = new ContractStore(join(dir, 'vehicle'));
       // Session A: complete; keep its signed AuthorizationReq.
       const a = await connect(charger.server);
-      const evA = new Evcc(a.connection, {
-        identity: vehicle,
-        contracts,
-        clock: pki.clock,
-        timeouts: TIMEOUTS,
-      });
+      const evA = evccFor(a, contracts);
       await evA.supportedAppProtocol();
       await evA.sessionSetup();
       await evA.serviceDiscovery();
@@ -191,12 +151,7 @@ describe('ISO 15118-2 over TLS 1.2 on loopback', () => {
 
       const upToAuthorization = async () => {
         const b = await connect(charger.server);
-        const evB = new Evcc(b.connection, {
-          identity: vehicle,
-          contracts,
-          clock: pki.clock,
-          timeouts: TIMEOUTS,
-        });
+        const evB = evccFor(b, contracts);
         await evB.supportedAppProtocol();
         await evB.sessionSetup();
         await evB.serviceDiscovery();
@@ -253,12 +208,7 @@ describe('ISO 15118-2 over TLS 1.2 on loopback', () => {
     try {
       const link = await connect(charger.server);
       const contracts = new ContractStore(join(dir, 'vehicle'));
-      const evcc = new Evcc(link.connection, {
-        identity: vehicle,
-        contracts,
-        clock: pki.clock,
-        timeouts: TIMEOUTS,
-      });
+      const evcc = evccFor(link, contracts);
       await evcc.supportedAppProtocol();
       await evcc.sessionSetup();
       await evcc.serviceDiscovery();

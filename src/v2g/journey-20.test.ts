@@ -7,11 +7,8 @@
 // AuthorizationReq's contract chain is checked at the platform's OCSP responder.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cryptoRandom } from '../app/runtime.ts';
 import { demoCas, makeContract, makeCpsSigner, makeVehicle } from '../ccp/testing/fixtures.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { forEachEcosystem } from '../testing/test-ecosystem.ts';
@@ -19,23 +16,26 @@ import { ContractStore } from './ev/contract-store.ts';
 import { Evcc20, runPlugAndCharge20 } from './ev/evcc-20.ts';
 import type { VehicleIdentity } from './ev/identity.ts';
 import { ISO20_AC_PROTOCOL, ISO20_DC_PROTOCOL } from './messages.ts';
-import { CcpHttpBackend } from './secc/ccp-backend.ts';
-import { OcspStatusChecker } from './secc/ocsp-status.ts';
 import { startSeccListener } from './secc/server.ts';
 import type { SeccEvent } from './secc/session.ts';
 import { createV2gTestPki, type KeyAndChain, type V2gTestPki } from './testing/demo-pki.ts';
+import {
+  eventCodes,
+  ISO20_INSTALL_TWO_AND_AUTHORIZE,
+  platformSessionDeps,
+  useTempDirs,
+} from './testing/test-setup.ts';
 import { connectEvcc } from './transport.ts';
 
 let tlsPki: V2gTestPki;
 let vehicleTls: KeyAndChain;
-const dirs: string[] = [];
+const tempDir = useTempDirs('pnc-journey20-');
 before(async () => {
   tlsPki = await createV2gTestPki({ iso: 20 });
   vehicleTls = await tlsPki.issueLeaf('vehicle-sub2', 'vehicle-leaf', 'WP0V2GJOURNEY0020');
 });
 after(async () => {
   await tlsPki?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 forEachEcosystem('ISO 15118-20 car–charger journey with the CCP and OCSP', (eco) => {
@@ -68,23 +68,11 @@ forEachEcosystem('ISO 15118-20 car–charger journey with the CCP and OCSP', (ec
         clientRoots: [tlsPki.root],
       },
       session: {
-        clock: eco().clock,
-        random: cryptoRandom,
-        evseId: 'DE*PNC*E12345*1',
-        contractRoots: [cas.root.certificate!],
-        statusChecker: new OcspStatusChecker({ clock: eco().clock, url: `${eco().url}/ocsp` }),
-        installation: new CcpHttpBackend({
-          url: `${eco().url}/v1/ccp/signedContractData`,
-          token: cpoToken,
-          timeoutMs: 30_000,
-        }),
-        installationTimeoutMs: 30_000,
+        ...platformSessionDeps(eco(), { cpoToken, contractRoot: cas.root.certificate!, events }),
         protocols: [ISO20_DC_PROTOCOL, ISO20_AC_PROTOCOL],
-        onEvent: (e) => events.push(e),
       },
     });
-    const dir = mkdtempSync(join(tmpdir(), 'pnc-journey20-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const contracts = new ContractStore(join(dir, 'vehicle', 'iso-20'));
     const session = async () => {
       const link = await connectEvcc({
@@ -113,18 +101,7 @@ forEachEcosystem('ISO 15118-20 car–charger journey with the CCP and OCSP', (ec
       );
       assert.equal(result.emaid, 'DEABCC00000888');
       assert.equal(result.evseProcessing, 'Finished');
-      assert.deepEqual(
-        events.map((e) => `${e.request}:${e.responseCode}`),
-        [
-          'supportedAppProtocolReq:OK_SuccessfulNegotiation',
-          'SessionSetupReq:OK_NewSessionEstablished',
-          'AuthorizationSetupReq:OK',
-          'CertificateInstallationReq:OK',
-          'CertificateInstallationReq:OK',
-          'AuthorizationReq:OK',
-          'SessionStopReq:OK',
-        ],
-      );
+      assert.deepEqual(eventCodes(events), ISO20_INSTALL_TWO_AND_AUTHORIZE);
       // The MO revokes the active contract: the next session is refused at Authorization (OCSP).
       const serial = (await ca.listCertificates({ issuerCaId: cas.moSub2.id })).find((c) =>
         c.subject.startsWith('CN=DEABCC00000888'),

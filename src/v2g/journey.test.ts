@@ -9,32 +9,32 @@
 // hierarchy at the ecosystem's clock.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cryptoRandom } from '../app/runtime.ts';
 import { demoCas, makeContract, makeCpsSigner, makeVehicle } from '../ccp/testing/fixtures.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { forEachEcosystem } from '../testing/test-ecosystem.ts';
 import { ContractStore } from './ev/contract-store.ts';
 import { Evcc, runPlugAndCharge } from './ev/evcc.ts';
 import type { VehicleIdentity } from './ev/identity.ts';
-import { CcpHttpBackend } from './secc/ccp-backend.ts';
-import { OcspStatusChecker } from './secc/ocsp-status.ts';
 import { startSeccListener } from './secc/server.ts';
 import type { SeccEvent } from './secc/session.ts';
 import { createV2gTestPki, type V2gTestPki } from './testing/demo-pki.ts';
+import {
+  eventCodes,
+  ISO2_INSTALL_AND_AUTHORIZE,
+  platformSessionDeps,
+  useTempDirs,
+} from './testing/test-setup.ts';
 import { connectEvcc } from './transport.ts';
 
 let tlsPki: V2gTestPki;
-const dirs: string[] = [];
+const tempDir = useTempDirs('pnc-journey-');
 before(async () => {
   tlsPki = await createV2gTestPki({ iso: 2 });
 });
 after(async () => {
   await tlsPki?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 forEachEcosystem('car–charger journey with the CCP and OCSP', (eco) => {
@@ -60,22 +60,10 @@ forEachEcosystem('car–charger journey with the CCP and OCSP', (eco) => {
     const server = await startSeccListener({
       tls: { profile: 'iso-2', identity: { key: tlsPki.secc.key, chain: tlsPki.secc.chain } },
       session: {
-        clock: eco().clock,
-        random: cryptoRandom,
-        evseId: 'DE*PNC*E12345*1',
-        contractRoots: [cas.root.certificate!],
-        statusChecker: new OcspStatusChecker({ clock: eco().clock, url: `${eco().url}/ocsp` }),
-        installation: new CcpHttpBackend({
-          url: `${eco().url}/v1/ccp/signedContractData`,
-          token: cpoToken,
-          timeoutMs: 30_000,
-        }),
-        installationTimeoutMs: 30_000,
-        onEvent: (e) => events.push(e),
+        ...platformSessionDeps(eco(), { cpoToken, contractRoot: cas.root.certificate!, events }),
       },
     });
-    const dir = mkdtempSync(join(tmpdir(), 'pnc-journey-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const contracts = new ContractStore(join(dir, 'vehicle'));
     const session = async () => {
       const link = await connectEvcc({
@@ -96,19 +84,7 @@ forEachEcosystem('car–charger journey with the CCP and OCSP', (eco) => {
       const result = await runPlugAndCharge(await session(), contracts);
       assert.equal(result.installed?.emaid, 'DEABCC00000777');
       assert.equal(result.evseProcessing, 'Finished');
-      assert.deepEqual(
-        events.map((e) => `${e.request}:${e.responseCode}`),
-        [
-          'supportedAppProtocolReq:OK_SuccessfulNegotiation',
-          'SessionSetupReq:OK_NewSessionEstablished',
-          'ServiceDiscoveryReq:OK',
-          'PaymentServiceSelectionReq:OK',
-          'CertificateInstallationReq:OK',
-          'PaymentDetailsReq:OK',
-          'AuthorizationReq:OK',
-          'SessionStopReq:OK',
-        ],
-      );
+      assert.deepEqual(eventCodes(events), ISO2_INSTALL_AND_AUTHORIZE);
       // The MO revokes the contract: the next session is refused at PaymentDetails (OCSP revoked).
       const contractCa = cas.moSub2;
       const serial = (await ca.listCertificates({ issuerCaId: contractCa.id })).find((c) =>

@@ -61,8 +61,18 @@ async function issueLeaf(
   commonName: string,
   validity?: ValidityRequest,
 ): Promise<IssuedLeaf> {
-  const key = p256();
-  const issuer = await demoCa(ca, issuerRole);
+  return issueLeafWithKey(ca, await demoCa(ca, issuerRole), role, commonName, p256(), validity);
+}
+
+/** A leaf for the test-held `key` from the CA `issuer`, with its chain (no root) and its root. */
+async function issueLeafWithKey(
+  ca: CertificateAuthorityService,
+  issuer: CaView,
+  role: 'contract-leaf' | 'oem-prov-leaf',
+  commonName: string,
+  key: TestKeyPair,
+  validity?: ValidityRequest,
+): Promise<IssuedLeaf> {
   const token = await ca.prepare({
     issuerCaId: issuer.id,
     role,
@@ -113,6 +123,16 @@ export function contractFields(
     recipient: vehicle,
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
   });
+  return transportedContractFields(contract, transport);
+}
+
+type Fields = ReturnType<typeof contractFields>;
+
+/** The base64 contract fields of an MO request: the contract chain and its transported key. */
+function transportedContractFields(
+  contract: IssuedLeaf,
+  transport: { readonly encryptedPrivateKey: Uint8Array; readonly dhPublicKey: Uint8Array },
+): Fields {
   return {
     certificate: b64(contract.der),
     subCa2: b64(contract.chain[1] as Uint8Array),
@@ -121,8 +141,6 @@ export function contractFields(
     dhPublicKey: b64(transport.dhPublicKey),
   };
 }
-
-type Fields = ReturnType<typeof contractFields>;
 
 /** OPCP `contract-data` (nested chain) body of contractData/signed, forward, signedContractData. */
 export function opcpNestedBody(f: Fields, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -198,23 +216,7 @@ export async function issueLeaf20(
   algorithm: Algorithm20,
   validity?: ValidityRequest,
 ): Promise<IssuedLeaf> {
-  const key = key20(algorithm);
-  const token = await ca.prepare({
-    issuerCaId: issuer.id,
-    role,
-    subject: { commonName, organization: 'PnC Test' },
-    subjectPublicKeyInfo: key.spki,
-    ...(validity === undefined ? {} : { validity }),
-  });
-  const issued = await ca.issue(token);
-  const chain = await ca.chain(issued.id);
-  return {
-    der: issued.certificate,
-    key,
-    chain: chain.slice(0, -1),
-    root: chain[chain.length - 1] as Uint8Array,
-    certificateId: issued.id,
-  };
+  return issueLeafWithKey(ca, issuer, role, commonName, key20(algorithm), validity);
 }
 
 /** A second -20 hierarchy on Ed448 (the demo -20 tree is P-521): V2G root, Prov, MO and OEM sub-CAs, CPS leaf. */
@@ -282,11 +284,5 @@ export function contractFields20(
     contractSki: ski,
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
   });
-  return {
-    certificate: b64(contract.der),
-    subCa2: b64(contract.chain[1] as Uint8Array),
-    subCa1: b64(contract.chain[2] as Uint8Array),
-    encryptedPrivateKey: b64(transport.encryptedPrivateKey),
-    dhPublicKey: b64(transport.dhPublicKey),
-  };
+  return transportedContractFields(contract, transport);
 }

@@ -18,11 +18,16 @@ import { isAppError } from '../../errors/app-error.ts';
 import { appError } from '../../errors/catalogue.ts';
 import type { ModelObject } from '../../exi/codec.ts';
 import { parseCertificate } from '../../pki/ocsp/index.ts';
-import { validatePath } from '../../pki/path/index.ts';
 import { signIso20Message, verifyIso20Message } from '../../xmldsig/v2g-signature.ts';
 import { type DecodedIso20, type Iso20Message, iso20Message } from '../messages.ts';
 import type { VehicleIdentity } from './identity.ts';
-import { rootCertificateId } from './installation.ts';
+import {
+  certificatesOfChain,
+  checkInstallationChains,
+  rejectInstallation,
+  rootCertificateId,
+  verifiedCpsSignature,
+} from './installation.ts';
 
 export type Iso20Suite = 'ecdsa-p521-sha512' | 'ed448-shake256';
 
@@ -96,17 +101,6 @@ export interface InstalledContract20 {
   readonly remaining: number;
 }
 
-function reject(message: string): never {
-  throw appError('ev.install-rejected', message);
-}
-
-const chainOf = (c: ModelObject | undefined): Uint8Array[] => {
-  if (!c) return [];
-  const subs =
-    ((c.SubCertificates as ModelObject | undefined)?.Certificate as Uint8Array[] | undefined) ?? [];
-  return [c.Certificate as Uint8Array, ...subs];
-};
-
 /** PKCS#8 (RFC 8410) of an Ed448 private key: this prefix, then the 57-byte key. */
 const ED448_PKCS8_PREFIX = Buffer.from('3047020100300506032b6571043b0439', 'hex');
 
@@ -140,7 +134,7 @@ export function checkCertificateInstallationRes20(
   at: Date,
 ): InstalledContract20 {
   if (response.type !== 'CertificateInstallationRes')
-    reject(`expected CertificateInstallationRes, got ${response.type}`);
+    rejectInstallation(`expected CertificateInstallationRes, got ${response.type}`);
   const body = response.body;
   const code = String(body.ResponseCode);
   if (!code.startsWith('OK'))
@@ -148,55 +142,32 @@ export function checkCertificateInstallationRes20(
       details: { responseCode: code },
     });
   // 1. CPS signature over SignedInstallationData, and nothing else.
-  let report: ReturnType<typeof verifyIso20Message>;
-  try {
-    report = verifyIso20Message(response.decoded);
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    reject(`CPS signature refused: ${e.code} ${e.message}`);
-  }
-  if (!report.valid)
-    reject(
-      `CPS signature does not verify (${report.signature}; unreferenced ${report.unreferenced.join(',') || 'none'})`,
-    );
+  const report = verifiedCpsSignature(() => verifyIso20Message(response.decoded));
   const data = body.SignedInstallationData as ModelObject;
   if (report.references.length !== 1 || report.references[0]!.element !== 'SignedInstallationData')
-    reject('the CPS signature must reference exactly SignedInstallationData');
-  // 2. CPS chain → V2G root.
-  const cpsChain = chainOf(body.CPSCertificateChain as ModelObject);
-  const cps = validatePath({
-    target: cpsChain[0]!,
-    intermediates: cpsChain.slice(1),
-    anchors: identity.v2gRoots,
+    rejectInstallation('the CPS signature must reference exactly SignedInstallationData');
+  // 2. CPS chain → V2G root. 3. Contract chain → V2G root.
+  const contractChain = certificatesOfChain(data.ContractCertificateChain as ModelObject);
+  checkInstallationChains(
+    identity,
+    { cps: certificatesOfChain(body.CPSCertificateChain as ModelObject), contract: contractChain },
     at,
-    profile: { role: 'cps-leaf', iso: '20' },
-  });
-  if (!cps.valid) reject(`the CPS chain is not valid against the V2G roots: ${cps.code} ${cps.reason}`);
-  // 3. Contract chain → V2G root.
-  const contractChain = chainOf(data.ContractCertificateChain as ModelObject);
-  const contract = validatePath({
-    target: contractChain[0]!,
-    intermediates: contractChain.slice(1),
-    anchors: identity.v2gRoots,
-    at,
-    profile: { role: 'contract-leaf', iso: '20' },
-  });
-  if (!contract.valid)
-    reject(`the contract chain is not valid against the V2G roots: ${contract.code} ${contract.reason}`);
+    '20',
+  );
   // 4. Contract key: decrypt for this vehicle, check it belongs to the contract certificate.
   const curve = data.ECDHCurve as Iso20Curve;
   const encrypted = (
     curve === 'SECP521' ? data.SECP521_EncryptedPrivateKey : data.X448_EncryptedPrivateKey
   ) as Uint8Array | undefined;
-  if (!encrypted) reject(`SignedInstallationData carries no ${curve}_EncryptedPrivateKey`);
+  if (!encrypted) rejectInstallation(`SignedInstallationData carries no ${curve}_EncryptedPrivateKey`);
   const provisioning = identity.provisioningKey;
   const ed448 = provisioning.asymmetricKeyType === 'ed448';
   if ((curve === 'X448') !== ed448)
-    reject(
+    rejectInstallation(
       `ECDHCurve ${curve} does not fit the vehicle's ${provisioning.asymmetricKeyType} provisioning key`,
     );
   const ski = parseCertificate(contractChain[0]!).subjectKeyIdentifier;
-  if (!ski) reject('the contract certificate has no subject key identifier (AAD, [V2G20-2492])');
+  if (!ski) rejectInstallation('the contract certificate has no subject key identifier (AAD, [V2G20-2492])');
   let bytes: Uint8Array;
   try {
     bytes = decryptContractKeyIso20({
@@ -209,21 +180,21 @@ export function checkCertificateInstallationRes20(
     });
   } catch (e) {
     if (!isAppError(e)) throw e;
-    reject(`the contract key cannot be decrypted: ${e.message}`);
+    rejectInstallation(`the contract key cannot be decrypted: ${e.message}`);
   }
   let key: KeyObject;
   try {
     key = contractKeyOf(bytes, contractChain[0]!);
   } catch (e) {
     if (isAppError(e)) throw e;
-    reject('the decrypted contract key does not belong to the contract certificate');
+    rejectInstallation('the decrypted contract key does not belong to the contract certificate');
   } finally {
     bytes.fill(0);
   }
   if (!new X509Certificate(contractChain[0]!).checkPrivateKey(key))
-    reject('the decrypted contract key does not belong to the contract certificate');
+    rejectInstallation('the decrypted contract key does not belong to the contract certificate');
   const emaid = /^CN=(.*)$/m.exec(new X509Certificate(contractChain[0]!).subject)?.[1] ?? '';
-  if (emaid === '') reject('the contract certificate has no CN (EMAID)');
+  if (emaid === '') rejectInstallation('the contract certificate has no CN (EMAID)');
   return {
     emaid,
     key,

@@ -22,7 +22,7 @@ import type { ModelObject } from '../../exi/codec.ts';
 import { toPathCert } from '../../pki/path/certificate.ts';
 import { formatName, validatePath } from '../../pki/path/index.ts';
 import { parseEmaid } from '../../pki/profiles/identifiers.ts';
-import { signV2gMessage, verifyV2gMessage } from '../../xmldsig/v2g-signature.ts';
+import { signV2gMessage, type VerificationReport, verifyV2gMessage } from '../../xmldsig/v2g-signature.ts';
 import { type DecodedIso2, type Iso2Message, iso2Message } from '../messages.ts';
 import type { VehicleIdentity } from './identity.ts';
 
@@ -62,16 +62,69 @@ export interface InstalledContract {
   readonly chain: readonly Uint8Array[];
 }
 
-function reject(message: string, details?: Record<string, unknown>): never {
+// --- Checks shared with ./installation-20.ts -----------------------------------------------------------
+
+/** Refuses a CertificateInstallationRes: ev.install-rejected, nothing is stored. */
+export function rejectInstallation(message: string, details?: Record<string, unknown>): never {
   throw appError('ev.install-rejected', message, details ? { details } : {});
 }
 
-const chainOf = (c: ModelObject | undefined): Uint8Array[] => {
+/** The certificates of a decoded chain element (Certificate, then SubCertificates); empty when absent. */
+export function certificatesOfChain(c: ModelObject | undefined): Uint8Array[] {
   if (!c) return [];
   const subs =
     ((c.SubCertificates as ModelObject | undefined)?.Certificate as Uint8Array[] | undefined) ?? [];
   return [c.Certificate as Uint8Array, ...subs];
-};
+}
+
+/** Step 1: the report of the edition's signature check (`verify`); refused when it does not verify. */
+export function verifiedCpsSignature(verify: () => VerificationReport): VerificationReport {
+  let report: VerificationReport;
+  try {
+    report = verify();
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    rejectInstallation(`CPS signature refused: ${e.code} ${e.message}`);
+  }
+  if (!report.valid)
+    rejectInstallation(
+      `CPS signature does not verify (${report.signature}; unreferenced ${report.unreferenced.join(',') || 'none'})`,
+    );
+  return report;
+}
+
+/**
+ * Steps 2 and 3: the CPS chain (role cps-leaf) and the contract chain (role contract-leaf) validate
+ * against the vehicle's V2G roots at `at`, with the profiles of `iso` (-20) or the default ones (-2).
+ */
+export function checkInstallationChains(
+  identity: VehicleIdentity,
+  chains: { readonly cps: readonly Uint8Array[]; readonly contract: readonly Uint8Array[] },
+  at: Date,
+  iso?: '20',
+): void {
+  const edition = iso === undefined ? {} : { iso };
+  const cps = validatePath({
+    target: chains.cps[0]!,
+    intermediates: chains.cps.slice(1),
+    anchors: identity.v2gRoots,
+    at,
+    profile: { role: 'cps-leaf', ...edition },
+  });
+  if (!cps.valid)
+    rejectInstallation(`the CPS chain is not valid against the V2G roots: ${cps.code} ${cps.reason}`);
+  const contract = validatePath({
+    target: chains.contract[0]!,
+    intermediates: chains.contract.slice(1),
+    anchors: identity.v2gRoots,
+    at,
+    profile: { role: 'contract-leaf', ...edition },
+  });
+  if (!contract.valid)
+    rejectInstallation(
+      `the contract chain is not valid against the V2G roots: ${contract.code} ${contract.reason}`,
+    );
+}
 
 function emaidNormal(s: string): string {
   const p = parseEmaid(s, { verifyCheckDigit: false });
@@ -85,7 +138,7 @@ export function checkCertificateInstallationRes(
   at: Date,
 ): InstalledContract {
   if (response.type !== 'CertificateInstallationRes')
-    reject(`expected CertificateInstallationRes, got ${response.type}`);
+    rejectInstallation(`expected CertificateInstallationRes, got ${response.type}`);
   const body = response.body;
   const code = String(body.ResponseCode);
   if (code.startsWith('FAILED'))
@@ -93,38 +146,14 @@ export function checkCertificateInstallationRes(
       details: { responseCode: code },
     });
   // 1. CPS signature.
-  let report: ReturnType<typeof verifyV2gMessage>;
-  try {
-    report = verifyV2gMessage(response.decoded);
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    reject(`CPS signature refused: ${e.code} ${e.message}`);
-  }
-  if (!report.valid)
-    reject(
-      `CPS signature does not verify (${report.signature}; unreferenced ${report.unreferenced.join(',') || 'none'})`,
-    );
-  // 2. CPS chain → V2G root.
-  const cpsChain = chainOf(body.SAProvisioningCertificateChain as ModelObject);
-  const cps = validatePath({
-    target: cpsChain[0]!,
-    intermediates: cpsChain.slice(1),
-    anchors: identity.v2gRoots,
+  verifiedCpsSignature(() => verifyV2gMessage(response.decoded));
+  // 2. CPS chain → V2G root. 3. Contract chain → V2G root.
+  const contractChain = certificatesOfChain(body.ContractSignatureCertChain as ModelObject);
+  checkInstallationChains(
+    identity,
+    { cps: certificatesOfChain(body.SAProvisioningCertificateChain as ModelObject), contract: contractChain },
     at,
-    profile: { role: 'cps-leaf' },
-  });
-  if (!cps.valid) reject(`the CPS chain is not valid against the V2G roots: ${cps.code} ${cps.reason}`);
-  // 3. Contract chain → V2G root.
-  const contractChain = chainOf(body.ContractSignatureCertChain as ModelObject);
-  const contract = validatePath({
-    target: contractChain[0]!,
-    intermediates: contractChain.slice(1),
-    anchors: identity.v2gRoots,
-    at,
-    profile: { role: 'contract-leaf' },
-  });
-  if (!contract.valid)
-    reject(`the contract chain is not valid against the V2G roots: ${contract.code} ${contract.reason}`);
+  );
   // 4. Contract key and eMAID.
   let scalar: Uint8Array;
   try {
@@ -135,18 +164,18 @@ export function checkCertificateInstallationRes(
     });
   } catch (e) {
     if (!isAppError(e)) throw e;
-    reject(`the contract key cannot be decrypted: ${e.message}`);
+    rejectInstallation(`the contract key cannot be decrypted: ${e.message}`);
   }
   if (!scalarMatchesCertificate(scalar, contractChain[0]!)) {
     scalar.fill(0);
-    reject('the decrypted contract key does not belong to the contract certificate');
+    rejectInstallation('the decrypted contract key does not belong to the contract certificate');
   }
   const key = p256KeyFromScalar(scalar, contractChain[0]!);
   scalar.fill(0);
   const emaid = String((body.eMAID as ModelObject).$value);
   const cn = /^CN=(.*)$/m.exec(new X509Certificate(contractChain[0]!).subject)?.[1] ?? '';
   if (emaidNormal(cn) !== emaidNormal(emaid))
-    reject(`eMAID ${emaid} is not the contract certificate's CN ${cn}`);
+    rejectInstallation(`eMAID ${emaid} is not the contract certificate's CN ${cn}`);
   return { emaid, key, chain: contractChain };
 }
 

@@ -4,8 +4,6 @@
 // the session.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duplexPair } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
@@ -25,8 +23,9 @@ import {
   ISO20_DC_PROTOCOL,
   iso20Message,
 } from '../messages.ts';
-import { createV2gTestPki, type V2gTestPki } from '../testing/demo-pki.ts';
+import type { V2gTestPki } from '../testing/demo-pki.ts';
 import { LocalCps20Backend } from '../testing/local-cps-backend-20.ts';
+import { failedWith, openV2gTestPki, useTempDirs } from '../testing/test-setup.ts';
 import { PAYLOAD_TYPE } from '../v2gtp.ts';
 import type { CertificateInstallationBackend } from './ports.ts';
 import { serveSeccConnection } from './server.ts';
@@ -34,26 +33,11 @@ import { type SeccEvent, SeccSession, type SeccSessionDeps } from './session.ts'
 
 let pki: V2gTestPki;
 let vehicle: VehicleIdentity;
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'pnc-secc20-'));
-  dirs.push(d);
-  return d;
-};
 before(async () => {
-  pki = await createV2gTestPki({ iso: 20 });
-  vehicle = await pki.vehicle();
+  ({ pki, vehicle } = await openV2gTestPki(20));
 });
-after(async () => {
-  await pki?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-// FAILED (and SAP Failed_NoNegotiation) end the session: ev.session-failed; WARNING: ev.request-refused.
-const failedWith = (responseCode: string) => (e: unknown) =>
-  isAppError(e) &&
-  e.code === (responseCode.startsWith('WARNING') ? 'ev.request-refused' : 'ev.session-failed') &&
-  (e.details as { responseCode?: string } | undefined)?.responseCode === responseCode;
+after(() => pki?.close());
+const tempDir = useTempDirs('pnc-secc20-');
 
 function deps(extra: Partial<SeccSessionDeps> = {}, events: SeccEvent[] = []): SeccSessionDeps {
   return {

@@ -34,6 +34,7 @@ import {
 } from '../messages.ts';
 import { PAYLOAD_TYPE } from '../v2gtp.ts';
 import type { CertificateInstallationBackend, ContractStatusChecker } from './ports.ts';
+import type { SeccEvent } from './session.ts';
 import {
   backendFailureReason,
   type ChainStatusProblem,
@@ -84,12 +85,8 @@ export const MAX_BACKEND_CALLS = 4;
 /** OCPP iso15118SchemaVersion for -20 installation requests (what OCPP 2.0.1 CSMSs receive). */
 export const ISO20_SCHEMA_VERSION = ISO20_COMMON_NAMESPACE;
 
-export interface Secc20Event {
-  readonly request: string;
-  readonly response: string;
-  readonly responseCode: string;
-  readonly reason?: string;
-}
+/** What a -20 session reports per answer: the same as a -2 session's. */
+export type Secc20Event = SeccEvent;
 
 export interface Secc20Deps {
   readonly clock: Clock;

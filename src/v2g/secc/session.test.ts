@@ -4,8 +4,6 @@
 
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duplexPair } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
@@ -29,6 +27,7 @@ import {
 } from '../messages.ts';
 import { createV2gTestPki, type V2gTestPki } from '../testing/demo-pki.ts';
 import { LocalCpsBackend, type LocalCpsOptions } from '../testing/local-cps-backend.ts';
+import { failedWith, openV2gTestPki, useTempDirs } from '../testing/test-setup.ts';
 import { PAYLOAD_TYPE } from '../v2gtp.ts';
 import type { CertificateInstallationBackend, ContractStatusChecker } from './ports.ts';
 import { serveSeccConnection } from './server.ts';
@@ -36,25 +35,11 @@ import { type SeccEvent, SeccSession, type SeccSessionDeps } from './session.ts'
 
 let pki: V2gTestPki;
 let vehicle: VehicleIdentity;
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'pnc-secc-'));
-  dirs.push(d);
-  return d;
-};
 before(async () => {
-  pki = await createV2gTestPki({ iso: 2 });
-  vehicle = await pki.vehicle();
+  ({ pki, vehicle } = await openV2gTestPki(2));
 });
-after(async () => {
-  await pki?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const failedWith = (responseCode: string) => (e: unknown) =>
-  isAppError(e) &&
-  e.code === 'ev.session-failed' &&
-  (e.details as { responseCode?: string } | undefined)?.responseCode === responseCode;
+after(() => pki?.close());
+const tempDir = useTempDirs('pnc-secc-');
 
 interface Setup {
   evcc: Evcc;
