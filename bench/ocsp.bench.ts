@@ -940,7 +940,7 @@ const method = [
       : 'Shortened from interop.md §4.4 (20 s × 5, c up to 64): BENCH_OCSP_PROTOCOL=full runs it.'),
   'Requests: one SHA-256 CertID each, issued by the CPO Sub-CA 2 of the demo hierarchy (`pnc pki init`), 12 good, 4 revoked, 4 unknown ' +
     'serials in turn; "no nonce" repeats these 20 DER requests (our pre-signed responses apply; the statuses come from the ' +
-    'responder\'s status view, which reads SQLite\'s data_version on every request, D-091), "nonce" sends 4000 requests with ' +
+    'responder\'s status view, which reads SQLite\'s data_version at most once per millisecond, D-091), "nonce" sends 4000 requests with ' +
     'distinct 16-octet nonces (signed per request by both). Both sign with the CA key ' +
     '(P-256 / ecdsa-with-SHA256 for -2, P-521 / ecdsa-with-SHA512 for -20), no certificates in the response, ResponderID byKey, ' +
     'nextUpdate one day; the database of `pnc serve` is the embedded SQLite.',
