@@ -37,7 +37,7 @@ export interface RouteServices {
   /** The webhook service: endpoint subscriptions of both trees (src/events, docs/events.md). */
   readonly events: Pick<Events, 'routes'>;
   /** The Provisioning Certificate Pool (src/pcp, docs/pcp.md). */
-  readonly pcp: Pick<ProvisioningCertificatePool, 'put' | 'get' | 'lookup' | 'remove'>;
+  readonly pcp: Pick<ProvisioningCertificatePool, 'put' | 'get' | 'lookup' | 'remove' | 'factoryReset'>;
   /** The Contract Certificate Pool (src/ccp, docs/ccp.md). */
   readonly ccp: CcpService;
   /** The Certificate Provisioning Service (src/cps, docs/cps.md). */

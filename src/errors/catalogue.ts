@@ -400,6 +400,11 @@ export const ERROR_CATALOGUE = {
       'Control step 4: the chain does not lead to an OEM or V2G root of the Root Certificate Pool, or the ' +
       'delivered certificates do not form one chain.',
   },
+  'pcp.unavailable': {
+    kind: 'Unavailable',
+    description:
+      'The PCP has no contract certificate pool connected, so a factory reset cannot remove contracts.',
+  },
   'pcp.not-found': {
     kind: 'NotFound',
     description: 'No provisioning certificate is stored under the PCID.',

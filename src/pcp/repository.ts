@@ -97,6 +97,15 @@ export interface PcpRepository {
   remove(pcid: string, options: RemoveOptions): Promise<ProvisioningRow | undefined>;
   /** The same inside the caller's transaction (pool maintenance, src/maintenance). */
   removeInTx(tx: Tx, pcid: string, options: RemoveOptions): Promise<ProvisioningRow | undefined>;
+  /**
+   * Runs `change` on the stored vehicle in one transaction and appends the audit record `action`
+   * (its details merged with what `change` returns); undefined when there is no such vehicle.
+   */
+  changeVehicle(
+    pcid: string,
+    audit: { readonly action: string; readonly actor: string; readonly at: Date },
+    change: (tx: Tx, existing: ProvisioningRow) => Promise<Readonly<Record<string, unknown>>>,
+  ): Promise<ProvisioningRow | undefined>;
   /** PCID and edition of the vehicles whose provisioning certificate expired before `now`. */
   listExpired(now: Date): Promise<{ readonly pcid: string; readonly iso: 2 | 20 }[]>;
   /** PCIDs of the vehicles whose chain was validated against the root with this fingerprint. */
@@ -300,6 +309,30 @@ export class SqlPcpRepository implements PcpRepository {
 
   async remove(pcid: string, options: RemoveOptions): Promise<ProvisioningRow | undefined> {
     return this.#db.transaction((tx) => this.removeInTx(tx, pcid, options));
+  }
+
+  async changeVehicle(
+    pcid: string,
+    audit: { readonly action: string; readonly actor: string; readonly at: Date },
+    change: (tx: Tx, existing: ProvisioningRow) => Promise<Readonly<Record<string, unknown>>>,
+  ): Promise<ProvisioningRow | undefined> {
+    return this.#db.transaction(async (tx) => {
+      const found = await tx.query<Row>(`SELECT ${COLUMNS} FROM pcp_vehicles WHERE pcid_key = $1`, [
+        pcidKey(pcid),
+      ]);
+      if (found[0] === undefined) return undefined;
+      const existing = toRow(found[0]);
+      const details = await change(tx, existing);
+      await appendAudit(tx, {
+        at: audit.at,
+        actor: audit.actor,
+        component: 'pcp',
+        action: audit.action,
+        subject: existing.pcid,
+        details: { wmi: existing.wmi, iso: existing.iso, ...details },
+      });
+      return existing;
+    });
   }
 
   async listExpired(now: Date): Promise<{ readonly pcid: string; readonly iso: 2 | 20 }[]> {

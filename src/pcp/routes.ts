@@ -27,19 +27,22 @@ export const OPCP_PCP_PATHS = {
   put: '/v1/oem/provCerts',
   byPcid: '/v1/oem/provCerts/:pcid',
   lookup: '/v1/oem/provCerts/lookupVehicle/:pcid',
+  // Our extension (D-038): neither spec has the call that raises mo.prov.cert.factory.reset.
+  contracts: '/v1/oem/provCerts/:pcid/contracts',
 } as const;
 
 export const OPNC_PCP_PATHS = {
   put: '/opnc/v1/pcp/provisioningcertificates',
   byPcid: '/opnc/v1/pcp/provisioningcertificates/:pcid',
   lookup: '/opnc/v1/pcp/lookupvehicle/:pcid',
+  contracts: '/opnc/v1/pcp/provisioningcertificates/:pcid/contracts',
 } as const;
 
 /** Three certificates of ≤ 8 KiB text each (src/pool-inputs) plus the other fields. */
 export const PCP_BODY_LIMIT = 64 * 1024;
 
 export interface PcpRoutesDeps {
-  readonly pcp: Pick<ProvisioningCertificatePool, 'put' | 'get' | 'lookup' | 'remove'>;
+  readonly pcp: Pick<ProvisioningCertificatePool, 'put' | 'get' | 'lookup' | 'remove' | 'factoryReset'>;
   readonly auth: Pick<Auth, 'requireAuth'>;
 }
 
@@ -220,7 +223,12 @@ function sendEmpty(reply: FastifyReply): FastifyReply {
 
 interface TreeSpec {
   readonly tree: 'opcp' | 'opnc';
-  readonly paths: { readonly put: string; readonly byPcid: string; readonly lookup: string };
+  readonly paths: {
+    readonly put: string;
+    readonly byPcid: string;
+    readonly lookup: string;
+    readonly contracts: string;
+  };
   readonly headers: typeof OPCP_HEADERS | typeof OPNC_HEADERS;
   readonly data: (view: ProvisioningView) => Record<string, unknown>;
   readonly dataSchema: typeof OPCP_DATA_SCHEMA | typeof OPNC_DATA_SCHEMA;
@@ -347,6 +355,32 @@ export function pcpRoutes(deps: PcpRoutesDeps): RouteModule {
           async (request, reply) => {
             await deps.pcp.remove(principalOf(request), request.params.pcid);
             return sendEmpty(reply);
+          },
+        );
+        app.delete<{ Params: { pcid: string } }>(
+          spec.paths.contracts,
+          {
+            onRequest: writers,
+            schema: {
+              operationId: `${spec.operationIds.del}FactoryReset`,
+              summary:
+                'Factory reset: delete every contract of the vehicle and keep its provisioning certificate ' +
+                '(raises mo.prov.cert.factory.reset; an extension of this server, D-038)',
+              headers: spec.headers,
+              params: PCID_PARAMS,
+              response: {
+                200: {
+                  type: 'object',
+                  required: ['contractsDeleted'],
+                  properties: { contractsDeleted: { type: 'integer', minimum: 0 } },
+                },
+                ...ERRORS,
+              },
+            },
+          },
+          async (request, reply) => {
+            const result = await deps.pcp.factoryReset(principalOf(request), request.params.pcid);
+            return reply.code(200).send(result);
           },
         );
       }

@@ -425,6 +425,40 @@ forEachEcosystem('pcp service', (eco) => {
     assert.equal(audit?.action, 'vehicle.deleted');
   });
 
+  test('factory reset: every contract of the vehicle goes, the certificate stays; MO events and audit', async () => {
+    const pcid = testPcid('WP0', 80);
+    const chain = await issueProvisioning(eco().app.ca, 2, pcid);
+    await eco().app.pcp.put(oem('WP0'), opcpBody(chain));
+    await eco().app.ccp.addContract(contract(pcid, 'DEABCF123456789'), 'test');
+    await eco().app.ccp.addContract(contract(pcid, 'DEABCG123456789'), 'test');
+    const before = await snapshot(eco());
+    await rejectsWith(eco().app.pcp.factoryReset(oem('ABC'), pcid), 'auth.forbidden-tenant');
+    await rejectsWith(eco().app.pcp.factoryReset(oem('WP0'), testPcid('WP0', 89)), 'pcp.not-found');
+    assert.equal(await snapshot(eco()), before);
+
+    assert.deepEqual(await eco().app.pcp.factoryReset(oem('WP0'), pcid), { contractsDeleted: 2 });
+    assert.equal(await contractsOf(eco(), pcid), 0);
+    assert.equal((await eco().app.pcp.get(oem('WP0'), pcid)).pcid, pcid, 'the certificate stays');
+    const events = await eco().app.db.query<{ type: string }>(
+      'SELECT type FROM events_outbox WHERE pcid = $1 ORDER BY type',
+      [pcid],
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      [
+        'mo.prov.cert.factory.reset',
+        'mo.prov.cert.factory.reset',
+        'oem.contract.created',
+        'oem.contract.created',
+        'oem.contract.deleted',
+        'oem.contract.deleted',
+      ],
+    );
+    const [audit] = await listAudit(eco().app.db, { component: 'pcp', subject: pcid });
+    assert.equal(audit?.action, 'vehicle.factory-reset');
+    assert.equal(audit?.details.contractsDeleted, 2);
+  });
+
   test('get repeats the checks: a certificate revoked after it was stored is no longer delivered', async () => {
     const pcid = testPcid('WP0', 80);
     const chain = await issueProvisioning(eco().app.ca, 2, pcid, { days: 60 });

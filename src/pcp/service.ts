@@ -146,7 +146,7 @@ export class ProvisioningCertificatePool implements ProvisioningLookup, Provisio
 
   async #raiseForRemoved(
     tx: Tx,
-    type: 'mo.prov.cert.updated' | 'mo.prov.cert.deleted',
+    type: 'mo.prov.cert.updated' | 'mo.prov.cert.deleted' | 'mo.prov.cert.factory.reset',
     removed: readonly RemovedVehicleContract[],
     actor: string,
   ): Promise<void> {
@@ -312,6 +312,36 @@ export class ProvisioningCertificatePool implements ProvisioningLookup, Provisio
       },
     });
     if (removed === undefined) throw notFound(pcid);
+    return { contractsDeleted };
+  }
+
+  /**
+   * Factory reset (our extension, D-038): the OEM removes every contract of its vehicle and keeps the
+   * provisioning certificate (OPCP docs/components/06 `mo.prov.cert.factory.reset`: "The OEM triggered
+   * the deletion of all Contracts for a PCID … e.g. Factory Reset, Car is sold"; neither spec defines
+   * the call). One transaction: the CCP deletions (with `oem.contract.deleted`), one
+   * `mo.prov.cert.factory.reset` per contract for its MO, the audit record.
+   */
+  async factoryReset(principal: Principal, pcid: string): Promise<{ readonly contractsDeleted: number }> {
+    this.#checkPcid(pcid);
+    assertTenant(canAccessPcid(principal, pcid), `PCID ${pcid}`);
+    const contracts = this.#deps.vehicleContracts;
+    if (contracts === undefined) {
+      throw appError('pcp.unavailable', 'no contract certificate pool is connected to the PCP');
+    }
+    const actor = actorOf(principal);
+    let contractsDeleted = 0;
+    const changed = await this.#deps.repository.changeVehicle(
+      pcid,
+      { action: 'vehicle.factory-reset', actor, at: this.#deps.clock.now() },
+      async (tx, existing) => {
+        const removed = await contracts.deleteContractsOfVehicle(tx, existing.pcid, actor);
+        await this.#raiseForRemoved(tx, 'mo.prov.cert.factory.reset', removed, actor);
+        contractsDeleted = removed.length;
+        return { contractsDeleted };
+      },
+    );
+    if (changed === undefined) throw notFound(pcid);
     return { contractsDeleted };
   }
 

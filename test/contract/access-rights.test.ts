@@ -477,6 +477,21 @@ const TABLE: readonly Row[] = [
       ],
     },
     {
+      route: `DELETE ${base}/:/contracts`,
+      allow: ['OEM'],
+      source: 'our factory-reset extension (D-038): the OEM of the vehicle, as deleteOemProvCert',
+      write: true,
+      sample: () => ({ method: 'DELETE', path: `${base}/${PCID_OWN}/contracts` }),
+      tenant: [
+        {
+          name: "an OEM factory-resetting another WMI's vehicle",
+          role: 'OEM',
+          request: () => ({ method: 'DELETE', path: `${base}/${PCID_OWN}/contracts` }),
+          refused: [403, 404],
+        },
+      ],
+    },
+    {
       route: `GET ${lookup}/:`,
       allow: ['OEM', 'MO', 'CPS'],
       source: `${OPCP_TABLE} lookupVehicle (OEM, MO; CPS column: Access)`,
