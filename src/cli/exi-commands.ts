@@ -1,7 +1,6 @@
 // `pnc exi decode|encode|verify|check`: the EXI codec and V2G signatures on the command line.
 // Other tools and tests drive these commands, so their options and output formats are stable.
 
-import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors/app-error.ts';
 import { appError } from '../errors/catalogue.ts';

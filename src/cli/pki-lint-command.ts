@@ -1,7 +1,3 @@
-// `pnc pki lint FILE [--role R] [--iso 2|20] [--issuer FILE] [--at TIME] [--json]`: checks any
-// certificate (PEM or DER) against its ISO 15118 profile (issue 3 item 5). Exit 0 when no error-level
-// violation is found, 1 otherwise.
-import { readFile } from 'node:fs/promises';
 import { appError } from '../errors/catalogue.ts';
 import { detectProfile, lintCertificate } from '../pki/lint/index.ts';
 import { getProfile, PROFILES } from '../pki/profiles/index.ts';

@@ -4,15 +4,12 @@
 // certificates; the first certificate of the chain files is validated, the others are
 // intermediates. Exit 0 only when the path is valid, 1 otherwise.
 
-import { readFile, stat } from 'node:fs/promises';
 import { appError } from '../errors/catalogue.ts';
 import { parseCertificate } from '../pki/lint/certificate.ts';
 import {
   formatName,
-  MAX_BUNDLE_BYTES,
   type PathValidationResult,
   type PathViolation,
-  splitCertificates,
   validatePath,
 } from '../pki/path/index.ts';
 import { PROFILES } from '../pki/profiles/index.ts';
