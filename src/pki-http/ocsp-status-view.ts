@@ -63,6 +63,11 @@ export function statusEntryOf(status: RevocationStatus): StatusEntry {
   return UNKNOWN;
 }
 
+/** The view's key of a certificate: CA id and serial (lower-case hex without leading zeros). */
+export function statusKeyOf(caId: string, serial: bigint | string): string {
+  return keyOf(caId, serial);
+}
+
 function keyOf(caId: string, serial: bigint | string): string {
   return `${caId}/${typeof serial === 'bigint' ? serial.toString(16) : serial}`;
 }
@@ -97,6 +102,19 @@ export class OcspStatusView {
   /** Number of remembered statuses (for tests). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /**
+   * The remembered status under a statusKeyOf key if it may be used at `now` (clock ms) without
+   * any database read — the change marker was read within MARKER_REUSE_MS and the status within
+   * maxAgeMs — else undefined (then ask statuses()). For the responder's synchronous fast path.
+   */
+  current(key: string, now: number): StatusEntry | undefined {
+    if (this.#maxAgeMs === 0 || !(now >= this.#markerReadAt && now - this.#markerReadAt < MARKER_REUSE_MS)) {
+      return undefined;
+    }
+    const slot = this.#entries.get(key);
+    return slot !== undefined && now - slot.readAt < this.#maxAgeMs && now >= slot.readAt ? slot : undefined;
   }
 
   /**
