@@ -1,5 +1,7 @@
 // Description of the machine a benchmark ran on, so that published figures can be compared.
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { resolve } from 'node:path';
 
 export interface MachineDescription {
   readonly cpuModel: string;
@@ -40,4 +42,22 @@ export function formatMachine(m: MachineDescription): string {
  */
 export function loadAverage(): number {
   return os.loadavg()[0] ?? 0;
+}
+
+/** `abc1234`, or `abc1234 with uncommitted changes`: which code a bench section was measured on. */
+export function codeRevision(): string {
+  const root = resolve(import.meta.dirname, '../..');
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      cwd: root,
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+      cwd: root,
+    }).trim();
+    return dirty === '' ? head : `${head} with uncommitted changes`;
+  } catch {
+    return 'unknown revision';
+  }
 }
