@@ -402,10 +402,43 @@ function summary(row: Row) {
 }
 
 const rows: Row[] = [];
+/**
+ * The same database over the server's Unix socket when it has one (`SHOW unix_socket_directories`):
+ * how a service reaches a PostgreSQL on its own machine, without the loopback TCP stack (measured:
+ * the socket writes of the queries take half the CPU time they take over TCP). Else the TCP URL.
+ */
+async function viaUnixSocket(tcpUrl: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: tcpUrl });
+  await client.connect();
+  try {
+    const rows = (await client.query('SHOW unix_socket_directories')).rows as {
+      unix_socket_directories: string;
+    }[];
+    const dir = rows[0]?.unix_socket_directories.split(',')[0]?.trim();
+    if (dir === undefined || dir === '' || !dir.startsWith('/')) return tcpUrl;
+    const url = new URL(tcpUrl);
+    url.searchParams.set('host', dir);
+    const probe = new pg.Client({ connectionString: url.href });
+    try {
+      await probe.connect();
+      await probe.query('SELECT 1');
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+    return url.href;
+  } catch {
+    return tcpUrl;
+  } finally {
+    await client.end();
+  }
+}
+
 const fixtures: Fixture[] = [];
 const processes: ManagedProcess[] = [];
 let pgServer: PostgresTestServer | undefined;
 const pgUrls: string[] = [];
+let pgTransport = 'TCP on 127.0.0.1';
 let failed: unknown;
 const skipped: string[] = [];
 
@@ -420,8 +453,10 @@ try {
         continue;
       }
       pgServer ??= await connectTestServer(source);
-      databaseUrl = await pgServer.createDatabase();
-      pgUrls.push(databaseUrl);
+      const tcpUrl = await pgServer.createDatabase();
+      pgUrls.push(tcpUrl);
+      databaseUrl = await viaUnixSocket(tcpUrl);
+      pgTransport = databaseUrl === tcpUrl ? 'TCP on 127.0.0.1' : 'its Unix socket';
     }
     console.log(`Setting up ${backend} (${WARMUP_VEHICLES + options.vehicles} vehicles)…`);
     const fixture = await setup(backend, databaseUrl);
@@ -651,7 +686,8 @@ for (const row of rows) {
 const method = [
   `Everything on this one machine. The load generator (autocannon, in the bench process) on CPU 1${pinned ? '' : ' — NOT pinned here'}. ` +
     '"1 process": `pnc serve` (log level warn) pinned to CPU 0. "2 workers": `pnc serve` with PNC_WORKERS=2 (node:cluster, D-173), ' +
-    'free to use both CPUs, so it shares CPU 1 with the load generator. PostgreSQL (when used) unpinned, on the same two CPUs. ' +
+    'free to use both CPUs, so it shares CPU 1 with the load generator. ' +
+    `PostgreSQL (when used) unpinned, on the same two CPUs, reached over ${pgTransport}; trusted roots, revoked certificates and client records read at most once per second (PNC_TRUST_CACHE_MAX_AGE_MS, D-175). ` +
     `HTTP/1.1 keep-alive on 127.0.0.1; a CPO token; ${options.vehicles} vehicles with one contract each, ISO 15118-2.`,
   `Per row ${options.warmupS} s warm-up, then ${options.reps} runs of ${options.durationS} s; medians of the runs. "first contact" runs use disjoint ` +
     'slices of the vehicles (a factor above 1 means the slice was used more than once); "repeat" cycles through all vehicles after each was seen.',

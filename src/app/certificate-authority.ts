@@ -75,6 +75,7 @@ export function createCertificateAuthority(deps: CertificateAuthorityDeps): Cert
     random: deps.random,
     publicUrl: deps.publicUrl,
     logger: deps.logger,
+    options: { revokedSetMaxAgeMs: deps.config.trustCacheMaxAgeMs },
   });
 }
 

@@ -131,6 +131,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       random,
       issuer: publicUrl,
       tokenTtlSeconds: config.tokenTtlSeconds,
+      clientMaxAgeMs: config.trustCacheMaxAgeMs,
     });
     ca = createCertificateAuthority({ config, db, keyStore, clock, random, logger, publicUrl });
     // Late-bound: the events are built after the pools (the worker needs the server's config and auth).
@@ -144,6 +145,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       ca,
       keyStore,
       events: lateEvents,
+      trustedRootsMaxAgeMs: config.trustCacheMaxAgeMs,
     });
     ccp = new CcpService({
       db,

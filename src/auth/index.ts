@@ -57,6 +57,8 @@ export interface AuthDeps {
   readonly issuer: () => string;
   /** config.tokenTtlSeconds. */
   readonly tokenTtlSeconds: number;
+  /** config.trustCacheMaxAgeMs: how long a client record read for a token is used (D-175). */
+  readonly clientMaxAgeMs?: number;
 }
 
 /** What the composition root hands to the route modules. */
@@ -76,6 +78,7 @@ export async function createAuth(deps: AuthDeps): Promise<Auth> {
     keys,
     issuer: deps.issuer,
     ttlSeconds: deps.tokenTtlSeconds,
+    ...(deps.clientMaxAgeMs === undefined ? {} : { clientMaxAgeMs: deps.clientMaxAgeMs }),
   });
   return {
     tokens,

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { componentMigrations } from '../app/migrations.ts';
+import { isAppError } from '../errors/app-error.ts';
 import { createLogger } from '../http/logger.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { buildHttpServer, type RouteModule } from '../http/server.ts';
@@ -193,7 +194,46 @@ function assertOpcpError(
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-forEachBackend('POST /oauth/token and requireAuth', (getDb) => {
+forEachBackend('POST /oauth/token and requireAuth', (getDb, backend) => {
+  test('clientMaxAgeMs: a client revoked by another process is refused at once on SQLite, within the bound on PostgreSQL (D-175)', async () => {
+    const db = getDb();
+    const clock = new FakeClock();
+    const random = counterRandom(`cache:${db.dialect}`);
+    await migrate(db, componentMigrations, clock);
+    const remembering = await createAuth({
+      db,
+      clock,
+      random,
+      issuer: () => ISSUER,
+      tokenTtlSeconds: 3600,
+      clientMaxAgeMs: 1000,
+    });
+    const reading = await createAuth({ db, clock, random, issuer: () => ISSUER, tokenTtlSeconds: 3600 });
+    const invalidToken = (e: unknown) => isAppError(e) && e.code === 'auth.invalid-token';
+    const { clientId, clientSecret } = await registerClient(
+      db,
+      { role: 'CPO', scope: 'DE*ABC' },
+      { clock, random },
+    );
+    const { accessToken } = await remembering.tokens.issue(clientId, clientSecret);
+    assert.equal((await remembering.tokens.authenticate(accessToken)).clientId, clientId);
+    assert.equal((await reading.tokens.authenticate(accessToken)).clientId, clientId);
+    // `pnc clients revoke` in another process: a separate connection.
+    const other = await backend.openAnother();
+    await revokeRegisteredClient(other, clientId, clock);
+    await assert.rejects(reading.tokens.authenticate(accessToken), invalidToken);
+    clock.ms += 1;
+    if (db.dialect === 'sqlite') {
+      // data_version moved: refused on the first request a millisecond later.
+      await assert.rejects(remembering.tokens.authenticate(accessToken), invalidToken);
+      return;
+    }
+    clock.ms += 998;
+    assert.equal((await remembering.tokens.authenticate(accessToken)).clientId, clientId, 'read 999 ms ago');
+    clock.ms += 1;
+    await assert.rejects(remembering.tokens.authenticate(accessToken), invalidToken);
+  });
+
   test('token: JSON with audience (OPCP), JSON without audience (MaEVe), form with audience (CitrineOS)', async () => {
     await withHarness(getDb(), async (h) => {
       const { id, secret } = await h.client('OEM', 'WP0,wba');

@@ -25,7 +25,7 @@ import type { Clock, RandomSource } from '../app/runtime.ts';
 import { appError } from '../errors/catalogue.ts';
 import type { Database } from '../storage/types.ts';
 import { isRole, type Principal } from './principal.ts';
-import { type ClientRecord, findClient } from './repository.ts';
+import { type ClientRecord, clientsChangeMarker, findClient } from './repository.ts';
 import { formatOAuthScope } from './scope.ts';
 import { CLIENT_ID_PATTERN, DUMMY_HASH, MAX_SECRET_LENGTH, verifySecret } from './secrets.ts';
 import { type SigningKey, TOKEN_ALGORITHM } from './signing-key.ts';
@@ -47,7 +47,7 @@ interface VerifiedToken {
 }
 
 export interface TokenServiceDeps {
-  readonly db: Pick<Database, 'query'>;
+  readonly db: Pick<Database, 'query' | 'dialect'>;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Signing keys, newest first: the first signs, all verify. */
@@ -55,7 +55,16 @@ export interface TokenServiceDeps {
   /** The public URL (iss and aud); a function because with port 0 it is known only after listen. */
   readonly issuer: () => string;
   readonly ttlSeconds: number;
+  /**
+   * Longest use, in ms, of a client record read to authenticate a token (D-175): on PostgreSQL a
+   * client revoked by `pnc clients revoke` (another process) loses access within this time; on
+   * SQLite at once (data_version). 0 or absent: read for every request.
+   */
+  readonly clientMaxAgeMs?: number;
 }
+
+/** Client records remembered for authenticate (D-175); the oldest read is dropped first. */
+const MAX_REMEMBERED_CLIENTS = 10_000;
 
 export interface IssuedToken {
   readonly accessToken: string;
@@ -116,12 +125,22 @@ function isActive(client: ClientRecord, now: Date): RefusalReason | undefined {
 }
 
 export class TokenService {
-  readonly #db: Pick<Database, 'query'>;
+  readonly #db: Pick<Database, 'query' | 'dialect'>;
   readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #keys: readonly SigningKey[];
   readonly #issuer: () => string;
   readonly #ttlSeconds: number;
+  readonly #clientMaxAgeMs: number;
+  readonly #clients = new Map<
+    string,
+    { readonly record: ClientRecord | undefined; readonly readAt: number }
+  >();
+  /** SQLite's data_version as last read, and when (clock ms); see #client. */
+  #marker: number | undefined;
+  #markerReadAt = Number.NEGATIVE_INFINITY;
+  /** Counts marker changes: a client read that one overtook is answered but not kept. */
+  #clientsGeneration = 0;
   /** D-171: tokens whose signature and claims verified, by the SHA-256 of the token. */
   readonly #verified = new Map<string, VerifiedToken>();
 
@@ -137,6 +156,46 @@ export class TokenService {
     this.#keys = deps.keys;
     this.#issuer = deps.issuer;
     this.#ttlSeconds = deps.ttlSeconds;
+    const maxAge = deps.clientMaxAgeMs ?? 0;
+    if (!Number.isInteger(maxAge) || maxAge < 0)
+      throw new Error('TokenService: clientMaxAgeMs must be an integer ≥ 0');
+    this.#clientMaxAgeMs = maxAge;
+  }
+
+  /**
+   * The client behind a token, read at most clientMaxAgeMs ago (D-175). Every protected request
+   * asks; the records change only when a client is revoked (`pnc auth revoke`, another process), so
+   * a read serves the requests of that time instead of one query each.
+   */
+  async #client(clientId: string, now: Date): Promise<ClientRecord | undefined> {
+    if (this.#clientMaxAgeMs === 0) return findClient(this.#db, clientId);
+    const t = now.getTime();
+    // Embedded SQLite: PRAGMA data_version changes with every commit of another connection or
+    // process (`pnc clients revoke` included), so a revocation is seen by every request that starts
+    // a millisecond after it, as without the cache (D-020); one read serves a millisecond.
+    if (this.#db.dialect === 'sqlite' && !(t >= this.#markerReadAt && t - this.#markerReadAt < 1)) {
+      this.#markerReadAt = t;
+      const marker = await clientsChangeMarker(this.#db);
+      if (marker !== this.#marker) {
+        this.#marker = marker;
+        this.#clients.clear();
+        this.#clientsGeneration++;
+      }
+    }
+    const known = this.#clients.get(clientId);
+    if (known !== undefined && t >= known.readAt && t - known.readAt < this.#clientMaxAgeMs)
+      return known.record;
+    const generation = this.#clientsGeneration;
+    const record = await findClient(this.#db, clientId);
+    if (generation === this.#clientsGeneration) {
+      this.#clients.delete(clientId); // re-inserted last: eviction drops the oldest read first
+      if (this.#clients.size >= MAX_REMEMBERED_CLIENTS) {
+        const oldest = this.#clients.keys().next().value;
+        if (oldest !== undefined) this.#clients.delete(oldest);
+      }
+      this.#clients.set(clientId, { record, readAt: t });
+    }
+    return record;
   }
 
   /**
@@ -201,7 +260,7 @@ export class TokenService {
     if (typeof sub !== 'string' || !CLIENT_ID_PATTERN.test(sub) || !isRole(role)) {
       throw invalidToken('claims sub or role are invalid');
     }
-    const client = await findClient(this.#db, sub);
+    const client = await this.#client(sub, now);
     if (client === undefined) throw invalidToken('unknown client');
     const inactive = isActive(client, now);
     if (inactive !== undefined) throw invalidToken(inactive);

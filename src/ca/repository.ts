@@ -137,6 +137,10 @@ export interface CaRepository {
   findCertificatesBySerial(serial: string): Promise<CertificateView[]>;
   listCertificates(filter?: CertificateFilter): Promise<CertificateView[]>;
   revokedCertificates(issuerCaId: string): Promise<RevokedCertificate[]>;
+  /** Number of revoked certificates of every CA (grows only: revocation is final; D-175). */
+  revokedCount(): Promise<number>;
+  /** Every revoked certificate of every CA, as issuer CA id and canonical serial. */
+  revokedSerials(): Promise<{ issuerCaId: string; serialHex: string }[]>;
   listAudit(filter?: { readonly subject?: string }): Promise<AuditEntry[]>;
 }
 
@@ -526,6 +530,21 @@ export class SqlCaRepository implements CaRepository {
       params,
     );
     return rows.map(certificateView);
+  }
+
+  async revokedCount(): Promise<number> {
+    // Answered from the partial index ca_certificates_revoked (WHERE status = 'revoked').
+    const rows = await this.#db.query<{ n: number | bigint }>(
+      "SELECT COUNT(*) AS n FROM ca_certificates WHERE status = 'revoked'",
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async revokedSerials(): Promise<{ issuerCaId: string; serialHex: string }[]> {
+    const rows = await this.#db.query<{ issuer_ca_id: string; serial_hex: string }>(
+      "SELECT issuer_ca_id, serial_hex FROM ca_certificates WHERE status = 'revoked'",
+    );
+    return rows.map((r) => ({ issuerCaId: r.issuer_ca_id, serialHex: r.serial_hex }));
   }
 
   async revokedCertificates(issuerCaId: string): Promise<RevokedCertificate[]> {

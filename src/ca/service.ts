@@ -48,6 +48,7 @@ import {
 } from './certificate-builder.ts';
 import { checkSubjectFields, encodeSubjectName } from './names.ts';
 import type { AuditInput, CaRepository, CertificateFilter, NewCaRow } from './repository.ts';
+import { RevokedCertificateSet } from './revoked-set.ts';
 import { generateSerial, parseSerial, serialToHex } from './serial.ts';
 import {
   type AuditEntry,
@@ -87,6 +88,11 @@ const SYSTEM_ACTOR = 'system';
 export interface CaServiceOptions {
   /** Add a CRL distribution point `<publicUrl>/crl/<issuer CA id>` to non-root certificates (P-016). */
   readonly crlDistributionPoints?: boolean;
+  /**
+   * isRevoked() answers from the revoked certificates read at most this long ago, in ms (D-175,
+   * ./revoked-set.ts); 0 or absent: a query per question.
+   */
+  readonly revokedSetMaxAgeMs?: number;
 }
 
 export interface CaServiceDeps {
@@ -276,6 +282,7 @@ export class CertificateAuthorityService {
   /** Throw-away lint keys per algorithm (Boulder linter: one per issuer type). */
   readonly #lintKeys = new Map<KeyAlgorithm, KeyObject>();
   readonly #revokedListeners = new Set<(issuerCaId: string, serial: string) => void>();
+  readonly #revokedSet: RevokedCertificateSet;
 
   constructor(deps: CaServiceDeps) {
     // Checked here so a misconfigured composition root fails at start-up (architecture-practices §3 item 3).
@@ -298,6 +305,17 @@ export class CertificateAuthorityService {
     this.#publicUrl = () => (typeof url === 'string' ? url : url()).replace(/\/+$/, '');
     this.#logger = deps.logger;
     this.#crlDistributionPoints = deps.options?.crlDistributionPoints === true;
+    const repository = deps.repository;
+    this.#revokedSet = new RevokedCertificateSet({
+      source: {
+        revokedCount: () => repository.revokedCount(),
+        revokedSerials: () => repository.revokedSerials(),
+        isRevoked: async (caId, serial) =>
+          (await repository.findCertificateStatus(caId, serial))?.status === 'revoked',
+      },
+      clock: deps.clock,
+      maxAgeMs: deps.options?.revokedSetMaxAgeMs ?? 0,
+    });
   }
 
   // --- Hierarchies -----------------------------------------------------------------------------------
@@ -719,6 +737,7 @@ export class CertificateAuthorityService {
     switch (outcome) {
       case 'revoked':
         if (certificate.subjectCaId !== null) this.#signers.delete(certificate.subjectCaId);
+        this.#revokedSet.add(certificate.issuerCaId, certificate.serial);
         for (const listener of this.#revokedListeners) {
           try {
             listener(certificate.issuerCaId, certificate.serial);
@@ -779,6 +798,16 @@ export class CertificateAuthorityService {
    */
   async statusChangeMarker(): Promise<number | undefined> {
     return this.#repository.statusChangeMarker();
+  }
+
+  /**
+   * Whether a CA of this server revoked the certificate with this serial (D-175): revocations of this
+   * process at once, those of other processes within `revokedSetMaxAgeMs`. A serial that is not one
+   * of this CA's certificates is simply not revoked (use revocationStatus to tell good from unknown).
+   */
+  async isRevoked(issuerCaId: string, serial: string | bigint): Promise<boolean> {
+    const canonical = typeof serial === 'bigint' ? serialToHex(serial) : parseSerial(serial);
+    return this.#revokedSet.isRevoked(issuerCaId, canonical);
   }
 
   /**

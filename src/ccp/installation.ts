@@ -344,12 +344,12 @@ export class InstallationService {
     if (this.#deps.revocation !== undefined) {
       const chain = result.chain;
       for (let i = 0; i + 1 < chain.length; i++) {
-        const status = await this.#deps.revocation.status(
+        const revoked = await this.#deps.revocation.isRevoked(
           chain[i] as Uint8Array,
           chain[i + 1] as Uint8Array,
           i === 0 ? leafSerial : undefined,
         );
-        if (status === 'revoked') {
+        if (revoked) {
           return chainError(
             'revoked',
             `the OEM provisioning chain of ${pcid} contains a revoked certificate (position ${i})`,

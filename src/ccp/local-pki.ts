@@ -14,14 +14,10 @@ export interface IntermediateSource {
   oemIntermediates(iso: 2 | 20): Promise<readonly Uint8Array[]>;
 }
 
-/** Revocation status of one certificate given its issuer; 'unknown' for certificates not issued here. */
+/** Whether a CA of this server revoked a certificate, given its issuer (false for other PKIs). */
 export interface ChainRevocation {
   /** `serialHex`: the certificate's serial when the caller has parsed it already. */
-  status(
-    certificate: Uint8Array,
-    issuer: Uint8Array,
-    serialHex?: string,
-  ): Promise<'good' | 'revoked' | 'unknown'>;
+  isRevoked(certificate: Uint8Array, issuer: Uint8Array, serialHex?: string): Promise<boolean>;
 }
 
 /** Revokes contract certificates issued here when their contract data leaves the pool (OPCP DELETE). */
@@ -36,6 +32,8 @@ export interface ContractRevoker {
 export interface LocalCa {
   listCas(): Promise<CaView[]>;
   revocationStatus(issuerCaId: string, serial: string | bigint): Promise<RevocationStatus>;
+  /** Revoked here; revocations of other processes seen within the CA's revokedSetMaxAgeMs (D-175). */
+  isRevoked(issuerCaId: string, serial: string | bigint): Promise<boolean>;
   findCertificate(issuerCaId: string, serial: string | bigint): Promise<CertificateView | undefined>;
   revoke(request: RevokeRequest): Promise<CertificateView>;
 }
@@ -83,27 +81,22 @@ export class LocalPki implements IntermediateSource, ChainRevocation, ContractRe
       .map((c) => c.certificate as Uint8Array);
   }
 
-  async status(
-    certificate: Uint8Array,
-    issuer: Uint8Array,
-    serialHex?: string,
-  ): Promise<'good' | 'revoked' | 'unknown'> {
+  async isRevoked(certificate: Uint8Array, issuer: Uint8Array, serialHex?: string): Promise<boolean> {
     const { byCertificate } = await this.#cas();
     const ca = byCertificate.get(Buffer.from(issuer).toString('base64'));
-    if (ca === undefined) return 'unknown';
+    if (ca === undefined) return false;
     // A CA certificate of this server: its status is in the CA list (read at most every 5 s).
     const asCa = byCertificate.get(Buffer.from(certificate).toString('base64'));
-    if (asCa !== undefined) return asCa.status === 'revoked' ? 'revoked' : 'good';
+    if (asCa !== undefined) return asCa.status === 'revoked';
     let serial = serialHex;
     if (serial === undefined) {
       try {
         serial = new X509Certificate(certificate).serialNumber;
       } catch {
-        return 'unknown';
+        return false;
       }
     }
-    const result = await this.#ca.revocationStatus(ca.id, serial);
-    return result.status;
+    return this.#ca.isRevoked(ca.id, serial);
   }
 
   /** The issuing CA of this server for a certificate, found by name and signature; undefined if none. */

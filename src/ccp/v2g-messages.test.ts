@@ -8,16 +8,20 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isAppError } from '../errors/app-error.ts';
 import { appError } from '../errors/catalogue.ts';
-import { decodeExiDocument, type ModelObject } from '../exi/codec.ts';
+import { decodeExiDocument, encodeExiDocument, type ModelObject, type QualifiedName } from '../exi/codec.ts';
+import { exiVectors, SHARED_SKIP } from '../testing/shared-data.ts';
 import { parseCcpEmaid, parseCcpPcid } from './identifiers.ts';
 import { normalizedName } from './installation.ts';
 import { alwaysReturnExi, installReply, pcidAndEmaid } from './routes.ts';
 import {
   decodeInstallationRequest,
+  deliverIso2,
   FAILED_EMAID,
   failedResponse,
   RequestError,
+  reencodeIso2,
   responseCodeFor,
+  spliceIso2SessionId,
 } from './v2g-messages.ts';
 
 const NOW = new Date('2027-03-01T10:00:00Z');
@@ -222,5 +226,67 @@ describe('install reply shapes', () => {
     );
     const opnc = installReply('opnc', failed, true, 'array') as { signedContractDataCollection: unknown[] };
     assert.equal(opnc.signedContractDataCollection.length, 1);
+  });
+});
+
+describe('ISO 15118-2 SessionID splice (D-176)', () => {
+  const vectors = (exiVectors('iso-2.jsonl') ?? []).filter((v) => v.kind === 'document');
+  const withSession = (exi: Uint8Array, id: Uint8Array) => {
+    const model = decodeExiDocument('iso-2', exi);
+    ((model.value as ModelObject).Header as ModelObject).SessionID = id;
+    return model;
+  };
+
+  test('gives the octets of decode → replace → encode for messages encoded here (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 8 }),
+        fc.uint8Array({ minLength: 0, maxLength: 8 }),
+        fc.constantFrom('FAILED', 'FAILED_NoCertificateAvailable', 'OK'),
+        (stored, id, code) => {
+          const exi = failedResponse(2, code, stored, { now: NOW });
+          const spliced = spliceIso2SessionId(exi, id);
+          assert.ok(spliced !== undefined);
+          assert.deepEqual([...spliced], [...reencodeIso2(exi, id)]);
+          assert.deepEqual([...deliverIso2(exi, id)], [...spliced]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('on every real ISO 15118-2 document of ../shared: the same message with the new SessionID', {
+    skip: vectors.length === 0 ? SHARED_SKIP : false,
+  }, () => {
+    let canonical = 0;
+    for (const v of vectors) {
+      const exi = new Uint8Array(Buffer.from(v.exi, 'base64'));
+      let reference: ReturnType<typeof decodeExiDocument>;
+      try {
+        reference = decodeExiDocument('iso-2', exi);
+      } catch {
+        continue; // vectors of the lenient decoder only
+      }
+      const reencoded = encodeExiDocument('iso-2', reference as { name: QualifiedName; value: ModelObject });
+      const isCanonical = Buffer.compare(reencoded, exi) === 0;
+      if (isCanonical) canonical++;
+      for (const id of [new Uint8Array(0), Uint8Array.of(0xab), new Uint8Array(8).fill(0x5a)]) {
+        const spliced = spliceIso2SessionId(exi, id);
+        assert.ok(spliced !== undefined, v.id);
+        assert.deepEqual(decodeExiDocument('iso-2', spliced), withSession(exi, id), v.id);
+        if (isCanonical) assert.deepEqual([...spliced], [...reencodeIso2(exi, id)], v.id);
+      }
+    }
+    assert.ok(canonical > 0, 'some vectors are canonical encodings');
+  });
+
+  test('streams of another shape are left to the re-encoding path', () => {
+    const sap = Uint8Array.of(0x80, 0x00, 0xf3, 0xab);
+    assert.equal(spliceIso2SessionId(new Uint8Array(0), Uint8Array.of(1)), undefined);
+    assert.equal(spliceIso2SessionId(Uint8Array.of(0x81, 0, 0), Uint8Array.of(1)), undefined);
+    assert.equal(spliceIso2SessionId(sap.subarray(0, 2), Uint8Array.of(1)), undefined);
+    const exi = failedResponse(2, 'FAILED', Uint8Array.of(1), { now: NOW });
+    assert.equal(spliceIso2SessionId(exi, new Uint8Array(128)), undefined);
+    assert.throws(() => deliverIso2(Uint8Array.of(0x80, 0xff, 0xff), Uint8Array.of(1)));
   });
 });

@@ -53,6 +53,11 @@ export interface AppConfig {
   readonly ocspValiditySeconds: number;
   /** Longest use of a certificate status the OCSP responder read from the database, in ms; 0 = never (src/pki-http). */
   readonly ocspStatusMaxAgeMs: number;
+  /**
+   * Longest use of the trusted roots and of the certificates revoked here that the pools (CCP, PCP,
+   * CPS) read from the database, in ms; 0 = read for every request (src/rcp, src/ca; D-175).
+   */
+  readonly trustCacheMaxAgeMs: number;
   /** nextUpdate − thisUpdate of CRLs, in seconds (src/pki-http). */
   readonly crlValiditySeconds: number;
   /** Accept CPO CSRs whose CN is no EVSEID / SECCID over EST (MaEVe enrols `cs001`; src/pki-http). */
@@ -418,6 +423,14 @@ export const CONFIG_FIELDS = [
     parse: integer(0, 60_000),
   }),
   field({
+    key: 'trustCacheMaxAgeMs',
+    env: 'PNC_TRUST_CACHE_MAX_AGE_MS',
+    secret: false,
+    defaultText: '1000',
+    // D-175: the bound within which another process's root or revocation change reaches the pools.
+    parse: integer(0, 60_000),
+  }),
+  field({
     key: 'crlValiditySeconds',
     env: 'PNC_CRL_VALIDITY_SECONDS',
     secret: false,
@@ -517,6 +530,7 @@ export const DEFAULTS = {
   ocspResponder: 'issuer',
   ocspValiditySeconds: 86_400,
   ocspStatusMaxAgeMs: 1000,
+  trustCacheMaxAgeMs: 1000,
   crlValiditySeconds: 86_400,
   estLenientCommonName: false,
   webhookRetries: 3,

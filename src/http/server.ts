@@ -11,9 +11,13 @@ import Fastify, {
 import type { RandomSource } from '../app/runtime.ts';
 import type { AppConfig } from '../config/fields.ts';
 import { errorBody, sendError } from './errors.ts';
+import { type LeanRoute, leanServerFactory } from './lean-routes.ts';
 import type { Logger } from './logger.ts';
 import { type HttpMetrics, UNMATCHED_ROUTE } from './metrics.ts';
 import { type OpenApiOptions, PLATFORM_MODULE, registerOpenApi, tagModuleRoutes } from './openapi.ts';
+import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.ts';
+
+export { REQUEST_ID_HEADER } from './request-id.ts';
 
 /**
  * A component's HTTP adapter: it adds its routes (with their JSON schemas), content-type parsers and
@@ -24,6 +28,12 @@ import { type OpenApiOptions, PLATFORM_MODULE, registerOpenApi, tagModuleRoutes 
 export interface RouteModule {
   readonly name: string;
   register(app: FastifyInstance): void | Promise<void>;
+  /**
+   * Hot routes answered in front of Fastify on node:http's own objects (./lean-routes.ts, D-096).
+   * Each stands in front of a Fastify route of this module with the same behaviour, which serves
+   * app.inject(), the OpenAPI document and every request the lean route leaves to Fastify.
+   */
+  readonly leanRoutes?: readonly LeanRoute[];
 }
 
 export interface HttpServerDeps {
@@ -37,33 +47,6 @@ export interface HttpServerDeps {
   readonly openapi?: OpenApiOptions;
 }
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-// A client's id is echoed in a response header and written to logs: accept only short tokens without
-// spaces or control characters (no header or log injection).
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
-
-/**
- * A random UUID (RFC 9562 version 4) from the injected random source: the OPCP / OPNC error body
- * declares `traceId` with `format: uuid` (error.v1.json; spec-gaps.md item 18), which Prism checks
- * (D-084).
- */
-export function randomUuid(random: RandomSource): string {
-  const b = Buffer.from(random(16));
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const hex = b.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function requestIdGenerator(random: RandomSource): (req: { headers: Record<string, unknown> }) => string {
-  return (req) => {
-    const given = req.headers[REQUEST_ID_HEADER];
-    if (typeof given === 'string' && CLIENT_REQUEST_ID.test(given)) return given;
-    return randomUuid(random);
-  };
-}
-
 /** Builds the server with every route module registered; `ready()` has run, `listen()` has not. */
 export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
   const names = new Set<string>();
@@ -72,6 +55,9 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     names.add(module.name);
   }
 
+  // One generator for Fastify's routes and the lean ones: ids from one pool of random bytes.
+  const requestId = requestIdGenerator(deps.random);
+  const leanRoutes = deps.routes.flatMap((module) => module.leanRoutes ?? []);
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
@@ -80,7 +66,16 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     // Ids come from genReqId (validated client id or random), logged as traceId like the error body.
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'traceId' }),
-    genReqId: requestIdGenerator(deps.random),
+    genReqId: requestId,
+    ...(leanRoutes.length === 0
+      ? {}
+      : {
+          serverFactory: leanServerFactory(leanRoutes, {
+            logger: deps.logger,
+            metrics: deps.metrics,
+            requestId,
+          }),
+        }),
     // Errors Fastify raises before routing (malformed URL, ...) get the same body as all others.
     frameworkErrors: (error, request, reply) => {
       sendError(error, request, reply);

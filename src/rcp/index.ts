@@ -73,6 +73,8 @@ export interface RcpDeps {
   readonly keyStore: Pick<KeyStore, 'open'>;
   /** Webhook events of the changes (src/events): root.cert.added, root.cert.revoked. */
   readonly events?: EventSink;
+  /** trustedRoots() answers from roots read at most this long ago, in ms (D-175); default 0. */
+  readonly trustedRootsMaxAgeMs?: number;
 }
 
 export interface Rcp {
@@ -89,6 +91,7 @@ export function createRcp(deps: RcpDeps): Rcp {
       clock: deps.clock,
       random: deps.random,
       ...(deps.events === undefined ? {} : { events: deps.events }),
+      ...(deps.trustedRootsMaxAgeMs === undefined ? {} : { trustedRootsMaxAgeMs: deps.trustedRootsMaxAgeMs }),
     }),
     ctl: new CtlService({ roots: repository, ca: deps.ca, keyStore: deps.keyStore, clock: deps.clock }),
   };

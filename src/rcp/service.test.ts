@@ -88,7 +88,7 @@ test('root ids are UUIDs: generated as version 4, parsed in any case', () => {
   }
 });
 
-forEachBackend('rcp service', (getDb) => {
+forEachBackend('rcp service', (getDb, backend) => {
   test('adds conforming roots of every type and edition and serves them as trust anchors', async () => {
     const db = getDb();
     const rcp = await freshService(db);
@@ -130,6 +130,57 @@ forEachBackend('rcp service', (getDb) => {
     const audit = await listAudit(db, { component: 'rcp' });
     assert.equal(audit.length, cases.length + 1);
     assert.equal(audit[0]?.action, 'root.deleted');
+  });
+
+  test('trusted roots with trustedRootsMaxAgeMs: own changes at once, another process within the bound (D-175)', async () => {
+    const db = getDb();
+    await migrate(db, [AUDIT_MIGRATIONS, RCP_MIGRATIONS], clock);
+    let now = NOW.getTime();
+    const moving = { now: () => new Date(now) };
+    const here = new RcpService({
+      repository: new SqlRcpRepository(db),
+      clock: moving,
+      random,
+      trustedRootsMaxAgeMs: 1000,
+    });
+    // "Another process": a service without the cache on its own connection.
+    const other = new RcpService({
+      repository: new SqlRcpRepository(await backend.openAnother()),
+      clock,
+      random,
+    });
+    const v2g = await here.add({ der: await makeRoot('V2G', 'P-256'), rootType: 'V2G', actor: 't' });
+    assert.deepEqual(
+      (await here.trustedRoots()).map((r) => r.id),
+      [v2g.root.id],
+    );
+    const oem = await other.add({ der: await makeRoot('OEM', 'P-256'), rootType: 'OEM', actor: 't' });
+    now += 999;
+    assert.deepEqual(
+      (await here.trustedRoots()).map((r) => r.id),
+      [v2g.root.id],
+      'read 999 ms ago: still used',
+    );
+    now += 1;
+    assert.deepEqual((await here.trustedRoots()).map((r) => r.id).sort(), [v2g.root.id, oem.root.id].sort());
+    assert.deepEqual(
+      (await here.trustedRoots({ types: ['OEM'], iso: 2 })).map((r) => r.id),
+      [oem.root.id],
+    );
+    assert.deepEqual(await here.trustedRoots({ iso: 20 }), []);
+    // Deleted through this service: gone at once, without waiting for the bound.
+    await here.delete(v2g.root.id, 't');
+    assert.deepEqual(
+      (await here.trustedRoots()).map((r) => r.id),
+      [oem.root.id],
+    );
+    await other.delete(oem.root.id, 't');
+    now += 1000;
+    assert.deepEqual(await here.trustedRoots(), []);
+    assert.throws(
+      () => new RcpService({ repository: new SqlRcpRepository(db), clock, random, trustedRootsMaxAgeMs: -1 }),
+      RangeError,
+    );
   });
 
   test('refuses what is no trustworthy root, and changes nothing', async () => {

@@ -29,6 +29,12 @@ export interface RcpServiceDeps {
    * root.cert.revoked on delete (D-047). Absent: no events (unit tests).
    */
   readonly events?: EventSink;
+  /**
+   * Longest use, in ms, of the trusted roots read for trustedRoots() (D-175): changes made through
+   * this service apply at once, those of other processes within this time. 0 or absent: read on
+   * every call.
+   */
+  readonly trustedRootsMaxAgeMs?: number;
 }
 
 export interface AddRootRequest {
@@ -131,6 +137,11 @@ export class RcpService implements TrustAnchorSource, RootPoolMaintenance {
   readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #events: EventSink | undefined;
+  readonly #rootsMaxAgeMs: number;
+  /** The trusted roots as last read (D-175), with the clock time before the read. */
+  #roots: { readonly readAt: number; readonly roots: readonly TrustedRoot[] } | undefined;
+  /** Counts changes made here: a read that a change overtook is answered but not kept. */
+  #rootsGeneration = 0;
 
   constructor(deps: RcpServiceDeps) {
     if (deps?.repository === undefined) throw new TypeError('RcpService needs a repository');
@@ -140,6 +151,16 @@ export class RcpService implements TrustAnchorSource, RootPoolMaintenance {
     this.#clock = deps.clock;
     this.#random = deps.random;
     this.#events = deps.events;
+    const maxAge = deps.trustedRootsMaxAgeMs ?? 0;
+    if (!Number.isInteger(maxAge) || maxAge < 0)
+      throw new RangeError('trustedRootsMaxAgeMs must be an integer ≥ 0');
+    this.#rootsMaxAgeMs = maxAge;
+  }
+
+  /** Drops the remembered trusted roots: the next trustedRoots() reads them again. */
+  #rootsChanged(): void {
+    this.#roots = undefined;
+    this.#rootsGeneration++;
   }
 
   #raise(type: 'root.cert.added' | 'root.cert.revoked', actor: string): WithinChange | undefined {
@@ -150,13 +171,33 @@ export class RcpService implements TrustAnchorSource, RootPoolMaintenance {
     };
   }
 
-  /** TrustAnchorSource: the roots not deleted, optionally by type and edition. */
+  /**
+   * TrustAnchorSource: the roots not deleted, optionally by type and edition. Every CCP installation,
+   * PCP upload and CPS call asks; the pool holds a handful of roots that change a few times a year, so
+   * the answer comes from the roots read at most trustedRootsMaxAgeMs ago (D-175). Adds and deletes of
+   * this service drop them at once; another process's (`pnc root add|delete`, a second instance) are
+   * seen within trustedRootsMaxAgeMs.
+   */
   async trustedRoots(filter: TrustAnchorFilter = {}): Promise<readonly TrustedRoot[]> {
-    const roots = await this.#repository.list({
-      ...(filter.types === undefined ? {} : { types: filter.types }),
-      ...(filter.iso === undefined ? {} : { iso: filter.iso }),
-    });
-    return roots.map(toTrustedRoot);
+    const all = await this.#allTrustedRoots();
+    const types = filter.types;
+    const iso = filter.iso;
+    if (types === undefined && iso === undefined) return all;
+    return all.filter(
+      (r) => (types === undefined || types.includes(r.rootType)) && (iso === undefined || r.iso === iso),
+    );
+  }
+
+  async #allTrustedRoots(): Promise<readonly TrustedRoot[]> {
+    const now = this.#clock.now().getTime();
+    const known = this.#roots;
+    if (known !== undefined && now >= known.readAt && now - known.readAt < this.#rootsMaxAgeMs) {
+      return known.roots;
+    }
+    const generation = this.#rootsGeneration;
+    const roots = Object.freeze((await this.#repository.list()).map(toTrustedRoot));
+    if (this.#rootsMaxAgeMs > 0 && generation === this.#rootsGeneration) this.#roots = { readAt: now, roots };
+    return roots;
   }
 
   /** Checks and adds a root (./root-certificate.ts); a root already in the pool → 409 rcp.duplicate. */
@@ -194,6 +235,7 @@ export class RcpService implements TrustAnchorSource, RootPoolMaintenance {
     };
     try {
       await this.#repository.add(root, this.#raise('root.cert.added', request.actor));
+      this.#rootsChanged();
     } catch (error) {
       // A concurrent add of the same root won the race: answer as if it had come first.
       const winner = await this.#repository.findActiveByFingerprint(facts.fingerprintSha256);
@@ -211,6 +253,7 @@ export class RcpService implements TrustAnchorSource, RootPoolMaintenance {
       this.#clock.now(),
       this.#raise('root.cert.revoked', actor),
     );
+    this.#rootsChanged();
     if (deleted === undefined) throw notFound();
     return deleted;
   }
@@ -245,6 +288,10 @@ export class RcpService implements TrustAnchorSource, RootPoolMaintenance {
 
   /** Marks the root deleted inside the maintenance transaction (its audit record included). */
   async removeRoot(tx: Tx, id: string, actor: string, now: Date): Promise<boolean> {
+    // Dropped before the commit, so a read between here and the commit may keep the root for up to
+    // trustedRootsMaxAgeMs: harmless, the root is past its notAfter and validates no path (RFC 5280
+    // §6.1.3 (a)(2)).
+    this.#rootsChanged();
     return (await this.#repository.deleteInTx(tx, id, actor, now, { via: 'maintenance' })) !== undefined;
   }
 }

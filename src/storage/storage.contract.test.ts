@@ -9,9 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isAppError } from '../errors/app-error.ts';
 import { isUniqueViolation } from './driver-errors.ts';
 import { migrate, migrationChecksum } from './migrate.ts';
+import { MAX_NAMED_STATEMENTS } from './postgres-database.ts';
 import { forEachBackend } from './testing/backends.ts';
 import { KV_TEST_MIGRATIONS } from './testing/kv-migrations.ts';
-import type { Database, MigrationRegistration } from './types.ts';
+import type { Database, MigrationRegistration, Tx } from './types.ts';
 
 const clock = { now: () => new Date('2026-01-02T03:04:05.678Z') };
 
@@ -464,6 +465,34 @@ forEachBackend('storage contract', (getDb, backend) => {
       ]);
       assert.equal(results[0].applied.length + results[1].applied.length, 2);
       assert.equal(await count(a, 'schema_migrations'), 2);
+    });
+  }
+
+  if (backend.dialect === 'postgres') {
+    // D-174: each SQL text is a prepared statement per connection, within a bounded name budget.
+    test('postgres: a repeated statement is prepared once per connection; texts beyond the budget still run', async () => {
+      const db = getDb();
+      const prepared = (tx: Tx, text: string) =>
+        tx.query<{ n: number }>('SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1', [
+          text,
+        ]);
+      const repeated = 'SELECT $1::int + 1 AS v';
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < 5; i++) assert.deepEqual(await tx.query(repeated, [i]), [{ v: i + 1 }]);
+        assert.deepEqual(await prepared(tx, repeated), [{ n: 1 }]);
+      });
+      // Past the budget: every distinct text still answers correctly; the connection holds at most
+      // MAX_NAMED_STATEMENTS of our statements.
+      await db.transaction(async (tx) => {
+        for (let k = 0; k < MAX_NAMED_STATEMENTS + 5; k++) {
+          assert.deepEqual(await tx.query(`SELECT $1::int + ${k} AS v`, [1]), [{ v: 1 + k }]);
+        }
+        const [held] = await tx.query<{ n: number }>(
+          "SELECT count(*) AS n FROM pg_prepared_statements WHERE name LIKE 'pnc\\_%'",
+        );
+        assert.ok(held !== undefined && held.n <= MAX_NAMED_STATEMENTS, `${held?.n} prepared`);
+        assert.ok(held.n >= MAX_NAMED_STATEMENTS - 50, `${held.n} prepared: the budget is used`);
+      });
     });
   }
 

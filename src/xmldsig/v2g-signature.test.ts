@@ -78,6 +78,15 @@ describe('real signed messages', { skip: hasShared('vectors', 'exi') ? false : S
     report = verifyV2gMessage(res2);
     assert.equal(report.signature, 'invalid');
     assert.equal(report.valid, false);
+
+    // r = 0, s = 0 and r, s = n or beyond (SEC 1 §4.1.4 step 1): invalid, never an exception.
+    for (const fill of [0x00, 0xff]) {
+      const res3 = decodeVector('opcp-CertificateInstallationRes');
+      const sv3 = ((res3.value.Header as ModelObject).Signature as ModelObject).SignatureValue as ModelObject;
+      (sv3.$value as Uint8Array).fill(fill);
+      report = verifyV2gMessage(res3);
+      assert.equal(report.signature, 'invalid', `SignatureValue of 0x${fill.toString(16)} octets`);
+    }
   });
 
   test('an AuthorizationReq is verified with the contract certificate given', () => {
