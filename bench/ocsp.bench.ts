@@ -345,9 +345,10 @@ async function gate(target: Target, urls: { ours: string; openssl: string }): Pr
 interface Row {
   /**
    * 'health': GET /health of the same server (its HTTP stack without OCSP work); 'ceiling': a bare
-   * node:http server answering a fixed body from memory (bench/lib/http-ceiling-server.ts).
+   * node:http server answering a fixed body from memory (bench/lib/http-ceiling-server.ts);
+   * 'signing-ceiling': the same server making one ECDSA signature (keyAlgorithm) per request.
    */
-  readonly kind?: 'health' | 'ceiling';
+  readonly kind?: 'health' | 'ceiling' | 'signing-ceiling';
   readonly iso: 2 | 20;
   readonly keyAlgorithm: string;
   readonly mode: 'cached' | 'fresh';
@@ -420,7 +421,7 @@ async function measureRow(
   remeasure.set(row, () => measureRow(spec, acquire, bodies));
   const m = summary(row);
   console.log(
-    `  ${spec.kind === 'health' ? 'GET /health (pnc HTTP stack)' : spec.kind === 'ceiling' ? 'bare node:http (HTTP ceiling)' : `ISO 15118-${spec.iso} ${spec.mode.padEnd(6)}`} ${spec.responder.padEnd(7)} keep-alive ${spec.keepAlive ? 'on ' : 'off'} c=${String(spec.connections).padStart(2)}: ` +
+    `  ${spec.kind === 'health' ? 'GET /health (pnc HTTP stack)' : spec.kind === 'ceiling' ? 'bare node:http (HTTP ceiling)' : spec.kind === 'signing-ceiling' ? `bare node:http + ${spec.keyAlgorithm} sign` : `ISO 15118-${spec.iso} ${spec.mode.padEnd(6)}`} ${spec.responder.padEnd(7)} keep-alive ${spec.keepAlive ? 'on ' : 'off'} c=${String(spec.connections).padStart(2)}: ` +
       `${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${m.problems} errors` +
       (othersOf(row) > CONTENDED ? ` (others used ${(othersOf(row) * 100).toFixed(0)} % of a CPU)` : ''),
   );
@@ -621,6 +622,40 @@ try {
       );
     }
   }
+  // The nonce ceiling measured directly: the same bare server signing every request once with the
+  // curve of the edition (P-256 for -2, P-521 for -20), with the nonce requests of that edition.
+  for (const target of targets) {
+    const curve = target.iso === 2 ? 'P-256' : 'P-521';
+    const signingPort = await freePort();
+    const signing = startProcess(
+      process.execPath,
+      [join(ROOT, 'bench/lib/http-ceiling-server.ts'), String(signingPort), String(sample.byteLength), curve],
+      { cwd: dir, cpu: 0, logPath: join(dir, `signing-ceiling-${curve}.log`) },
+    );
+    processes.push(signing);
+    const signingUrl = `http://127.0.0.1:${signingPort}/ocsp`;
+    await waitFor('signing ceiling server', async () => (await postOcsp(signingUrl, sample)).length > 0);
+    for (const keepAlive of [false, true]) {
+      for (const connections of options.concurrency) {
+        rows.push(
+          await measureRow(
+            {
+              kind: 'signing-ceiling',
+              iso: target.iso,
+              keyAlgorithm: curve,
+              mode: 'fresh',
+              responder: 'pnc',
+              keepAlive,
+              connections,
+            },
+            async () => ({ url: signingUrl, pid: signing.pid, release: async () => undefined }),
+            target.fresh,
+          ),
+        );
+      }
+    }
+    await signing.stop();
+  }
 
   for (const target of targets) {
     const prefix = join(dir, `iso${target.iso}`);
@@ -739,8 +774,12 @@ const table = rows.map((row) => {
   const m = summary(row);
   if (row.kind !== undefined) {
     return [
-      '—',
-      row.kind === 'health' ? 'GET /health' : 'POST, fixed answer',
+      row.kind === 'signing-ceiling' ? `-${row.iso} ${row.keyAlgorithm}` : '—',
+      row.kind === 'health'
+        ? 'GET /health'
+        : row.kind === 'signing-ceiling'
+          ? `nonce, fixed answer + ${row.keyAlgorithm} signature`
+          : 'POST, fixed answer',
       row.kind === 'health' ? 'pnc serve' : 'bare node:http',
       row.keepAlive ? 'on' : 'off',
       String(row.connections),
@@ -801,6 +840,25 @@ function reachable(
     `its CPU ${fmt(h.cpu * 100)} %${h.cpu < 0.9 ? ': the load generator on its own core is the limit' : ''})`;
   if (mode === 'cached') return { bound: h.rps, why: transport };
   const curve = iso === 2 ? 'P-256' : 'P-521';
+  const signing = rows.find(
+    (r) =>
+      r.kind === 'signing-ceiling' &&
+      r.iso === iso &&
+      r.keepAlive === keepAlive &&
+      r.connections === connections,
+  );
+  if (signing !== undefined && othersOf(signing) <= CONTENDED) {
+    const s = summary(signing);
+    return {
+      bound: s.rps,
+      why:
+        `every answer needs one ECDSA ${curve} signature: the bare node:http server signing each request once ` +
+        `(node:crypto, synchronously, with the key object: its fastest form; bundled OpenSSL ${process.versions.openssl}) ` +
+        `reaches ${fmt(s.rps)} req/s with the same load (${keepAlive ? 'keep-alive' : 'a new connection per request'}, c=${connections}; ` +
+        `its CPU ${fmt(s.cpu * 100)} %; ${fmt(1e6 / s.perCpu, 1)} µs of CPU per request). One signature costs ${fmt(1e6 / (ceilings.find((c) => c.curve === curve)?.nodePerS ?? Number.NaN), 1)} µs in node:crypto ` +
+        `(the system OpenSSL that openssl ocsp uses: ${fmt(ceilings.find((c) => c.curve === curve)?.opensslPerS ?? Number.NaN)}/s, node:crypto ${fmt(ceilings.find((c) => c.curve === curve)?.nodePerS ?? Number.NaN)}/s)`,
+    };
+  }
   const sign = ceilings.find((c) => c.curve === curve);
   if (sign === undefined || sign.contended || !Number.isFinite(sign.nodePerS)) {
     return { bound: h.rps, why: transport };
@@ -938,7 +996,10 @@ const method = [
   '"GET /health" rows: the same `pnc serve` answering its health probe (one `SELECT 1`, no OCSP work): what its HTTP stack ' +
     'costs on one core, with and without keep-alive. "bare node:http" rows: `bench/lib/http-ceiling-server.ts` on CPU 0, a ' +
     'node:http server without framework, logging or routing, answering the same POSTs with a fixed body of our response size ' +
-    'from memory: the ceiling of any responder built on node:http with this load generator; the verdicts below use it.',
+    'from memory: the ceiling of any responder built on node:http with this load generator; the verdicts below use it. ' +
+    '"nonce, fixed answer + signature" rows: the same server signing each nonce request once with the edition\'s curve ' +
+    '(node:crypto, synchronously, with the key object) before answering: the ceiling of any node:http responder that signs ' +
+    'per request, measured rather than added up (the signature and the socket work slow each other down on one core).',
   `ECDSA signatures per second on one core, the best of the measurements before and after the rows (bench/lib/measure.ts ` +
     `for node:crypto, synchronous with the KeyObject, its fastest ` +
     `form; \`openssl speed -seconds 1\` for the system OpenSSL; Signer.sign() of the PKCS#11 key store on SoftHSM2, which signs ` +
