@@ -35,6 +35,7 @@ const config = loadConfig({
     PNC_PORT: '0',
     PNC_LOG_LEVEL: 'warn',
     PNC_WEBHOOK_ALLOW_HTTP: '1',
+    PNC_WEBHOOK_ALLOW_PRIVATE: '1',
     PNC_MAINTENANCE_INTERVAL: '0',
   },
 });

@@ -42,7 +42,13 @@ function pnc(argv: string[]): Promise<PncRun> {
 }
 
 test('pnc events list shows the delivery log; pnc events retry makes a delivery due again', async () => {
-  const endpoints = new EndpointService({ db, clock: systemClock, random: cryptoRandom, allowHttp: true });
+  const endpoints = new EndpointService({
+    db,
+    clock: systemClock,
+    random: cryptoRandom,
+    allowHttp: true,
+    allowPrivateNetworks: true,
+  });
   await endpoints.create(
     { clientId: 'oem', role: 'OEM', scope: { wmis: ['WL1'], providerIds: [], operatorIds: [] } },
     { url: receiver.url, enabledEvents: ['oem.contract.created'] },
@@ -55,7 +61,13 @@ test('pnc events list shows the delivery log; pnc events retry makes a delivery 
     random: cryptoRandom,
     outbox,
     logger: { info: () => undefined, warn: () => undefined },
-    options: { retries: 3, retryDelaySeconds: 3600, timeoutMs: 5000, pollIntervalMs: 1000 },
+    options: {
+      retries: 3,
+      retryDelaySeconds: 3600,
+      timeoutMs: 5000,
+      pollIntervalMs: 1000,
+      allowPrivateNetworks: true,
+    },
   });
   receiver.script([400, 503]);
   const rejected = await db.transaction((tx) =>

@@ -68,6 +68,11 @@ export interface AppConfig {
   readonly webhookRetryDelaySeconds: number;
   /** Accept plain http:// webhook endpoint URLs (local testing only; src/events). */
   readonly webhookAllowHttp: boolean;
+  /**
+   * Deliver webhooks also to private, loopback, link-local and other non-public addresses (local
+   * testing, receivers in the operator's own network; src/events, D-177).
+   */
+  readonly webhookAllowPrivateNetworks: boolean;
   /** Time limit of one webhook POST, in milliseconds (src/events). */
   readonly webhookTimeoutMs: number;
   /** How often the delivery worker polls the outbox when nothing wakes it, in milliseconds. */
@@ -467,6 +472,13 @@ export const CONFIG_FIELDS = [
     parse: boolean,
   }),
   field({
+    key: 'webhookAllowPrivateNetworks',
+    env: 'PNC_WEBHOOK_ALLOW_PRIVATE',
+    secret: false,
+    defaultText: 'false',
+    parse: boolean,
+  }),
+  field({
     key: 'webhookTimeoutMs',
     env: 'PNC_WEBHOOK_TIMEOUT_MS',
     secret: false,
@@ -536,6 +548,7 @@ export const DEFAULTS = {
   webhookRetries: 3,
   webhookRetryDelaySeconds: 3600,
   webhookAllowHttp: false,
+  webhookAllowPrivateNetworks: false,
   webhookTimeoutMs: 10_000,
   webhookPollIntervalMs: 1000,
   maintenanceIntervalSeconds: 3600,

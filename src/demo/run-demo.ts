@@ -213,8 +213,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         PNC_PORT: '0',
         PNC_LOG_LEVEL: 'silent',
         PNC_KEY_PASSPHRASE: passphrase,
-        // The demo's OEM backend is a local http receiver (docs/events.md: https unless allowed).
+        // The demo's OEM backend is a local http receiver on 127.0.0.1 (docs/events.md: https and
+        // public addresses unless allowed; D-153, D-177).
         PNC_WEBHOOK_ALLOW_HTTP: '1',
+        PNC_WEBHOOK_ALLOW_PRIVATE: '1',
       },
     });
     app = await createApp({

@@ -785,7 +785,7 @@ export const ERROR_CATALOGUE = {
     kind: 'Malformed',
     description:
       'A webhook endpoint request is invalid: URL not https (http only with PNC_WEBHOOK_ALLOW_HTTP=1), ' +
-      'with credentials or a fragment, or too long; unknown or no events; malformed WMI / provider ID ' +
+      'naming a private or local address (only with PNC_WEBHOOK_ALLOW_PRIVATE=1), with credentials or a fragment, or too long; unknown or no events; malformed WMI / provider ID ' +
       'filter; bad status, description, metadata, apiVersion or secret; enabledEvents and events (or ' +
       'wmi and wmis) given with different values.',
   },

@@ -8,8 +8,8 @@ import { forEachEcosystem } from '../testing/test-ecosystem.ts';
 import { validateUrl } from './endpoints.ts';
 
 test('validateUrl: https always, http only when allowed, never credentials or fragments', () => {
-  assert.equal(validateUrl('https://hooks.example/a?b=1', false), 'https://hooks.example/a?b=1');
-  assert.equal(validateUrl('http://127.0.0.1:8080/x', true), 'http://127.0.0.1:8080/x');
+  assert.equal(validateUrl('https://hooks.example/a?b=1', false, false), 'https://hooks.example/a?b=1');
+  assert.equal(validateUrl('http://127.0.0.1:8080/x', true, true), 'http://127.0.0.1:8080/x');
   for (const [url, allow, message] of [
     ['http://hooks.example/a', false, /https:\/\/ URL \(plain http only with PNC_WEBHOOK_ALLOW_HTTP=1\)/],
     ['ftp://hooks.example/a', true, /https:\/\/ or http:\/\//],
@@ -19,7 +19,7 @@ test('validateUrl: https always, http only when allowed, never credentials or fr
     ['/relative', false, /absolute URL/],
   ] as const) {
     assert.throws(
-      () => validateUrl(url, allow),
+      () => validateUrl(url, allow, true),
       (e: unknown) => isAppError(e) && e.code === 'events.invalid-endpoint' && message.test(e.message),
       url,
     );

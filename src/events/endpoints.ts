@@ -22,6 +22,7 @@ import { normaliseProviderId, normaliseWmi } from '../auth/scope.ts';
 import { assertTenant, canAccessOperator, canAccessProvider, canAccessWmi } from '../auth/tenant.ts';
 import { appError } from '../errors/catalogue.ts';
 import type { Database } from '../storage/types.ts';
+import { ipLiteralOf, isPublicAddress } from './address-policy.ts';
 import { uuidV4 } from './outbox.ts';
 import {
   deleteEndpoint,
@@ -94,7 +95,7 @@ export function roleMayReceive(role: Role, type: EventType): boolean {
   return audience === role;
 }
 
-export function validateUrl(raw: unknown, allowHttp: boolean): string {
+export function validateUrl(raw: unknown, allowHttp: boolean, allowPrivateNetworks: boolean): string {
   if (typeof raw !== 'string' || raw.length === 0) bad('url must be a non-empty string');
   if (raw.length > MAX_URL_LENGTH) bad(`url must be at most ${MAX_URL_LENGTH} characters`);
   let url: URL;
@@ -112,6 +113,17 @@ export function validateUrl(raw: unknown, allowHttp: boolean): string {
   }
   if (url.username !== '' || url.password !== '') bad('url must not contain a user name or password');
   if (url.hash !== '') bad('url must not have a fragment');
+  // D-177: refused at once where the URL itself names a non-public address; names are checked
+  // when a delivery resolves them (./address-policy.ts).
+  const literal = ipLiteralOf(url.hostname);
+  if (
+    !allowPrivateNetworks &&
+    ((literal !== undefined && !isPublicAddress(literal)) || /^localhost\.?$/i.test(url.hostname))
+  ) {
+    bad(
+      'url must name a public host (private, loopback and link-local addresses only with PNC_WEBHOOK_ALLOW_PRIVATE=1)',
+    );
+  }
   return url.href;
 }
 
@@ -256,6 +268,8 @@ export interface EndpointServiceDeps {
   readonly random: RandomSource;
   /** config.webhookAllowHttp. */
   readonly allowHttp: boolean;
+  /** config.webhookAllowPrivateNetworks (D-177). */
+  readonly allowPrivateNetworks: boolean;
 }
 
 export class EndpointService {
@@ -267,7 +281,7 @@ export class EndpointService {
 
   async create(principal: Principal, input: EndpointInput, tree: Tree): Promise<EndpointRecord> {
     if (typeof input !== 'object' || input === null) bad('the body must be a JSON object');
-    const url = validateUrl(input.url, this.#deps.allowHttp);
+    const url = validateUrl(input.url, this.#deps.allowHttp, this.#deps.allowPrivateNetworks);
     const rawEvents = pick(input, 'enabledEvents', 'events');
     if (rawEvents === undefined) bad('enabledEvents is required');
     const { names, types } = parseEvents(rawEvents);
@@ -346,7 +360,10 @@ export class EndpointService {
       const tenants = filterGiven ? tenantsFor(principal, input, current) : current;
       const next: EndpointRecord = {
         ...current,
-        url: input.url === undefined ? current.url : validateUrl(input.url, this.#deps.allowHttp),
+        url:
+          input.url === undefined
+            ? current.url
+            : validateUrl(input.url, this.#deps.allowHttp, this.#deps.allowPrivateNetworks),
         eventNames: events?.names ?? current.eventNames,
         eventTypes: events?.types ?? current.eventTypes,
         wmis: tenants.wmis,

@@ -34,6 +34,7 @@ export type EventsConfig = Pick<
   | 'webhookRetries'
   | 'webhookRetryDelaySeconds'
   | 'webhookAllowHttp'
+  | 'webhookAllowPrivateNetworks'
   | 'webhookTimeoutMs'
   | 'webhookPollIntervalMs'
 >;
@@ -64,6 +65,7 @@ export function createEvents(deps: EventsDeps): Events {
     clock: deps.clock,
     random: deps.random,
     allowHttp: deps.config.webhookAllowHttp,
+    allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks,
   });
   const worker = new DeliveryWorker({
     db: deps.db,
@@ -76,6 +78,7 @@ export function createEvents(deps: EventsDeps): Events {
       retryDelaySeconds: deps.config.webhookRetryDelaySeconds,
       timeoutMs: deps.config.webhookTimeoutMs,
       pollIntervalMs: deps.config.webhookPollIntervalMs,
+      allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks,
       ...(deps.userAgent === undefined ? {} : { userAgent: deps.userAgent }),
     },
   });

@@ -35,6 +35,7 @@ const env = () => ({
   PNC_PORT: '0',
   PNC_LOG_LEVEL: 'info',
   PNC_WEBHOOK_ALLOW_HTTP: '1',
+  PNC_WEBHOOK_ALLOW_PRIVATE: '1',
   PNC_WEBHOOK_TIMEOUT_MS: '2000',
   PNC_WEBHOOK_POLL_MS: '50',
   PNC_MAINTENANCE_INTERVAL: '0',
@@ -68,7 +69,13 @@ after(async () => {
 });
 
 test('kill -9 during a delivery, restart: the event arrives again, same eventId, then delivered', async () => {
-  const endpoints = new EndpointService({ db, clock: systemClock, random: cryptoRandom, allowHttp: true });
+  const endpoints = new EndpointService({
+    db,
+    clock: systemClock,
+    random: cryptoRandom,
+    allowHttp: true,
+    allowPrivateNetworks: true,
+  });
   await endpoints.create(
     { clientId: 'test-oem', role: 'OEM', scope: { wmis: ['WK1'], providerIds: [], operatorIds: [] } },
     { url: `${receiver.url}/hook`, enabledEvents: ['oem.contract.created'] },

@@ -557,5 +557,5 @@ forEachEcosystem(
       assert.equal(disabled.status, 'disabled');
     });
   },
-  { iso: [], env: { PNC_WEBHOOK_ALLOW_HTTP: '1' } },
+  { iso: [], env: { PNC_WEBHOOK_ALLOW_HTTP: '1', PNC_WEBHOOK_ALLOW_PRIVATE: '1' } },
 );

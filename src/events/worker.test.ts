@@ -31,7 +31,13 @@ async function setup(db: Database, path: string) {
   const clock = new SettableClock();
   await migrate(db, [AUDIT_MIGRATIONS, EVENTS_MIGRATIONS], clock);
   const outbox = new EventOutbox({ clock, random: cryptoRandom });
-  await new EndpointService({ db, clock, random: cryptoRandom, allowHttp: true }).create(
+  await new EndpointService({
+    db,
+    clock,
+    random: cryptoRandom,
+    allowHttp: true,
+    allowPrivateNetworks: true,
+  }).create(
     { clientId: 'oem', role: 'OEM', scope: { wmis: ['WW1'], providerIds: [], operatorIds: [] } },
     { url: `${receiver.url}/${path}`, enabledEvents: ['oem.contract.created'] },
     'opcp',
@@ -43,7 +49,14 @@ async function setup(db: Database, path: string) {
       random: cryptoRandom,
       outbox,
       logger: silent,
-      options: { retries: 3, retryDelaySeconds: 3600, timeoutMs, pollIntervalMs: 1000, concurrency: 4 },
+      options: {
+        retries: 3,
+        retryDelaySeconds: 3600,
+        allowPrivateNetworks: true,
+        timeoutMs,
+        pollIntervalMs: 1000,
+        concurrency: 4,
+      },
     });
   return { clock, outbox, worker };
 }
@@ -128,7 +141,13 @@ forEachBackend('delivery worker leases', (getDb) => {
       const clock = new SettableClock();
       await migrate(db, [AUDIT_MIGRATIONS, EVENTS_MIGRATIONS], clock);
       const outbox = new EventOutbox({ clock, random: cryptoRandom });
-      await new EndpointService({ db, clock, random: cryptoRandom, allowHttp: true }).create(
+      await new EndpointService({
+        db,
+        clock,
+        random: cryptoRandom,
+        allowHttp: true,
+        allowPrivateNetworks: true,
+      }).create(
         { clientId: 'oem', role: 'OEM', scope: { wmis: ['WW2'], providerIds: [], operatorIds: [] } },
         { url: `http://127.0.0.1:${port}/`, enabledEvents: ['oem.contract.created'] },
         'opcp',
@@ -145,6 +164,7 @@ forEachBackend('delivery worker leases', (getDb) => {
           timeoutMs: 5000,
           pollIntervalMs: 1000,
           concurrency: 1,
+          allowPrivateNetworks: true,
         },
       });
       for (const n of [1, 2]) {

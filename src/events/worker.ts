@@ -19,6 +19,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Clock, RandomSource } from '../app/runtime.ts';
 import type { Database, Tx } from '../storage/types.ts';
+import { AddressNotAllowedError, ipLiteralOf, isPublicAddress, publicOnlyLookup } from './address-policy.ts';
 import type { ContractEventData } from './event-sink.ts';
 import type { EventOutbox } from './outbox.ts';
 import {
@@ -48,6 +49,11 @@ export interface WorkerOptions {
   /** Most response body bytes read (the rest is dropped with the connection). */
   readonly maxResponseBytes?: number;
   readonly userAgent?: string;
+  /**
+   * Deliver also to private, loopback, link-local and other non-public addresses
+   * (PNC_WEBHOOK_ALLOW_PRIVATE; D-177). Default false: public unicast addresses only.
+   */
+  readonly allowPrivateNetworks?: boolean;
 }
 
 export interface WorkerLogger {
@@ -124,8 +130,9 @@ export class DeliveryWorker {
   readonly #concurrency: number;
   readonly #maxResponseBytes: number;
   readonly #inFlight = new Map<number, Promise<void>>();
-  readonly #httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  readonly #httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  readonly #httpAgent: HttpAgent;
+  readonly #httpsAgent: HttpsAgent;
+  readonly #allowPrivate: boolean;
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   /** Wall-clock time the pending timer fires (the timer only paces polling; due times use the clock). */
@@ -146,6 +153,16 @@ export class DeliveryWorker {
     this.id = `worker-${Buffer.from(deps.random(6)).toString('hex')}`;
     this.#concurrency = Math.max(1, deps.options.concurrency ?? DEFAULT_CONCURRENCY);
     this.#maxResponseBytes = deps.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#allowPrivate = deps.options.allowPrivateNetworks === true;
+    // D-177: the agents resolve names with a lookup that refuses non-public addresses, so the check
+    // applies to the address the connection uses.
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: 64,
+      ...(this.#allowPrivate ? {} : { lookup: publicOnlyLookup }),
+    };
+    this.#httpAgent = new HttpAgent(agentOptions);
+    this.#httpsAgent = new HttpsAgent(agentOptions);
   }
 
   get running(): boolean {
@@ -424,6 +441,11 @@ export class DeliveryWorker {
       target = new URL(url);
     } catch {
       return Promise.resolve({ error: 'invalid URL' });
+    }
+    // IP literals are connected to without a lookup: checked here (D-177).
+    const literal = ipLiteralOf(target.hostname);
+    if (!this.#allowPrivate && literal !== undefined && !isPublicAddress(literal)) {
+      return Promise.resolve({ error: new AddressNotAllowedError(literal, literal).message });
     }
     const deadline = Date.now() + this.#deps.options.timeoutMs;
     return this.#postOnce(target, Buffer.from(body, 'utf8'), headers, deadline, true);

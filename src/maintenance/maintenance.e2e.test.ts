@@ -71,5 +71,8 @@ forEachEcosystem(
       assert.equal(again.roots, 0);
     });
   },
-  { iso: [2], env: { PNC_WEBHOOK_ALLOW_HTTP: '1', PNC_MAINTENANCE_INTERVAL: '0' } },
+  {
+    iso: [2],
+    env: { PNC_WEBHOOK_ALLOW_HTTP: '1', PNC_WEBHOOK_ALLOW_PRIVATE: '1', PNC_MAINTENANCE_INTERVAL: '0' },
+  },
 );

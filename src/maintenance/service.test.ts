@@ -28,7 +28,13 @@ async function setup(db: Database) {
   const clock = new SettableClock(NOW);
   await migrate(db, [AUDIT_MIGRATIONS, EVENTS_MIGRATIONS, MAINTENANCE_TEST_MIGRATIONS], clock);
   const sink = new EventOutbox({ clock, random: cryptoRandom });
-  const endpoints = new EndpointService({ db, clock, random: cryptoRandom, allowHttp: true });
+  const endpoints = new EndpointService({
+    db,
+    clock,
+    random: cryptoRandom,
+    allowHttp: true,
+    allowPrivateNetworks: true,
+  });
   const scope = (wmis: string[], providerIds: string[]): TenantScope => ({
     wmis,
     providerIds,

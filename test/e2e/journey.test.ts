@@ -601,5 +601,5 @@ forEachEcosystem(
       }
     });
   },
-  { iso: [2, 20], env: { PNC_WEBHOOK_ALLOW_HTTP: '1' } },
+  { iso: [2, 20], env: { PNC_WEBHOOK_ALLOW_HTTP: '1', PNC_WEBHOOK_ALLOW_PRIVATE: '1' } },
 );
