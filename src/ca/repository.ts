@@ -13,7 +13,7 @@
 import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
 import type { SignerBackend } from '../signer/types.ts';
 import { isUniqueViolation } from '../storage/driver-errors.ts';
-import type { Database, Tx } from '../storage/types.ts';
+import type { Database, SqlValue, Tx } from '../storage/types.ts';
 import { serialFromHex } from './serial.ts';
 import type {
   AuditEntry,
@@ -89,6 +89,13 @@ export interface CertificateFilter {
 }
 
 /** The storage the service needs (a narrow port; SqlCaRepository implements it on both backends). */
+/** Which CA audit records to read: by subject, oldest first (default) or the newest `limit`. */
+export interface AuditFilter {
+  readonly subject?: string;
+  readonly newestFirst?: boolean;
+  readonly limit?: number;
+}
+
 export interface CaRepository {
   reserve(input: {
     readonly ca?: NewCaRow;
@@ -141,7 +148,7 @@ export interface CaRepository {
   revokedCount(): Promise<number>;
   /** Every revoked certificate of every CA, as issuer CA id and canonical serial. */
   revokedSerials(): Promise<{ issuerCaId: string; serialHex: string }[]>;
-  listAudit(filter?: { readonly subject?: string }): Promise<AuditEntry[]>;
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 // --- Rows ---------------------------------------------------------------------------------------------
@@ -567,16 +574,19 @@ export class SqlCaRepository implements CaRepository {
     }));
   }
 
-  async listAudit(filter: { subject?: string } = {}): Promise<AuditEntry[]> {
-    const rows =
-      filter.subject === undefined
-        ? await this.#db.query<AuditRowSql>(
-            'SELECT id, at, actor, action, subject, details FROM ca_audit_log ORDER BY id',
-          )
-        : await this.#db.query<AuditRowSql>(
-            'SELECT id, at, actor, action, subject, details FROM ca_audit_log WHERE subject = $1 ORDER BY id',
-            [filter.subject],
-          );
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const params: SqlValue[] = [];
+    let sql = 'SELECT id, at, actor, action, subject, details FROM ca_audit_log';
+    if (filter.subject !== undefined) {
+      params.push(filter.subject);
+      sql += ' WHERE subject = $1';
+    }
+    sql += filter.newestFirst === true ? ' ORDER BY id DESC' : ' ORDER BY id';
+    if (filter.limit !== undefined) {
+      params.push(filter.limit);
+      sql += ` LIMIT $${params.length}`;
+    }
+    const rows = await this.#db.query<AuditRowSql>(sql, params);
     return rows.map((r) => ({
       id: Number(r.id),
       at: new Date(Number(r.at)),

@@ -95,3 +95,16 @@ export function rcpOf(opened: Pick<OpenedCertificateAuthority, 'db' | 'ca' | 'ke
     events: new EventOutbox({ clock: systemClock, random: cryptoRandom }),
   });
 }
+
+/** Rows as left-aligned columns two spaces apart (the first row is the header); no trailing blanks. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i] as number) : cell))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

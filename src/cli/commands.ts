@@ -1,6 +1,7 @@
 // The ONE list of `pnc` commands. Every command module is imported here and nowhere else, so this file
 // is the complete map of the CLI surface. Modules must not do work at import time.
 
+import { auditCommands } from './audit-commands.ts';
 import { clientsCommands } from './clients-commands.ts';
 import { demoCommand } from './demo-command.ts';
 import { eventsCommands } from './events-commands.ts';
@@ -27,6 +28,7 @@ export const commands: readonly CliCommand[] = [
   ...pkiHierarchyCommands,
   ...clientsCommands,
   ...eventsCommands,
+  ...auditCommands,
   ...roleCommands,
   ...v2gCommands,
   demoCommand,

@@ -8,23 +8,11 @@ import { cryptoRandom, systemClock } from '../app/runtime.ts';
 import { appError } from '../errors/catalogue.ts';
 import { deliveryViews, retryDelivery } from '../events/delivery-log.ts';
 import type { DeliveryStatus } from '../events/repository.ts';
-import { noPositionals, withDatabase } from './command-helpers.ts';
+import { noPositionals, formatTable as table, withDatabase } from './command-helpers.ts';
 import { CONFIG_OPTION_HELP, CONFIG_OPTIONS, loadCommandConfig } from './config-options.ts';
 import { defineCommand } from './registry.ts';
 
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'rejected', 'failed', 'cancelled'];
-
-function table(rows: string[][]): string {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i] as number) : cell))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 const eventsListCommand = defineCommand({
   path: ['events', 'list'],
