@@ -13,7 +13,7 @@ import {
 } from '../auth/clients.ts';
 import { ROLES } from '../auth/principal.ts';
 import { appError } from '../errors/catalogue.ts';
-import { noPositionals, withDatabase } from './command-helpers.ts';
+import { formatTable, noPositionals, withDatabase } from './command-helpers.ts';
 import { CONFIG_OPTION_HELP, CONFIG_OPTIONS } from './config-options.ts';
 import { defineCommand } from './registry.ts';
 
@@ -136,15 +136,7 @@ const clientsListCommand = defineCommand({
       ['CLIENT ID', 'ROLE', 'STATUS', 'SCOPE', 'NAME'],
       ...clients.map((c) => [c.clientId, c.role, c.status, scopeText(c), c.name ?? '']),
     ];
-    const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-    for (const row of rows) {
-      stdout.write(
-        `${row
-          .map((cell, i) => (i < 4 ? cell.padEnd(widths[i] as number) : cell))
-          .join('  ')
-          .trimEnd()}\n`,
-      );
-    }
+    stdout.write(`${formatTable(rows)}\n`);
     return 0;
   },
 });
