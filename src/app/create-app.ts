@@ -192,6 +192,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       events: events.sink,
       pools: { rcp: rcp.service, pcp, ccp: ccp.maintenance },
       logger,
+      eventRetentionDays: config.eventRetentionDays,
     });
     server = await buildHttpServer({
       config,

@@ -132,9 +132,12 @@ test('pnc maintain runs the maintenance and prints a report', async () => {
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout) as Record<string, number>;
   assert.deepEqual(
-    [report.roots, report.provisioningCertificates, report.contracts, report.failures],
-    [0, 0, 0, 0],
+    [report.roots, report.provisioningCertificates, report.contracts, report.failures, report.prunedEvents],
+    [0, 0, 0, 0, 0],
   );
   const text = await pnc(['maintain']);
-  assert.match(text.stdout, /^removed 0 roots, 0 provisioning certificates, 0 contracts; 0 events queued\n$/);
+  assert.match(
+    text.stdout,
+    /^removed 0 roots, 0 provisioning certificates, 0 contracts; 0 events queued; 0 finished events older than the retention removed\n$/,
+  );
 });

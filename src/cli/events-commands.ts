@@ -149,7 +149,8 @@ const maintainCommand = defineCommand({
     else {
       stdout.write(
         `removed ${report.roots} roots, ${report.provisioningCertificates} provisioning certificates, ` +
-          `${report.contracts} contracts; ${report.events} events queued` +
+          `${report.contracts} contracts; ${report.events} events queued; ` +
+          `${report.prunedEvents} finished events older than the retention removed` +
           (report.failures > 0 ? `; ${report.failures} removals failed (see the log)` : '') +
           '\n',
       );

@@ -67,6 +67,7 @@ describe('defaults', () => {
       webhookTimeoutMs: 10_000,
       webhookPollIntervalMs: 1000,
       maintenanceIntervalSeconds: 3600,
+      eventRetentionDays: 90,
       ccpEmaidContentShape: 'array',
       pcpUnknownRevocation: 'reject',
       workers: 1,
@@ -162,6 +163,7 @@ describe('validation', () => {
     ['PNC_WEBHOOK_TIMEOUT_MS', '99', /webhookTimeoutMs .*from 100 to 120000/],
     ['PNC_WEBHOOK_POLL_MS', '9', /webhookPollIntervalMs .*from 10 to 60000/],
     ['PNC_MAINTENANCE_INTERVAL', '-1', /maintenanceIntervalSeconds .*from 0 to 604800/],
+    ['PNC_EVENT_RETENTION_DAYS', '36501', /eventRetentionDays .*from 0 to 36500/],
     ['PNC_WORKERS', '0', /workers .*from 1 to 64/],
     [
       'PNC_CCP_EMAID_CONTENT_SHAPE',

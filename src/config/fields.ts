@@ -80,6 +80,11 @@ export interface AppConfig {
   /** Interval of the scheduled pool maintenance in `pnc serve`, in seconds; 0 = off (src/maintenance). */
   readonly maintenanceIntervalSeconds: number;
   /**
+   * Days after which maintenance removes webhook events whose deliveries are all finished, with their
+   * delivery log; 0 = keep them (src/maintenance, D-178).
+   */
+  readonly eventRetentionDays: number;
+  /**
    * Shape of OPCP `CCPResponse.emaidContent`: `array` as the spec says, or `object` (one item) for
    * clients that read it as an object (ev-server; interop.md §1, spec-gaps item 4; src/ccp).
    */
@@ -500,6 +505,13 @@ export const CONFIG_FIELDS = [
     parse: integer(0, 7 * 86_400),
   }),
   field({
+    key: 'eventRetentionDays',
+    env: 'PNC_EVENT_RETENTION_DAYS',
+    secret: false,
+    defaultText: '90',
+    parse: integer(0, 36_500),
+  }),
+  field({
     key: 'ccpEmaidContentShape',
     env: 'PNC_CCP_EMAID_CONTENT_SHAPE',
     secret: false,
@@ -552,6 +564,7 @@ export const DEFAULTS = {
   webhookTimeoutMs: 10_000,
   webhookPollIntervalMs: 1000,
   maintenanceIntervalSeconds: 3600,
+  eventRetentionDays: 90,
   ccpEmaidContentShape: 'array',
   pcpUnknownRevocation: 'reject',
   workers: 1,

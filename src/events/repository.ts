@@ -486,3 +486,37 @@ export async function resetDelivery(tx: Tx, id: number, now: Date): Promise<bool
   );
   return changes === 1;
 }
+
+/** Events removed by one pruning transaction at most (bounded work and lock time per transaction). */
+export const PRUNE_BATCH = 500;
+
+/**
+ * Removes, inside `tx`, up to PRUNE_BATCH events raised before `before` (epoch ms) none of whose
+ * deliveries is still pending, with their deliveries and delivery log (D-178). Returns how many
+ * events, deliveries and attempts went.
+ */
+export async function pruneFinishedEvents(
+  tx: Tx,
+  before: number,
+): Promise<{ events: number; deliveries: number; attempts: number }> {
+  const rows = await tx.query<{ id: string }>(
+    `SELECT o.id FROM events_outbox o WHERE o.occurred_at < $1 AND NOT EXISTS (
+       SELECT 1 FROM events_deliveries d WHERE d.event_id = o.id AND d.status = 'pending'
+     ) ORDER BY o.occurred_at, o.id LIMIT $2`,
+    [before, PRUNE_BATCH],
+  );
+  let events = 0;
+  let deliveries = 0;
+  let attempts = 0;
+  for (const { id } of rows) {
+    attempts += (
+      await tx.execute(
+        'DELETE FROM events_attempts WHERE delivery_id IN (SELECT id FROM events_deliveries WHERE event_id = $1)',
+        [id],
+      )
+    ).changes;
+    deliveries += (await tx.execute('DELETE FROM events_deliveries WHERE event_id = $1', [id])).changes;
+    events += (await tx.execute('DELETE FROM events_outbox WHERE id = $1', [id])).changes;
+  }
+  return { events, deliveries, attempts };
+}

@@ -17,6 +17,7 @@
 import type { Clock } from '../app/runtime.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { EventSink } from '../events/event-sink.ts';
+import { PRUNE_BATCH, pruneFinishedEvents } from '../events/repository.ts';
 import type { Database, Tx } from '../storage/types.ts';
 import type { ContractRef, MaintainedPools, RemovalReason } from './pools.ts';
 
@@ -28,6 +29,8 @@ export interface MaintenanceReport {
   readonly events: number;
   /** Candidates whose removal failed (logged; retried on the next run). */
   readonly failures: number;
+  /** Finished webhook events removed after the retention period, with their delivery log (D-178). */
+  readonly prunedEvents: number;
 }
 
 export interface MaintenanceLogger {
@@ -40,6 +43,11 @@ export interface MaintenanceDeps {
   readonly events: EventSink;
   readonly pools: MaintainedPools;
   readonly logger?: MaintenanceLogger;
+  /**
+   * Days after which webhook events whose deliveries are all finished are removed with their
+   * delivery log (PNC_EVENT_RETENTION_DAYS, D-178); 0 or absent keeps them.
+   */
+  readonly eventRetentionDays?: number;
 }
 
 /** Why a dependant goes: its own reason, or the removal of what it depends on. */
@@ -109,7 +117,47 @@ export class MaintenanceService {
         this.#removeContract(tx, c, contract, contract.reason, actor, now),
       );
     }
-    return { startedAt: now.toISOString(), ...counts };
+    const prunedEvents = await this.#pruneEvents(actor, now);
+    return { startedAt: now.toISOString(), ...counts, prunedEvents };
+  }
+
+  /**
+   * D-178: the outbox and the delivery log grow with every change; events raised more than
+   * eventRetentionDays ago whose deliveries are all final (delivered, rejected, failed, cancelled) go,
+   * in batches of PRUNE_BATCH per transaction, each batch with one audit record of its counts.
+   */
+  async #pruneEvents(actor: string, now: Date): Promise<number> {
+    const days = this.#deps.eventRetentionDays ?? 0;
+    if (days <= 0) return 0;
+    const before = now.getTime() - days * 86_400_000;
+    let total = 0;
+    for (;;) {
+      let removed: { events: number; deliveries: number; attempts: number };
+      try {
+        removed = await this.#deps.db.transaction(async (tx) => {
+          const r = await pruneFinishedEvents(tx, before);
+          if (r.events > 0) {
+            await appendAudit(tx, {
+              at: now,
+              actor,
+              component: 'maintenance',
+              action: 'events.pruned',
+              subject: 'events',
+              details: { ...r, raisedBefore: new Date(before).toISOString(), retentionDays: days },
+            });
+          }
+          return r;
+        });
+      } catch (error) {
+        this.#deps.logger?.warn(
+          { err: error },
+          'maintenance: pruning old events failed, retried on the next run',
+        );
+        return total;
+      }
+      total += removed.events;
+      if (removed.events < PRUNE_BATCH) return total;
+    }
   }
 
   /** One candidate in one transaction; counts only what committed. */
