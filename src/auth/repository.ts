@@ -155,20 +155,6 @@ export async function findClient(
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
 }
 
-/**
- * SQLite: `PRAGMA data_version` of the read connection, which changes whenever another connection
- * or process commits (sqlite.org/pragma.html#pragma_data_version); undefined on PostgreSQL, which
- * has no such cheap marker. The token service drops remembered clients when it changes (D-175).
- */
-export async function clientsChangeMarker(
-  db: Pick<Database, 'query' | 'dialect'>,
-): Promise<number | undefined> {
-  if (db.dialect !== 'sqlite') return undefined;
-  const rows = await db.query<{ data_version: number | bigint }>('PRAGMA data_version');
-  const value = rows[0]?.data_version;
-  return value === undefined ? undefined : Number(value);
-}
-
 /** Every client, oldest first. */
 export async function listClients(db: Pick<Database, 'query'>): Promise<ClientRecord[]> {
   const rows = await db.query<ClientRow>(

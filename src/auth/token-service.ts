@@ -23,9 +23,10 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock, RandomSource } from '../app/runtime.ts';
 import { appError } from '../errors/catalogue.ts';
+import { CommitWatch, commitMarker } from '../storage/change-marker.ts';
 import type { Database } from '../storage/types.ts';
 import { isRole, type Principal } from './principal.ts';
-import { type ClientRecord, clientsChangeMarker, findClient } from './repository.ts';
+import { type ClientRecord, findClient } from './repository.ts';
 import { formatOAuthScope } from './scope.ts';
 import { CLIENT_ID_PATTERN, DUMMY_HASH, MAX_SECRET_LENGTH, verifySecret } from './secrets.ts';
 import { type SigningKey, TOKEN_ALGORITHM } from './signing-key.ts';
@@ -136,9 +137,8 @@ export class TokenService {
     string,
     { readonly record: ClientRecord | undefined; readonly readAt: number }
   >();
-  /** SQLite's data_version as last read, and when (clock ms); see #client. */
-  #marker: number | undefined;
-  #markerReadAt = Number.NEGATIVE_INFINITY;
+  /** Other connections' commits (SQLite); see #client. */
+  readonly #commits: CommitWatch;
   /** Counts marker changes: a client read that one overtook is answered but not kept. */
   #clientsGeneration = 0;
   /** D-171: tokens whose signature and claims verified, by the SHA-256 of the token. */
@@ -160,6 +160,8 @@ export class TokenService {
     if (!Number.isInteger(maxAge) || maxAge < 0)
       throw new Error('TokenService: clientMaxAgeMs must be an integer ≥ 0');
     this.#clientMaxAgeMs = maxAge;
+    const db = deps.db;
+    this.#commits = new CommitWatch(() => commitMarker(db));
   }
 
   /**
@@ -170,17 +172,12 @@ export class TokenService {
   async #client(clientId: string, now: Date): Promise<ClientRecord | undefined> {
     if (this.#clientMaxAgeMs === 0) return findClient(this.#db, clientId);
     const t = now.getTime();
-    // Embedded SQLite: PRAGMA data_version changes with every commit of another connection or
-    // process (`pnc clients revoke` included), so a revocation is seen by every request that starts
-    // a millisecond after it, as without the cache (D-020); one read serves a millisecond.
-    if (this.#db.dialect === 'sqlite' && !(t >= this.#markerReadAt && t - this.#markerReadAt < 1)) {
-      this.#markerReadAt = t;
-      const marker = await clientsChangeMarker(this.#db);
-      if (marker !== this.#marker) {
-        this.#marker = marker;
-        this.#clients.clear();
-        this.#clientsGeneration++;
-      }
+    // Embedded SQLite: the commit marker moves with every commit of another connection or process
+    // (`pnc clients revoke` included), so a revocation is seen by every request that starts a
+    // millisecond after it, as without the cache (D-020). PostgreSQL has no marker.
+    if (await this.#commits.changed(t)) {
+      this.#clients.clear();
+      this.#clientsGeneration++;
     }
     const known = this.#clients.get(clientId);
     if (known !== undefined && t >= known.readAt && t - known.readAt < this.#clientMaxAgeMs)

@@ -12,6 +12,7 @@
 
 import type { CertificateRole, IsoVersion } from '../pki/profiles/types.ts';
 import type { SignerBackend } from '../signer/types.ts';
+import { commitMarker } from '../storage/change-marker.ts';
 import { isUniqueViolation } from '../storage/driver-errors.ts';
 import type { Database, SqlValue, Tx } from '../storage/types.ts';
 import { serialFromHex } from './serial.ts';
@@ -497,18 +498,9 @@ export class SqlCaRepository implements CaRepository {
     };
   }
 
-  /**
-   * SQLite: `PRAGMA data_version` of the read connection, which changes whenever another connection
-   * (this process's writer, or another process such as `pnc pki revoke`) has committed since this
-   * connection last looked (sqlite.org/pragma.html#pragma_data_version); one read of the WAL index,
-   * no table access. PostgreSQL has no equivalent that is cheaper than the status query itself:
-   * undefined, and the caller bounds the age of what it keeps instead.
-   */
-  async statusChangeMarker(): Promise<number | undefined> {
-    if (this.#db.dialect !== 'sqlite') return undefined;
-    const rows = await this.#db.query<{ data_version: number | bigint }>('PRAGMA data_version');
-    const value = rows[0]?.data_version;
-    return value === undefined ? undefined : Number(value);
+  /** The database's commit marker (src/storage/change-marker.ts): SQLite data_version, else undefined. */
+  statusChangeMarker(): Promise<number | undefined> {
+    return commitMarker(this.#db);
   }
 
   async findCertificatesBySerial(serial: string): Promise<CertificateView[]> {

@@ -15,7 +15,7 @@
 //   created or whose tenants all lie in its scope (a partner's second client after a key rotation).
 //   Others get 404 (existence is not revealed).
 
-import type { Clock, RandomSource } from '../app/runtime.ts';
+import { type Clock, type RandomSource, randomUuid } from '../app/runtime.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Principal, Role } from '../auth/principal.ts';
 import { normaliseProviderId, normaliseWmi } from '../auth/scope.ts';
@@ -23,7 +23,6 @@ import { assertTenant, canAccessOperator, canAccessProvider, canAccessWmi } from
 import { appError } from '../errors/catalogue.ts';
 import type { Database } from '../storage/types.ts';
 import { ipLiteralOf, isPublicAddress } from './address-policy.ts';
-import { uuidV4 } from './outbox.ts';
 import {
   deleteEndpoint,
   type EndpointRecord,
@@ -289,7 +288,7 @@ export class EndpointService {
     const tenants = tenantsFor(principal, input, undefined);
     const now = this.#deps.clock.now();
     const endpoint: EndpointRecord = {
-      id: uuidV4(this.#deps.random),
+      id: randomUuid(this.#deps.random),
       tree,
       ownerClientId: principal.clientId,
       role: principal.role,

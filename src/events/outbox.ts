@@ -15,7 +15,7 @@
 // so a partner never receives an event about another tenant's vehicle or contract.
 
 import { AsyncResource } from 'node:async_hooks';
-import type { Clock, RandomSource } from '../app/runtime.ts';
+import { type Clock, type RandomSource, randomUuid } from '../app/runtime.ts';
 import { normaliseProviderId } from '../auth/scope.ts';
 import { appError } from '../errors/catalogue.ts';
 import { msgDefNamespaceFor } from '../pool-inputs/iso-namespace.ts';
@@ -67,15 +67,6 @@ export function endpointReceives(
   return (
     endpoint.role === 'MO' && event.providerId !== null && endpoint.providerIds.includes(event.providerId)
   );
-}
-
-/** A version 4 UUID from the injected random source (RFC 9562 §5.4). */
-export function uuidV4(random: RandomSource): string {
-  const b = random(16);
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const hex = Buffer.from(b).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 const PCID = /^[A-Za-z0-9]{17,18}$/;
@@ -256,7 +247,7 @@ export class EventOutbox implements EventSink {
   /** raise() for every type, the worker's derived events included. */
   async raiseAny(tx: Tx, event: AnyEvent, options: RaiseOptions = {}): Promise<RaisedEvent> {
     const prepared = prepareEvent(event);
-    const eventId = uuidV4(this.#random);
+    const eventId = randomUuid(this.#random);
     const at = this.#clock.now();
     await insertEvent(tx, {
       id: eventId,

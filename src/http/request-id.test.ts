@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { cryptoRandom } from '../app/runtime.ts';
-import { POOL_BYTES, randomUuid, requestIdGenerator, uuidFromBytes, uuidPool } from './request-id.ts';
+import { cryptoRandom, randomUuid, uuidFromBytes } from '../app/runtime.ts';
+import { POOL_BYTES, requestIdGenerator, uuidPool } from './request-id.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -19,6 +19,7 @@
 
 import type { CertificateAuthorityService, RevocationStatus } from '../ca/index.ts';
 import type { OcspCertStatus } from '../pki/ocsp/index.ts';
+import { CommitWatch } from '../storage/change-marker.ts';
 
 /** A certificate's status as the responder states it. */
 export interface StatusEntry {
@@ -45,7 +46,7 @@ export interface OcspStatusViewDeps {
 }
 
 /** How long one read of the change marker serves later requests (see the header). */
-export const MARKER_REUSE_MS = 1;
+export { MARKER_REUSE_MS } from '../storage/change-marker.ts';
 
 const UNKNOWN: StatusEntry = Object.freeze({ status: 'unknown', fingerprint: 'unknown' });
 const GOOD: StatusEntry = Object.freeze({ status: 'good', fingerprint: 'good' });
@@ -78,10 +79,8 @@ export class OcspStatusView {
   readonly #maxAgeMs: number;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, Slot>();
-  /** The change marker seen last (undefined: none yet, or the database has none). */
-  #marker: number | undefined;
-  /** When the marker was read last (clock ms); it is read again MARKER_REUSE_MS later. */
-  #markerReadAt = Number.NEGATIVE_INFINITY;
+  /** The CA's change marker, read at most once per MARKER_REUSE_MS. */
+  readonly #commits: CommitWatch;
   /**
    * Counts marker changes and invalidations: a status read that started before one of them may
    * predate the change, so it is returned to its request but not remembered.
@@ -94,6 +93,8 @@ export class OcspStatusView {
     if (!Number.isInteger(maxEntries) || maxEntries < 1)
       throw new RangeError('maxEntries must be an integer ≥ 1');
     this.#ca = deps.ca;
+    const ca = deps.ca;
+    this.#commits = new CommitWatch(() => ca.statusChangeMarker());
     this.#clock = deps.clock;
     this.#maxAgeMs = maxAgeMs;
     this.#maxEntries = maxEntries;
@@ -110,9 +111,7 @@ export class OcspStatusView {
    * maxAgeMs — else undefined (then ask statuses()). For the responder's synchronous fast path.
    */
   current(key: string, now: number): StatusEntry | undefined {
-    if (this.#maxAgeMs === 0 || !(now >= this.#markerReadAt && now - this.#markerReadAt < MARKER_REUSE_MS)) {
-      return undefined;
-    }
+    if (this.#maxAgeMs === 0 || !this.#commits.fresh(now)) return undefined;
     const slot = this.#entries.get(key);
     return slot !== undefined && now - slot.readAt < this.#maxAgeMs && now >= slot.readAt ? slot : undefined;
   }
@@ -123,15 +122,10 @@ export class OcspStatusView {
    */
   async statuses(caId: string, serials: readonly bigint[]): Promise<StatusEntry[]> {
     const now = this.#clock.now().getTime();
-    if (this.#maxAgeMs > 0 && !(now >= this.#markerReadAt && now - this.#markerReadAt < MARKER_REUSE_MS)) {
-      // Read before any status, so that a status read below is never older than the marker.
-      this.#markerReadAt = now;
-      const marker = await this.#ca.statusChangeMarker();
-      if (marker !== this.#marker) {
-        this.#marker = marker;
-        this.#entries.clear();
-        this.#generation++;
-      }
+    // Read before any status, so that a status read below is never older than the marker.
+    if (this.#maxAgeMs > 0 && (await this.#commits.changed(now))) {
+      this.#entries.clear();
+      this.#generation++;
     }
     const generation = this.#generation;
     const out: StatusEntry[] = [];

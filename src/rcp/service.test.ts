@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { randomUuid } from '../app/runtime.ts';
 import { AUDIT_MIGRATIONS, listAudit } from '../audit/audit-log.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { migrate } from '../storage/migrate.ts';
@@ -14,7 +15,7 @@ import { forEachBackend } from '../storage/testing/backends.ts';
 import type { Database } from '../storage/types.ts';
 import { SHARED_SKIP } from '../testing/shared-data.ts';
 import { RCP_MIGRATIONS, SqlRcpRepository } from './repository.ts';
-import { parseRootId, parseRootType, RcpService, randomUuid } from './service.ts';
+import { parseRootId, parseRootType, RcpService } from './service.ts';
 import {
   hasSpecExamples,
   makeForeignSigned,

@@ -4,7 +4,7 @@
 // modules (./routes.ts) and the CLI (src/cli/root-commands.ts) translate to and from it.
 
 import { createHash } from 'node:crypto';
-import type { Clock, RandomSource } from '../app/runtime.ts';
+import { type Clock, type RandomSource, randomUuid } from '../app/runtime.ts';
 import { appError } from '../errors/catalogue.ts';
 import type { EventSink, RootEventData } from '../events/event-sink.ts';
 import type { ExpiringRoot, RootPoolMaintenance } from '../maintenance/pools.ts';
@@ -91,18 +91,6 @@ export function parseRootType(value: unknown, field = 'rootType'): RootType {
     );
   }
   return type;
-}
-
-/** A random (version 4) UUID from the injected random source (RFC 9562 §5.4). */
-export function randomUuid(random: RandomSource): string {
-  const b = random(16);
-  if (!(b instanceof Uint8Array) || b.length !== 16)
-    throw new RangeError('the random source returned no 16 bytes');
-  const bytes = Uint8Array.from(b);
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  const hex = Buffer.from(bytes).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function toTrustedRoot(root: RootRecord): TrustedRoot {
